@@ -1,0 +1,160 @@
+#pragma once
+// The Monte Carlo engine of docs/model.md. Plain C++: no Qt, Thrust or CUDA type appears here.
+
+#include "jevons/scenario.h"
+
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace jevons {
+
+/// Output series of docs/model.md, in the order of its table.
+enum class Series : int {
+    Demand,           // demand_h100e, H100e
+    Supply,           // supply_h100e, H100e
+    Utilization,      // utilization, ratio
+    DemandSupplyRatio, // demand_supply_ratio, ratio
+    GpuHourPrice,     // gpu_hour_price_usd, USD per H100e-hour
+    TokenPrice,       // token_price_usd_per_mtok, USD per million tokens
+    TokensServed,     // tokens_served_per_month, tokens
+    AiRevenue,        // ai_revenue_usd_per_month, USD
+    Capex,            // capex_usd_per_month, USD
+    CumulativeCapex,  // cumulative_capex_usd, USD
+    Count
+};
+inline constexpr int SeriesCount = static_cast<int>(Series::Count);
+
+struct SeriesInfo {
+    Series id;
+    const char *key;   ///< JSON key, e.g. "demand_h100e"
+    const char *label; ///< human label, e.g. "Demand"
+    const char *unit;  ///< e.g. "H100e", "USD per million tokens"
+};
+const std::array<SeriesInfo, SeriesCount> &seriesTable();
+const SeriesInfo &seriesInfo(Series s);
+const SeriesInfo *findSeries(const std::string &key);
+
+/// Statistics reported per series and step.
+enum class Stat : int { P5, P10, P25, P50, P75, P90, P95, Mean, Count };
+inline constexpr int StatCount = static_cast<int>(Stat::Count);
+const char *statKey(Stat s); ///< "p5" .. "p95", "mean"
+bool parseStat(const std::string &key, Stat &out);
+/// Quantile level of a percentile statistic (0.05 for P5); -1 for Mean.
+double statLevel(Stat s);
+
+enum class Backend { Auto, Cpu, Cuda };
+const char *backendName(Backend b); ///< "auto", "cpu", "cuda"
+bool parseBackend(const std::string &name, Backend &out);
+
+/// True when the binary holds the CUDA backend (built with nvcc).
+bool cudaCompiled();
+/// True when the CUDA backend is compiled in and a usable device is present at run time.
+bool cudaAvailable();
+/// One line describing the device in use for CUDA ("NVIDIA H200, 132 SMs"), or why there is none.
+std::string cudaDeviceDescription();
+
+/// How a run is carried out. None of these change the economics; seed and paths change the draws.
+struct SimulationSettings {
+    std::uint64_t paths = 100'000;      ///< Monte Carlo paths, 1 .. 10'000'000'000
+    std::uint64_t seed = 42;            ///< Philox key
+    Backend backend = Backend::Auto;    ///< Auto: CUDA when available, else CPU
+    int threads = 0;                    ///< CPU threads; 0 = all cores
+    std::uint64_t chunkPaths = 0;       ///< paths per chunk between progress calls; 0 = automatic
+    int histogramBins = 100;            ///< bins of the final-step histograms (>= 64)
+};
+
+/// Histogram of one series at one step: `counts[i]` paths with value in [edges[i], edges[i+1]).
+/// Values below edges.front() / above edges.back() are counted in underflow / overflow.
+struct Histogram {
+    std::vector<double> edges;
+    std::vector<std::uint64_t> counts;
+    std::uint64_t underflow = 0;
+    std::uint64_t overflow = 0;
+};
+
+/// Distribution of one series over time: stats[stat][step].
+struct SeriesStats {
+    std::array<std::vector<double>, StatCount> stats;
+    const std::vector<double> &operator[](Stat s) const { return stats[static_cast<int>(s)]; }
+    std::vector<double> &operator[](Stat s) { return stats[static_cast<int>(s)]; }
+};
+
+struct SimulationResult {
+    Scenario scenario;
+    SimulationSettings settings;          ///< as requested
+    Backend backendUsed = Backend::Cpu;   ///< Cpu or Cuda
+    std::string backendLabel;             ///< "cpu-omp" or "cuda"
+    std::string notice;                   ///< e.g. why CUDA fell back to the CPU; empty if none
+    int threadsUsed = 1;
+    int steps = 0;                        ///< T; every vector below has T + 1 entries
+    std::uint64_t pathsDone = 0;
+    bool cancelled = false;               ///< true: the run was stopped; statistics are not filled
+    double elapsedSeconds = 0;
+    std::array<SeriesStats, SeriesCount> series;
+    std::vector<double> shortageProbability; ///< share of paths with D_k > S_k
+    std::array<Histogram, SeriesCount> finalHistograms; ///< at step T
+    /// Distribution of one series at any step, with `bins` bins between its p0.5 and p99.5.
+    /// Kept from the run, so the dashboard can show any month without re-running.
+    Histogram histogramAt(Series s, int step, int bins = 100) const;
+
+    const SeriesStats &operator[](Series s) const { return series[static_cast<int>(s)]; }
+    double value(Series s, Stat st, int step) const { return series[int(s)][st][step]; }
+
+    /// Internal: the fine log-binned counts each percentile is read from (see engine.cpp); shared so
+    /// that copying a result (e.g. across threads) stays cheap.
+    struct FineBins {
+        std::uint32_t firstKey = 0;        ///< key (float bits >> 15) of counts[0]
+        std::vector<std::uint64_t> counts; ///< paths per key from firstKey
+        float minValue = 0, maxValue = 0;  ///< exact extremes
+    };
+    std::shared_ptr<const std::vector<FineBins>> fine; ///< [series * (T + 1) + step]
+};
+
+/// Called between chunks on the calling thread: (paths done, total). Return false to cancel.
+using ProgressFn = std::function<bool(std::uint64_t done, std::uint64_t total)>;
+
+/// Runs the model of docs/model.md. Memory is bounded by the histograms, not by the path count.
+/// Runs on the calling thread (and its OpenMP/CUDA workers); calls `progress` between chunks.
+/// Throws ScenarioError for an invalid scenario, std::invalid_argument for bad settings and
+/// std::runtime_error when the backend fails (a CUDA failure under Backend::Auto falls back to the
+/// CPU and says so in `notice` instead).
+SimulationResult simulate(const Scenario &scenario, const SimulationSettings &settings,
+                          const ProgressFn &progress = {});
+
+/// One bar of a tornado chart.
+struct SensitivityEntry {
+    Param param;
+    double lowValue = 0, highValue = 0;   ///< parameter values tried
+    double outputAtLow = 0, outputAtHigh = 0;
+    double swing() const; ///< |outputAtHigh - outputAtLow|
+};
+struct SensitivityResult {
+    Series series = Series::DemandSupplyRatio;
+    Stat stat = Stat::P50;
+    int step = 0;
+    double baseOutput = 0;
+    std::vector<SensitivityEntry> entries; ///< sorted by swing, largest first
+    bool cancelled = false;
+};
+struct SensitivityRequest {
+    Series series = Series::DemandSupplyRatio;
+    Stat stat = Stat::P50;
+    int step = -1;            ///< -1 = the horizon
+    double relativeRange = 0.25; ///< low/high = value * (1 -/+ range), clamped to the slider range
+};
+/// Runs each parameter (but the horizon) at the low and high end of its range on the same random numbers.
+SensitivityResult sensitivity(const Scenario &scenario, const SimulationSettings &settings,
+                              const SensitivityRequest &request, const ProgressFn &progress = {});
+
+/// The spec's JSON output (plus "histograms"); the CSV form: one row per month and series.
+std::string resultToJson(const SimulationResult &r);
+std::string resultToCsv(const SimulationResult &r);
+
+/// Version of the engine and app ("0.1.0").
+const char *versionString();
+
+} // namespace jevons
