@@ -14,16 +14,16 @@ namespace jevons {
 
 /// Output series of docs/model.md, in the order of its table.
 enum class Series : int {
-    Demand,           // demand_h100e, H100e
-    Supply,           // supply_h100e, H100e
-    Utilization,      // utilization, ratio
+    Demand,            // demand_h100e, H100e
+    Supply,            // supply_h100e, H100e
+    Utilization,       // utilization, ratio
     DemandSupplyRatio, // demand_supply_ratio, ratio
-    GpuHourPrice,     // gpu_hour_price_usd, USD per H100e-hour
-    TokenPrice,       // token_price_usd_per_mtok, USD per million tokens
-    TokensServed,     // tokens_served_per_month, tokens
-    AiRevenue,        // ai_revenue_usd_per_month, USD
-    Capex,            // capex_usd_per_month, USD
-    CumulativeCapex,  // cumulative_capex_usd, USD
+    GpuHourPrice,      // gpu_hour_price_usd, USD per H100e-hour
+    TokenPrice,        // token_price_usd_per_mtok, USD per million tokens
+    TokensServed,      // tokens_served_per_month, tokens
+    AiRevenue,         // ai_revenue_usd_per_month, USD
+    Capex,             // capex_usd_per_month, USD
+    CumulativeCapex,   // cumulative_capex_usd, USD
     Count
 };
 inline constexpr int SeriesCount = static_cast<int>(Series::Count);
@@ -56,15 +56,20 @@ bool cudaCompiled();
 bool cudaAvailable();
 /// One line describing the device in use for CUDA ("NVIDIA H200, 132 SMs"), or why there is none.
 std::string cudaDeviceDescription();
+/// The CPU kernel picked for this processor: "avx512", "avx2" or "generic".
+const char *cpuKernelLevel();
+/// Test hook (fault injection): until the next CUDA run, pretend a CUDA device exists and make that run
+/// fail with `message`. Under Backend::Auto the run then falls back to the CPU with a notice.
+void setCudaFaultForTesting(const std::string &message);
 
 /// How a run is carried out. None of these change the economics; seed and paths change the draws.
 struct SimulationSettings {
-    std::uint64_t paths = 100'000;      ///< Monte Carlo paths, 1 .. 10'000'000'000
-    std::uint64_t seed = 42;            ///< Philox key
-    Backend backend = Backend::Auto;    ///< Auto: CUDA when available, else CPU
-    int threads = 0;                    ///< CPU threads; 0 = all cores
-    std::uint64_t chunkPaths = 0;       ///< paths per chunk between progress calls; 0 = automatic
-    int histogramBins = 100;            ///< bins of the final-step histograms (>= 64)
+    std::uint64_t paths = 100'000;   ///< Monte Carlo paths, 1 .. 10'000'000'000
+    std::uint64_t seed = 42;         ///< Philox key
+    Backend backend = Backend::Auto; ///< Auto: CUDA when available, else CPU
+    int threads = 0;                 ///< CPU threads; 0 = all cores
+    std::uint64_t chunkPaths = 0;    ///< paths per chunk between progress calls; 0 = automatic
+    int histogramBins = 100;         ///< bins of the final-step histograms (>= 64)
 };
 
 /// Histogram of one series at one step: `counts[i]` paths with value in [edges[i], edges[i+1]).
@@ -85,17 +90,17 @@ struct SeriesStats {
 
 struct SimulationResult {
     Scenario scenario;
-    SimulationSettings settings;          ///< as requested
-    Backend backendUsed = Backend::Cpu;   ///< Cpu or Cuda
-    std::string backendLabel;             ///< "cpu-omp" or "cuda"
-    std::string notice;                   ///< e.g. why CUDA fell back to the CPU; empty if none
+    SimulationSettings settings;        ///< as requested
+    Backend backendUsed = Backend::Cpu; ///< Cpu or Cuda
+    std::string backendLabel;           ///< "cpu-omp" or "cuda"
+    std::string notice;                 ///< e.g. why CUDA fell back to the CPU; empty if none
     int threadsUsed = 1;
-    int steps = 0;                        ///< T; every vector below has T + 1 entries
+    int steps = 0; ///< T; every vector below has T + 1 entries
     std::uint64_t pathsDone = 0;
-    bool cancelled = false;               ///< true: the run was stopped; statistics are not filled
+    bool cancelled = false; ///< true: the run was stopped; statistics are not filled
     double elapsedSeconds = 0;
     std::array<SeriesStats, SeriesCount> series;
-    std::vector<double> shortageProbability; ///< share of paths with D_k > S_k
+    std::vector<double> shortageProbability;            ///< share of paths with D_k > S_k
     std::array<Histogram, SeriesCount> finalHistograms; ///< at step T
     /// Distribution of one series at any step, with `bins` bins between its p0.5 and p99.5.
     /// Kept from the run, so the dashboard can show any month without re-running.
@@ -128,7 +133,7 @@ SimulationResult simulate(const Scenario &scenario, const SimulationSettings &se
 /// One bar of a tornado chart.
 struct SensitivityEntry {
     Param param;
-    double lowValue = 0, highValue = 0;   ///< parameter values tried
+    double lowValue = 0, highValue = 0; ///< parameter values tried
     double outputAtLow = 0, outputAtHigh = 0;
     double swing() const; ///< |outputAtHigh - outputAtLow|
 };
@@ -143,7 +148,7 @@ struct SensitivityResult {
 struct SensitivityRequest {
     Series series = Series::DemandSupplyRatio;
     Stat stat = Stat::P50;
-    int step = -1;            ///< -1 = the horizon
+    int step = -1;               ///< -1 = the horizon
     double relativeRange = 0.25; ///< low/high = value * (1 -/+ range), clamped to the slider range
 };
 /// Runs each parameter (but the horizon) at the low and high end of its range on the same random numbers.

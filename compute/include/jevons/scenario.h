@@ -13,33 +13,33 @@ namespace jevons {
 /// Index of every parameter of docs/model.md, in the order of its table.
 enum class Param : int {
     HorizonYears,
-    InstalledBase,     // S0, million H100e
-    Shipments,         // G0, million H100e per month
-    Utilization,       // u0
-    TrainingShare,     // s_tr
-    GpuHourPrice,      // P0, USD per H100e-hour
-    TokenPrice,        // c0, USD per million tokens
-    TokensPerMonth,    // Q0, tokens
-    CapexPerH100e,     // K0, USD
-    AdoptionGrowth,    // m_a, x/yr
-    DemandVolatility,  // s_a
-    PriceElasticity,   // eps
-    ReasoningGrowth,   // m_r, x/yr
-    TrainingGrowth,    // m_t, x/yr
-    AlgorithmicGain,   // m_e, x/yr
-    HardwareGain,      // m_h, x/yr
-    BreakthroughRate,  // lam, events per year
-    BreakthroughSize,  // J, x
-    ShipmentGrowth,    // m_s, x/yr
-    SupplyVolatility,  // s_s
-    CapexResponse,     // psi
-    GpuLifeYears,      // L, years
-    DisruptionProb,    // p_d, per year
-    DisruptionLoss,    // d_s
-    DisruptionMonths,  // M, months (integer)
-    MaxScarcityPremium, // r_max, x
-    ExportControl,     // kappa
-    RestrictedShare,   // chi
+    InstalledBase,        // S0, million H100e
+    Shipments,            // G0, million H100e per month
+    Utilization,          // u0
+    TrainingShare,        // s_tr
+    GpuHourPrice,         // P0, USD per H100e-hour
+    TokenPrice,           // c0, USD per million tokens
+    TokensPerMonth,       // Q0, tokens
+    CapexPerH100e,        // K0, USD
+    AdoptionGrowth,       // m_a, x/yr
+    DemandVolatility,     // s_a
+    PriceElasticity,      // eps
+    ReasoningGrowth,      // m_r, x/yr
+    TrainingGrowth,       // m_t, x/yr
+    AlgorithmicGain,      // m_e, x/yr
+    HardwareGain,         // m_h, x/yr
+    BreakthroughRate,     // lam, events per year
+    BreakthroughSize,     // J, x
+    ShipmentGrowth,       // m_s, x/yr
+    SupplyVolatility,     // s_s
+    CapexResponse,        // psi
+    GpuLifeYears,         // L, years
+    DisruptionProb,       // p_d, per year
+    DisruptionLoss,       // d_s
+    DisruptionMonths,     // M, months (integer)
+    MaxScarcityPremium,   // r_max, x
+    ExportControl,        // kappa
+    RestrictedShare,      // chi
     RestrictedEfficiency, // rho
     Count
 };
@@ -48,7 +48,8 @@ inline constexpr int ParamCount = static_cast<int>(Param::Count);
 /// Static description of one parameter: where it sits in the file, its unit, default and slider range.
 struct ParamInfo {
     Param id;
-    const char *group;   ///< JSON object it lives in ("" = top level): initial, demand, efficiency, supply, market
+    const char
+        *group; ///< JSON object it lives in ("" = top level): initial, demand, efficiency, supply, market
     const char *key;     ///< JSON key, e.g. "price_elasticity"
     const char *symbol;  ///< symbol in docs/model.md, e.g. "eps"
     const char *label;   ///< short human label for the dashboard

@@ -1,0 +1,124 @@
+// The spec's JSON output of `jevons simulate` and its CSV form.
+#include "jevons/engine.h"
+
+#include "json.h"
+
+#include <cstdio>
+
+namespace jevons {
+
+namespace {
+
+void appendArray(std::string &out, const std::vector<double> &values)
+{
+    out += '[';
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        if (i) {
+            out += ',';
+        }
+        json::appendNumber(out, values[i]);
+    }
+    out += ']';
+}
+
+template <typename T> void appendIntegers(std::string &out, const std::vector<T> &values)
+{
+    out += '[';
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        if (i) {
+            out += ',';
+        }
+        out += std::to_string(values[i]);
+    }
+    out += ']';
+}
+
+} // namespace
+
+std::string resultToJson(const SimulationResult &r)
+{
+    std::string out = "{\n  \"scenario\": ";
+    std::string scenario = scenarioToJson(r.scenario, 2);
+    // Indent the nested scenario object by two more spaces.
+    for (std::size_t i = 0; i + 1 < scenario.size(); ++i) {
+        out += scenario[i];
+        if (scenario[i] == '\n') {
+            out += "  ";
+        }
+    }
+    out += ",\n  \"paths\": " + std::to_string(r.settings.paths);
+    out += ",\n  \"seed\": " + std::to_string(r.settings.seed);
+    out += ",\n  \"steps\": " + std::to_string(r.steps);
+    out += ",\n  \"backend\": ";
+    json::appendString(out, r.backendLabel);
+    out += ",\n  \"threads\": " + std::to_string(r.threadsUsed);
+    if (!r.notice.empty()) {
+        out += ",\n  \"notice\": ";
+        json::appendString(out, r.notice);
+    }
+    out += ",\n  \"months\": [";
+    for (int k = 0; k <= r.steps; ++k) {
+        if (k) {
+            out += ',';
+        }
+        json::appendString(out, r.scenario.monthLabel(k));
+    }
+    out += "],\n  \"series\": {";
+    for (int s = 0; s < SeriesCount; ++s) {
+        out += s ? ",\n    " : "\n    ";
+        json::appendString(out, seriesTable()[std::size_t(s)].key);
+        out += ": {";
+        for (int st = 0; st < StatCount; ++st) {
+            out += st ? ",\n      " : "\n      ";
+            json::appendString(out, statKey(static_cast<Stat>(st)));
+            out += ": ";
+            appendArray(out, r.series[std::size_t(s)].stats[std::size_t(st)]);
+        }
+        out += "\n    }";
+    }
+    out += "\n  },\n  \"shortage_probability\": ";
+    appendArray(out, r.shortageProbability);
+    out += ",\n  \"histograms\": {";
+    for (int s = 0; s < SeriesCount; ++s) {
+        const Histogram &h = r.finalHistograms[std::size_t(s)];
+        out += s ? ",\n    " : "\n    ";
+        json::appendString(out, seriesTable()[std::size_t(s)].key);
+        out += ": {\"month\": ";
+        json::appendString(out, r.scenario.monthLabel(r.steps));
+        out += ", \"edges\": ";
+        appendArray(out, h.edges);
+        out += ", \"counts\": ";
+        appendIntegers(out, h.counts);
+        out += ", \"underflow\": " + std::to_string(h.underflow) +
+               ", \"overflow\": " + std::to_string(h.overflow) + "}";
+    }
+    out += "\n  }\n}\n";
+    return out;
+}
+
+std::string resultToCsv(const SimulationResult &r)
+{
+    std::string out = "month,step,series,unit";
+    for (int st = 0; st < StatCount; ++st) {
+        out += ',';
+        out += statKey(static_cast<Stat>(st));
+    }
+    out += ",shortage_probability\n";
+    for (int k = 0; k <= r.steps; ++k) {
+        for (int s = 0; s < SeriesCount; ++s) {
+            const SeriesInfo &info = seriesTable()[std::size_t(s)];
+            out += r.scenario.monthLabel(k) + "," + std::to_string(k) + "," + info.key + ",";
+            json::appendString(out, info.unit); // quoted: units contain spaces
+            for (int st = 0; st < StatCount; ++st) {
+                out += ',';
+                json::appendNumber(out, r.series[std::size_t(s)].stats[std::size_t(st)][std::size_t(k)]);
+            }
+            out += ',';
+            json::appendNumber(out, r.shortageProbability[std::size_t(k)]);
+            out += '\n';
+        }
+    }
+    return out;
+}
+
+} // namespace jevons
