@@ -1,12 +1,25 @@
-// Placeholder until the dashboard lands.
+// The dashboard: a QApplication with the main window.
 #include "cli.h"
+
+#include "main_window.h"
+#include "theme.h"
+
+#include "jevons/engine.h"
+
 #include <QApplication>
-#include <QLabel>
+#include <QIcon>
 
 int runDashboard(int &argc, char **argv)
 {
     QApplication app(argc, argv);
-    QLabel label(QStringLiteral("Jevons"));
-    label.show();
+    QApplication::setOrganizationName(QStringLiteral("Jevons"));
+    QApplication::setApplicationName(QStringLiteral("jevons"));
+    QApplication::setApplicationDisplayName(QStringLiteral("Jevons"));
+    QApplication::setApplicationVersion(QString::fromLatin1(jevons::versionString()));
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/jevons.svg")));
+    jevons::ui::applyApplicationTheme(false);
+
+    jevons::ui::MainWindow window;
+    window.show();
     return app.exec();
 }

@@ -1,0 +1,190 @@
+#include "chart_panel.h"
+
+#include "chart_view.h"
+
+#include <QAction>
+#include <QChart>
+#include <QCheckBox>
+#include <QHBoxLayout>
+#include <QMenu>
+#include <QPainter>
+#include <QStyle>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+namespace jevons::ui {
+
+QColor ChartPalette::series(int index) const
+{
+    // Okabe-Ito: distinguishable with the common colour-vision deficiencies, on light and dark.
+    static const QColor Light[] = {QColor(0x00, 0x72, 0xB2), QColor(0xD5, 0x5E, 0x00),
+                                   QColor(0x00, 0x9E, 0x73), QColor(0xCC, 0x79, 0xA7),
+                                   QColor(0xE6, 0x9F, 0x00), QColor(0x56, 0xB4, 0xE9)};
+    static const QColor Dark[] = {QColor(0x56, 0xB4, 0xE9), QColor(0xE6, 0x9F, 0x00),
+                                  QColor(0x00, 0x9E, 0x73), QColor(0xCC, 0x79, 0xA7),
+                                  QColor(0xF0, 0xE4, 0x42), QColor(0xD5, 0x5E, 0x00)};
+    return (dark ? Dark : Light)[index % 6];
+}
+
+ChartPalette ChartPalette::make(bool dark)
+{
+    ChartPalette p;
+    p.dark = dark;
+    p.ink = dark ? QColor(0xE6, 0xE6, 0xE6) : QColor(0x20, 0x20, 0x20);
+    p.muted = dark ? QColor(0x9A, 0x9A, 0x9A) : QColor(0x70, 0x70, 0x70);
+    p.grid = dark ? QColor(0x3A, 0x3A, 0x3A) : QColor(0xE0, 0xE0, 0xE0);
+    p.background = dark ? QColor(0x23, 0x23, 0x26) : QColor(0xFF, 0xFF, 0xFF);
+    return p;
+}
+
+ChartPanel::ChartPanel(QWidget *parent) : QWidget(parent) {}
+
+QString ChartPanel::caption() const
+{
+    return title();
+}
+
+void ChartPanel::initChart(QChart *chart, bool compact, bool logToggle)
+{
+    m_chart = chart;
+    m_compact = compact;
+    m_view = new ChartView(chart, this);
+    m_view->setAccessibleName(title());
+
+    m_menu = new QMenu(this);
+    m_menu->addAction(tr("&Reset zoom"), m_view, &ChartView::resetZoom);
+    m_logAction = m_menu->addAction(tr("&Logarithmic scale"));
+    m_logAction->setCheckable(true);
+    m_logAction->setEnabled(logToggle);
+    connect(m_logAction, &QAction::toggled, this, &ChartPanel::setLogScale);
+    m_menu->addSeparator();
+    // Placeholder until the export work lands: it replaces this action's handler.
+    QAction *exportAction = m_menu->addAction(tr("&Export…"));
+    exportAction->setObjectName(QStringLiteral("exportChartAction"));
+    exportAction->setEnabled(false);
+    exportAction->setToolTip(tr("Export to PNG, SVG, PDF or CSV (coming soon)"));
+    m_view->setContextMenu(m_menu);
+    connect(m_view, &ChartView::zoomReset, this, [this] { autoRange(); });
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(2);
+    if (!compact) {
+        m_toolbar = new QHBoxLayout;
+        m_toolbar->setContentsMargins(6, 2, 6, 0);
+        m_toolbar->addStretch(1);
+        m_logBox = new QCheckBox(tr("Log scale"), this);
+        m_logBox->setEnabled(logToggle);
+        m_logBox->setToolTip(logToggle ? tr("Switch the value axis between linear and logarithmic")
+                                       : tr("This chart has no logarithmic form"));
+        connect(m_logBox, &QCheckBox::toggled, this, &ChartPanel::setLogScale);
+        m_toolbar->addWidget(m_logBox);
+        auto *reset = new QToolButton(this);
+        reset->setText(tr("Reset zoom"));
+        reset->setToolTip(tr("Undo zoom and pan (double-click the chart, or Home)"));
+        connect(reset, &QToolButton::clicked, m_view, &ChartView::resetZoom);
+        m_toolbar->addWidget(reset);
+        auto *more = new QToolButton(this);
+        more->setText(tr("Chart"));
+        more->setPopupMode(QToolButton::InstantPopup);
+        more->setMenu(m_menu);
+        more->setToolTip(tr("Chart actions"));
+        m_toolbar->addWidget(more);
+        layout->addLayout(m_toolbar);
+    } else {
+        m_view->setRubberBand(QChartView::NoRubberBand);
+    }
+    layout->addWidget(m_view, 1);
+    m_chart->setMargins(compact ? QMargins(2, 2, 2, 2) : QMargins(6, 6, 6, 6));
+    setDarkTheme(false);
+}
+
+void ChartPanel::addToolbarWidget(QWidget *widget)
+{
+    if (m_toolbar)
+        m_toolbar->insertWidget(m_toolbar->count() - 4, widget);
+}
+
+QChart *ChartPanel::chart()
+{
+    ensureUpToDate();
+    return m_chart;
+}
+
+void ChartPanel::renderTo(QPainter *painter, const QRectF &target)
+{
+    ensureUpToDate();
+    if (!m_view)
+        return;
+    m_view->hideCrosshair();
+    const QSize size = target.size().toSize();
+    const bool hidden = !isVisible();
+    const QSize oldSize = m_view->size();
+    if (hidden)
+        m_view->resize(size); // a hidden view can take the target's size: no scaling, crisp text
+    painter->save();
+    painter->translate(target.topLeft());
+    painter->scale(target.width() / m_view->width(), target.height() / m_view->height());
+    static_cast<QWidget *>(m_view)->render(painter, QPoint(), QRegion(), QWidget::DrawChildren);
+    painter->restore();
+    if (hidden)
+        m_view->resize(oldSize);
+}
+
+void ChartPanel::setInputs(const ChartInputs &inputs)
+{
+    m_inputs = inputs;
+    markDirty();
+}
+
+void ChartPanel::markDirty()
+{
+    m_dirty = true;
+    if (isVisible())
+        ensureUpToDate();
+}
+
+void ChartPanel::ensureUpToDate()
+{
+    if (!m_dirty)
+        return;
+    m_dirty = false;
+    redraw();
+    emit redrawn();
+}
+
+void ChartPanel::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    ensureUpToDate();
+}
+
+void ChartPanel::setDarkTheme(bool dark)
+{
+    m_palette = ChartPalette::make(dark);
+    if (m_chart) {
+        m_chart->setTheme(dark ? QChart::ChartThemeDark : QChart::ChartThemeLight);
+        m_chart->setBackgroundBrush(m_palette.background);
+        m_chart->setTitleBrush(m_palette.ink);
+        m_chart->legend()->setLabelColor(m_palette.ink);
+        m_chart->setAnimationOptions(QChart::NoAnimation);
+    }
+    applyPalette();
+    markDirty();
+}
+
+void ChartPanel::setLogScale(bool log)
+{
+    if (m_logScale == log)
+        return;
+    m_logScale = log;
+    if (m_logBox && m_logBox->isChecked() != log)
+        m_logBox->setChecked(log);
+    if (m_logAction && m_logAction->isChecked() != log)
+        m_logAction->setChecked(log);
+    if (m_view && m_view->isZoomed())
+        m_view->resetZoom();
+    markDirty();
+}
+
+} // namespace jevons::ui

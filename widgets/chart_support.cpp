@@ -1,0 +1,123 @@
+#include "chart_support.h"
+
+#include "number_format.h"
+
+#include <QAbstractAxis>
+#include <QAbstractSeries>
+#include <QCategoryAxis>
+#include <QChart>
+#include <QLegend>
+#include <QLegendMarker>
+
+#include <cmath>
+
+namespace jevons::ui {
+
+void setMonthAxis(QCategoryAxis *axis, const Scenario &scenario, int steps, bool compact)
+{
+    int interval = steps <= 18 ? 3 : steps <= 36 ? 6 : steps <= 72 ? 12 : 24;
+    if (compact)
+        interval *= 2;
+    for (const QString &label : axis->categoriesLabels())
+        axis->remove(label);
+    axis->setStartValue(0);
+    for (int step = 0; step <= steps; step += interval) {
+        const QString label = monthName(scenario, step);
+        axis->append(compact ? label.right(4) + (step % 12 ? QLatin1String("·") + label.left(3) : QString())
+                             : label,
+                     step);
+    }
+    axis->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
+    axis->setRange(0, steps);
+}
+
+std::pair<double, double> niceRange(double low, double high, int ticks)
+{
+    if (!std::isfinite(low) || !std::isfinite(high))
+        return {0, 1};
+    if (high <= low) {
+        const double pad = low == 0 ? 1 : std::abs(low) * 0.1;
+        low -= pad;
+        high += pad;
+    }
+    const double rough = (high - low) / std::max(1, ticks - 1);
+    const double magnitude = std::pow(10.0, std::floor(std::log10(rough)));
+    double step = magnitude;
+    for (double factor : {1.0, 2.0, 2.5, 5.0, 10.0}) {
+        step = factor * magnitude;
+        if (step >= rough)
+            break;
+    }
+    return {std::floor(low / step) * step, std::ceil(high / step) * step};
+}
+
+QList<QPointF> toPoints(const std::vector<double> &values, double divisor, double logFloor)
+{
+    QList<QPointF> points;
+    points.reserve(qsizetype(values.size()));
+    for (std::size_t k = 0; k < values.size(); ++k) {
+        double y = values[k] / divisor;
+        if (logFloor > 0)
+            y = std::max(y, logFloor); // a log axis cannot show 0 (cumulative capex at the start)
+        points.append(QPointF(double(k), y));
+    }
+    return points;
+}
+
+void makeLegendInteractive(QChart *chart)
+{
+    for (QLegendMarker *marker : chart->legend()->markers()) {
+        QObject::disconnect(marker, &QLegendMarker::clicked, nullptr, nullptr);
+        QObject::connect(marker, &QLegendMarker::clicked, marker, [marker] {
+            QAbstractSeries *series = marker->series();
+            series->setVisible(!series->isVisible());
+            marker->setVisible(true); // hiding a series hides its marker too: keep it, so it can come back
+            QBrush label = marker->labelBrush();
+            QColor color = label.color();
+            color.setAlphaF(series->isVisible() ? 1.0 : 0.4);
+            label.setColor(color);
+            marker->setLabelBrush(label);
+            series->setProperty("userHidden", !series->isVisible());
+        });
+    }
+}
+
+void styleAxis(QAbstractAxis *axis, const ChartPalette &palette, bool compact)
+{
+    if (!axis)
+        return;
+    axis->setLabelsBrush(palette.ink);
+    axis->setTitleBrush(palette.ink);
+    axis->setGridLineColor(palette.grid);
+    axis->setMinorGridLineColor(palette.grid.lighter(palette.dark ? 80 : 105));
+    axis->setLinePenColor(palette.muted);
+    QFont font = axis->labelsFont();
+    font.setPointSizeF(compact ? 7.5 : 8.5);
+    axis->setLabelsFont(font);
+    QFont titleFont = axis->titleFont();
+    titleFont.setPointSizeF(compact ? 7.5 : 9);
+    titleFont.setBold(false);
+    axis->setTitleFont(titleFont);
+}
+
+QString csvLine(const QStringList &fields)
+{
+    QStringList quoted;
+    quoted.reserve(fields.size());
+    for (const QString &field : fields) {
+        if (field.contains(QLatin1Char(',')) || field.contains(QLatin1Char('"')) ||
+            field.contains(QLatin1Char('\n')))
+            quoted << QLatin1Char('"') + QString(field).replace(QLatin1String("\""), QLatin1String("\"\"")) +
+                          QLatin1Char('"');
+        else
+            quoted << field;
+    }
+    return quoted.join(QLatin1Char(',')) + QLatin1Char('\n');
+}
+
+QString csvNumber(double value)
+{
+    return std::isfinite(value) ? QString::number(value, 'g', 10) : QString();
+}
+
+} // namespace jevons::ui

@@ -1,0 +1,34 @@
+#pragma once
+// Small helpers shared by the chart classes: month axes, nice ranges, legend toggling, CSV text.
+
+#include "chart_panel.h"
+
+#include <QList>
+#include <QPointF>
+#include <QStringList>
+
+#include <vector>
+
+class QAbstractAxis;
+class QCategoryAxis;
+class QChart;
+class QLegendMarker;
+
+namespace jevons::ui {
+
+/// Fills a category axis with month labels at round intervals for steps 0..steps.
+void setMonthAxis(QCategoryAxis *axis, const Scenario &scenario, int steps, bool compact);
+/// Lower and upper bound rounded outwards to 1/2/5 x 10^n, so axis labels are round numbers.
+std::pair<double, double> niceRange(double low, double high, int ticks);
+/// Points (step, value / divisor) for a whole series.
+QList<QPointF> toPoints(const std::vector<double> &values, double divisor, double logFloor = 0);
+/// Legend markers switch their series on and off; hidden ones stay listed, dimmed.
+void makeLegendInteractive(QChart *chart);
+/// Styles an axis for the palette (labels, title, grid).
+void styleAxis(QAbstractAxis *axis, const ChartPalette &palette, bool compact);
+/// One CSV line: quotes fields that need it.
+QString csvLine(const QStringList &fields);
+/// Number as CSV text with full precision.
+QString csvNumber(double value);
+
+} // namespace jevons::ui

@@ -1,0 +1,156 @@
+#pragma once
+// The dashboard window: scenario panel on the left, chart tabs on the right, live Monte Carlo re-runs.
+
+#include "chart_factory.h"
+#include "simulation_runner.h"
+
+#include <QMainWindow>
+#include <QTimer>
+
+class QAction;
+class QLabel;
+class QMenu;
+class QProgressBar;
+class QPushButton;
+class QTabWidget;
+
+namespace jevons::ui {
+
+class FanChart;
+class ScenarioDocument;
+class ScenarioPanel;
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    struct Options {
+        bool persistSettings = true; ///< restore and save QSettings (off in tests and the benchmark)
+        bool interactive = true;     ///< message boxes for errors (off in tests: errors go to lastError())
+        bool runOnStart = true;      ///< start the first run from the constructor's event loop turn
+    };
+    /// Paths of the quick run while a slider is dragged.
+    static constexpr std::uint64_t PreviewPaths = 10'000;
+    /// A slider held still this long while dragging gets the full run.
+    static constexpr int RestMilliseconds = 250;
+
+    explicit MainWindow(const Options &options, QWidget *parent = nullptr);
+    explicit MainWindow(QWidget *parent = nullptr) : MainWindow(Options{}, parent) {}
+    ~MainWindow() override;
+
+    /// Every full-size chart, for export: same ids and order as buildCharts().
+    QList<ChartPanel *> charts() const { return m_charts.all(); }
+    const ChartSet &chartSet() const { return m_charts; }
+    ChartPanel *chart(const QString &id) const;
+    /// The small fans on the Overview tab.
+    const QList<FanChart *> &overviewFans() const { return m_overviewFans; }
+    /// Placeholder for the export work: "Charts > Export…" (disabled until it lands).
+    QAction *exportAction() const { return m_exportAction; }
+    QMenu *chartsMenu() const { return m_chartsMenu; }
+
+    ScenarioDocument *document() const { return m_document; }
+    ScenarioPanel *scenarioPanel() const { return m_panel; }
+    SimulationRunner *runner() const { return m_runner; }
+    QTabWidget *tabs() const { return m_tabs; }
+
+    ResultPtr displayedResult() const { return m_current; }
+    bool displayedIsPreview() const { return m_currentIsPreview; }
+    ResultPtr baseline() const { return m_baseline; }
+    bool deltaView() const { return m_deltaView; }
+    bool isDarkTheme() const { return m_dark; }
+    QString lastError() const { return m_lastError; }
+    /// Paths, backend, threads and time of the last run, as in the status bar.
+    QString runSummary() const;
+
+public slots:
+    bool openScenarioFile(const QString &path);
+    bool saveScenarioFile(const QString &path);
+    void loadPreset(int index);
+    void pinBaseline();
+    void clearBaseline();
+    void setDeltaView(bool on);
+    void setDarkTheme(bool dark);
+    void rerun();
+    void cancelRun();
+
+signals:
+    /// The charts now show the result of request `sequence` (after its data went into the visible charts).
+    void resultDisplayed(quint64 sequence, bool preview);
+    void sensitivityDisplayed();
+    void runFailed(const QString &message);
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    void buildActions();
+    void buildTabs();
+    void buildStatusBar();
+    void connectDocument();
+    void startRun(bool preview);
+    void startSensitivityIfNeeded();
+    void onRunStarted(quint64 sequence, const RunRequest &request);
+    void onRunFinished(quint64 sequence, const ResultPtr &result, bool preview);
+    void onSensitivityFinished(quint64 sequence, const SensitivityPtr &result);
+    void onRunFailed(quint64 sequence, const QString &message);
+    void onRunCancelled(quint64 sequence);
+    void pushInputs();
+    void updateTitle();
+    void updateBaselineActions();
+    void showError(const QString &title, const QString &message);
+    bool maybeSave();
+    void openFile();
+    bool save();
+    bool saveAs();
+    void restoreSettings();
+    void saveSettings() const;
+    int presetMatching(const Scenario &scenario) const;
+
+    Options m_options;
+    ScenarioDocument *m_document = nullptr;
+    ScenarioPanel *m_panel = nullptr;
+    SimulationRunner *m_runner = nullptr;
+    QTabWidget *m_tabs = nullptr;
+    ChartSet m_charts;
+    QList<FanChart *> m_overviewFans;
+    QWidget *m_sensitivityTab = nullptr;
+
+    ResultPtr m_current;
+    bool m_currentIsPreview = false;
+    ResultPtr m_baseline;
+    SensitivityPtr m_sensitivity;
+    Scenario m_sensitivityScenario;
+    SimulationSettings m_sensitivitySettings;
+    bool m_sensitivityRunning = false;
+    bool m_deltaView = false;
+    bool m_dark = false;
+    int m_originPreset = 0;
+    QString m_lastError;
+
+    QTimer m_restTimer; ///< fires the full run when a dragged slider rests
+    quint64 m_fullRunSequence = 0;
+    Scenario m_lastFullScenario;
+    SimulationSettings m_lastFullSettings;
+    bool m_hasFullRequest = false;
+    QList<Scenario> m_presetScenarios;
+
+    QAction *m_openAction = nullptr;
+    QAction *m_saveAction = nullptr;
+    QAction *m_saveAsAction = nullptr;
+    QAction *m_undoAction = nullptr;
+    QAction *m_redoAction = nullptr;
+    QAction *m_cancelAction = nullptr;
+    QAction *m_rerunAction = nullptr;
+    QAction *m_pinAction = nullptr;
+    QAction *m_clearBaselineAction = nullptr;
+    QAction *m_deltaAction = nullptr;
+    QAction *m_darkAction = nullptr;
+    QAction *m_exportAction = nullptr;
+    QMenu *m_chartsMenu = nullptr;
+
+    QLabel *m_runLabel = nullptr;
+    QLabel *m_baselineLabel = nullptr;
+    QProgressBar *m_progress = nullptr;
+    QPushButton *m_cancelButton = nullptr;
+};
+
+} // namespace jevons::ui

@@ -1,0 +1,68 @@
+#pragma once
+// Left-hand panel: presets, run settings (paths, seed, backend) and every parameter as a slider, grouped.
+
+#include "jevons/engine.h"
+
+#include <QMap>
+#include <QWidget>
+
+class QComboBox;
+class QLabel;
+class QPushButton;
+class QSpinBox;
+
+namespace jevons::ui {
+
+class ParameterControl;
+
+/// One preset scenario bundled in the resources (":/scenarios/*.json").
+struct Preset {
+    QString name;
+    QString resourcePath;
+};
+/// The bundled presets, in file-name order (files are numbered so the Base case comes first).
+QList<Preset> bundledPresets();
+
+class ScenarioPanel : public QWidget {
+    Q_OBJECT
+public:
+    explicit ScenarioPanel(QWidget *parent = nullptr);
+
+    ParameterControl *control(Param p) const { return m_controls.value(p); }
+    QList<ParameterControl *> controls() const { return m_controls.values(); }
+    /// Puts every value of a scenario into the controls (no signals).
+    void setScenario(const Scenario &scenario);
+    void setValue(Param p, double value);
+
+    /// Shows which preset the scenario came from (-1: none, e.g. opened from a file) and whether it changed.
+    void setPresetState(int presetIndex, bool modified);
+    QComboBox *presetBox() const { return m_presetBox; }
+    const QList<Preset> &presets() const { return m_presets; }
+
+    SimulationSettings runSettings() const;
+    void setRunSettings(const SimulationSettings &settings);
+    /// "cpu-omp, 2 threads" / "cuda (NVIDIA H200)".
+    void setBackendInUse(const QString &text);
+    QComboBox *pathsBox() const { return m_pathsBox; }
+    QSpinBox *seedBox() const { return m_seedBox; }
+    QComboBox *backendBox() const { return m_backendBox; }
+
+signals:
+    void edited(jevons::Param param, double value, bool dragging);
+    void dragFinished(jevons::Param param);
+    void presetChosen(int index);
+    void runSettingsChanged();
+
+private:
+    QWidget *buildRunSettings();
+    QMap<Param, ParameterControl *> m_controls;
+    QList<Preset> m_presets;
+    QComboBox *m_presetBox = nullptr;
+    QLabel *m_modifiedLabel = nullptr;
+    QComboBox *m_pathsBox = nullptr;
+    QSpinBox *m_seedBox = nullptr;
+    QComboBox *m_backendBox = nullptr;
+    QLabel *m_backendInUse = nullptr;
+};
+
+} // namespace jevons::ui
