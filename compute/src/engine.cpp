@@ -30,6 +30,7 @@ void ChunkTotals::reset(std::size_t bins, std::size_t seriesSteps, std::size_t s
 {
     counts.assign(bins, 0u);
     sums.assign(seriesSteps, 0.0);
+    blockSums.clear();
     mins.assign(seriesSteps, std::numeric_limits<float>::max());
     maxs.assign(seriesSteps, 0.0f);
     clamped.assign(seriesSteps, 0u);
@@ -356,7 +357,9 @@ SimulationResult runOnBackend(const Scenario &scenario, const SimulationSettings
         }
     }
 
-    // Global totals in 64 bits; chunks add their 32-bit counts in.
+    // Global totals in 64 bits; chunks add their 32-bit counts in. The pilot's paths are simulated again
+    // in the first chunk (the kernel is the only place values are binned and summed, which keeps the
+    // means bit-identical across thread counts and chunk sizes).
     std::vector<std::uint64_t> counts(layout.totalBins, 0);
     std::vector<double> sums(seriesSteps, 0.0);
     std::vector<float> mins(seriesSteps, std::numeric_limits<float>::max()), maxs(seriesSteps, 0.0f);
@@ -368,38 +371,17 @@ SimulationResult runOnBackend(const Scenario &scenario, const SimulationSettings
         sums[i] = double(v0) * double(paths);
         mins[i] = maxs[i] = v0;
     }
-    auto addValue = [&](std::size_t i, float v) {
-        const std::uint32_t key = keyOf(v);
-        const std::uint32_t last = layout.firstKey[i] + layout.width[i] - 1;
-        const std::uint32_t inWindow = std::clamp(key, layout.firstKey[i], last);
-        clamped[i] += inWindow != key;
-        ++counts[layout.offset[i] + (inWindow - layout.firstKey[i])];
-        sums[i] += double(v);
-        mins[i] = std::min(mins[i], v);
-        maxs[i] = std::max(maxs[i], v);
-    };
-    for (std::uint64_t p = 0; p < pilot && T > 0; ++p) {
-        const float *path = &pilotValues[p * OutputCount * std::uint64_t(T)];
-        for (int k = 1; k <= T; ++k) {
-            for (int s = 0; s < OutputCount; ++s) {
-                addValue(static_cast<std::size_t>(s) * stepsPlus + static_cast<std::size_t>(k),
-                         path[s * T + (k - 1)]);
-            }
-            shortage[static_cast<std::size_t>(k)] += path[0 * T + (k - 1)] > path[1 * T + (k - 1)];
-        }
-    }
     pilotValues = {};
 
-    std::uint64_t done = T > 0 ? pilot : paths;
-    if (progress && !progress(done, paths)) {
-        result.cancelled = true;
-    }
+    std::uint64_t done = T > 0 ? 0 : paths;
     // Chunks bound memory and set how often progress (and cancellation) is checked.
     std::uint64_t chunk = settings.chunkPaths;
     if (chunk == 0) {
         chunk = gpu ? (std::uint64_t(1) << 24) : (std::uint64_t(1) << 17);
     }
-    chunk = std::min<std::uint64_t>(chunk, std::uint64_t(1) << 31);
+    // Whole tiles of 2048 paths (path_kernel.inl), so blocks, and with them the means, never depend on
+    // where a chunk starts.
+    chunk = std::min<std::uint64_t>((chunk + 2047) / 2048 * 2048, std::uint64_t(1) << 31);
     ChunkTotals totals;
     while (!result.cancelled && done < paths) {
         const std::uint64_t count = std::min(chunk, paths - done);
@@ -407,6 +389,11 @@ SimulationResult runOnBackend(const Scenario &scenario, const SimulationSettings
         calls.runChunk(setup.model, setup.steps, layout, done, count, threads, totals);
         for (std::size_t i = 0; i < totals.counts.size(); ++i) {
             counts[i] += totals.counts[i];
+        }
+        for (std::size_t b = 0; b < totals.blockSums.size(); b += seriesSteps) {
+            for (std::size_t i = 0; i < seriesSteps; ++i) {
+                sums[i] += totals.blockSums[b + i];
+            }
         }
         for (std::size_t i = 0; i < seriesSteps; ++i) {
             sums[i] += totals.sums[i];
@@ -628,6 +615,30 @@ SimulationResult simulate(const Scenario &scenario, const SimulationSettings &se
     }
 }
 
+std::vector<float> simulatePathValues(const Scenario &scenario, const SimulationSettings &settings,
+                                      std::uint64_t count)
+{
+    validateScenario(scenario, scenario.name);
+    checkSettings(settings);
+    if (count > 10'000'000) {
+        throw std::invalid_argument("simulatePathValues keeps every value: at most 10000000 paths");
+    }
+    const int threads = settings.threads > 0 ? settings.threads : std::max(1, omp_get_num_procs());
+    const bool gpu = settings.backend == Backend::Cuda;
+    if (gpu && !cudaAvailable()) {
+        throw std::runtime_error("the CUDA backend was requested but is not available: " +
+                                 cudaDeviceDescription());
+    }
+    const ModelSetup setup = buildModel(scenario, settings.seed);
+    std::vector<float> values(static_cast<std::size_t>(count) * OutputCount *
+                              static_cast<std::size_t>(setup.model.steps));
+    if (!values.empty()) {
+        (gpu ? cudaCalls() : cpuCalls())
+            .recordPaths(setup.model, setup.steps, 0, count, threads, values.data());
+    }
+    return values;
+}
+
 Histogram SimulationResult::histogramAt(Series s, int step, int bins) const
 {
     Histogram h;
@@ -658,10 +669,16 @@ Histogram SimulationResult::histogramAt(Series s, int step, int bins) const
         const double a = keyLow(key), b = keyLow(key + 1);
         const double mid =
             std::clamp(a > 0 ? std::sqrt(a * b) : b / 2, double(fb.minValue), double(fb.maxValue));
-        if (mid < lo) {
+        // A fine bin that straddles an outer edge belongs inside: mass sitting exactly at p99.5 (utilization
+        // is exactly 1 in a shortage) must land in the last bin, not in overflow.
+        if (mid < lo && b <= lo) {
             h.underflow += fb.counts[i];
-        } else if (mid >= hi) {
+        } else if (mid >= hi && a > hi) {
             h.overflow += fb.counts[i];
+        } else if (mid < lo) {
+            h.counts.front() += fb.counts[i];
+        } else if (mid >= hi) {
+            h.counts.back() += fb.counts[i];
         } else {
             const double f = logSpaced ? std::log(mid / lo) / std::log(hi / lo) : (mid - lo) / (hi - lo);
             const auto bin = std::min<std::size_t>(static_cast<std::size_t>(f * bins), std::size_t(bins - 1));

@@ -64,7 +64,10 @@ struct BinLayout {
 /// What one chunk of paths adds up to; every array is [series * (T + 1) + step] (shortage: [step]).
 struct ChunkTotals {
     std::vector<std::uint32_t> counts; ///< BinLayout::totalBins entries
-    std::vector<double> sums;
+    std::vector<double> sums;          ///< GPU: sums per (series, step)
+    /// CPU: sum of each block of BlockPaths paths, [block][series * (T + 1) + step], blocks in path
+    /// order. Added up in that order on the host, so the means do not depend on threads or chunking.
+    std::vector<double> blockSums;
     std::vector<float> mins, maxs;
     std::vector<std::uint64_t> clamped;
     std::vector<std::uint64_t> shortage;

@@ -190,8 +190,8 @@ struct ThreadTotals {
 /// Adds one block's values of one (series, step) into its histogram window, sum and extremes. The key,
 /// sum and extreme loops vectorise; only the increments are scalar.
 inline void binBlock(const float *values, int lanes, std::uint32_t firstKey, std::uint32_t lastKey,
-                     std::uint32_t *counts, std::uint64_t copyStride, double &sum, float &lo, float &hi,
-                     std::uint64_t &clamped)
+                     std::uint32_t *counts, std::uint64_t copyStride, double &blockSumOut, float &lo,
+                     float &hi, std::uint64_t &clamped)
 {
     alignas(64) std::uint32_t keys[BlockPaths];
     std::uint32_t outside = 0;
@@ -218,7 +218,7 @@ inline void binBlock(const float *values, int lanes, std::uint32_t firstKey, std
     for (; l < lanes; ++l) {
         ++counts[keys[l]];
     }
-    sum += blockSum;
+    blockSumOut = blockSum;
     lo = blockLo;
     hi = blockHi;
     clamped += outside;
@@ -233,12 +233,14 @@ struct SimulateTile {
     const StepConstants *steps;
     const BinLayout *layout;
     std::vector<ThreadTotals> *perThread;
+    double *blockSums; ///< ChunkTotals::blockSums of the chunk
     std::uint64_t first;
     std::uint64_t end;
     float *record;
 
     void operator()(std::uint64_t tile) const
     {
+        const auto seriesSteps = static_cast<std::uint64_t>(OutputCount * (model->steps + 1));
         const ModelConstants m = *model; // a local copy: loop-invariant scalars, no conditional loads
         const std::uint64_t tileBegin = first + tile * TilePaths;
         const int tileLanes = static_cast<int>(std::min<std::uint64_t>(TilePaths, end - tileBegin));
@@ -303,8 +305,8 @@ struct SimulateTile {
                     binBlock(&outputs[s * BlockPaths], lanes, firstKey,
                              firstKey + layout->width[seriesStep] - 1,
                              mine.counts.data() + layout->offset[seriesStep], layout->totalBins,
-                             totals->sums[seriesStep], totals->mins[seriesStep], totals->maxs[seriesStep],
-                             totals->clamped[seriesStep]);
+                             blockSums[((begin - first) / BlockPaths) * seriesSteps + seriesStep],
+                             totals->mins[seriesStep], totals->maxs[seriesStep], totals->clamped[seriesStep]);
                 }
             }
         }
@@ -335,10 +337,12 @@ void runChunk(const ModelConstants &model, const std::vector<StepConstants> &ste
         t.counts.assign(CountCopies * layout.totalBins, 0u);
     }
     const std::uint64_t tiles = (count + TilePaths - 1) / TilePaths;
+    totals.blockSums.assign(((count + BlockPaths - 1) / BlockPaths) * seriesSteps, 0.0);
     omp_set_num_threads(threads);
     thrust::for_each(thrust::omp::par, thrust::counting_iterator<std::uint64_t>(0),
                      thrust::counting_iterator<std::uint64_t>(tiles),
-                     SimulateTile{&model, steps.data(), &layout, &perThread, first, first + count, nullptr});
+                     SimulateTile{&model, steps.data(), &layout, &perThread, totals.blockSums.data(), first,
+                                  first + count, nullptr});
     for (const ThreadTotals &t : perThread) {
         const ChunkTotals &src = t.totals;
         for (int c = 0; c < CountCopies; ++c) {
@@ -348,7 +352,6 @@ void runChunk(const ModelConstants &model, const std::vector<StepConstants> &ste
             }
         }
         for (std::size_t i = 0; i < seriesSteps; ++i) {
-            totals.sums[i] += src.sums[i];
             totals.mins[i] = std::min(totals.mins[i], src.mins[i]);
             totals.maxs[i] = std::max(totals.maxs[i], src.maxs[i]);
             totals.clamped[i] += src.clamped[i];
@@ -366,9 +369,10 @@ void recordPaths(const ModelConstants &model, const std::vector<StepConstants> &
     std::vector<ThreadTotals> &perThread = threadTotals();
     perThread.resize(static_cast<std::size_t>(threads));
     omp_set_num_threads(threads);
-    thrust::for_each(thrust::omp::par, thrust::counting_iterator<std::uint64_t>(0),
-                     thrust::counting_iterator<std::uint64_t>(tiles),
-                     SimulateTile{&model, steps.data(), nullptr, &perThread, first, first + count, out});
+    thrust::for_each(
+        thrust::omp::par, thrust::counting_iterator<std::uint64_t>(0),
+        thrust::counting_iterator<std::uint64_t>(tiles),
+        SimulateTile{&model, steps.data(), nullptr, &perThread, nullptr, first, first + count, out});
 }
 
 #endif // !__CUDACC__

@@ -130,6 +130,12 @@ using ProgressFn = std::function<bool(std::uint64_t done, std::uint64_t total)>;
 SimulationResult simulate(const Scenario &scenario, const SimulationSettings &settings,
                           const ProgressFn &progress = {});
 
+/// Every output of the first `count` paths (the same paths simulate() draws with these settings), for
+/// tests and exact-percentile checks: values[(path * SeriesCount + series) * T + step - 1], steps 1..T.
+/// Memory grows with `count` (at most 10 million paths). Throws like simulate().
+std::vector<float> simulatePathValues(const Scenario &scenario, const SimulationSettings &settings,
+                                      std::uint64_t count);
+
 /// One bar of a tornado chart.
 struct SensitivityEntry {
     Param param;
