@@ -82,6 +82,7 @@ private slots:
     void bundledFileParses();
     void readmeDocumentsEveryFileAndColumn();
     void bundledCrossChecks();
+    void provenanceCitesBundledFiles();
     void loadBundledAndRoundTrip();
 
     void badInput_data();
@@ -278,6 +279,25 @@ void tst_Dataset::bundledCrossChecks()
     QVERIFY(p0);
     QCOMPARE(dd.number(*p0, "value"), 2.0);
     QCOMPARE(p0->kind, Kind::Assumption);
+}
+
+void tst_Dataset::provenanceCitesBundledFiles()
+{
+    // docs/model.md's "Provenance of the Base case" cites dataset files by name: each must exist.
+    const QString doc = QString::fromStdString(readBytes(DataDir + "/../../docs/model.md"));
+    const qsizetype start = doc.indexOf("## Provenance of the Base case");
+    QVERIFY(start >= 0);
+    const QString section = doc.mid(start);
+    std::set<std::string> files;
+    for (const TopicSchema &t : topics())
+        files.insert(t.fileName);
+    const QRegularExpression cited("`([a-z_0-9]+\\.csv)`");
+    int count = 0;
+    for (auto it = cited.globalMatch(section); it.hasNext(); ++count) {
+        const std::string name = it.next().captured(1).toStdString();
+        QVERIFY2(files.count(name), name.c_str());
+    }
+    QVERIFY(count >= 10);
 }
 
 void tst_Dataset::loadBundledAndRoundTrip()
