@@ -7,7 +7,7 @@
 // - UTF-8 (an optional UTF-8 byte-order mark is skipped), RFC 4180 quoting, comma separated, one header row,
 //   LF or CRLF line ends. Blank lines are ignored.
 // - The header must list the topic's columns by name, in the schema's order: the topic's own columns, then
-//   `source,as_of,kind`, then optionally `note`.
+//   `confidence,source,as_of,kind`, then optionally `note` (confidence cells may be empty).
 // - Dates are `YYYY-MM-DD`, `YYYY-MM`, `YYYY-Qn` or `YYYY` (the precision of the fact).
 // - Numbers are plain decimals (`1234.5`, `-3`, `5e15`): no thousands separators, currency signs or suffixes.
 // - `kind` is one of reported, estimate, derived, guidance, assumption.
@@ -34,7 +34,7 @@ inline constexpr std::size_t MaxRows = 1'000'000;
 
 /// What a column holds; decides how a cell is parsed and validated.
 enum class ColumnType {
-    Text,    ///< any UTF-8 text without control characters (may be empty if not required)
+    Text,    ///< UTF-8 text without control characters other than tab (and line breaks in quoted cells)
     Number,  ///< finite decimal number, parsed to double
     Integer, ///< whole number (digits with an optional leading minus), parsed to double
     Date,    ///< YYYY-MM-DD, YYYY-MM, YYYY-Qn or YYYY
