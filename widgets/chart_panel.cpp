@@ -159,6 +159,13 @@ void ChartPanel::showEvent(QShowEvent *event)
     ensureUpToDate();
 }
 
+void ChartPanel::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    if (m_view)
+        markDirty(); // month labels depend on the width
+}
+
 void ChartPanel::setDarkTheme(bool dark)
 {
     m_palette = ChartPalette::make(dark);

@@ -90,6 +90,7 @@ protected:
     virtual void autoRange() { markDirty(); }
     void markDirty();
     void showEvent(QShowEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
 
     ChartInputs m_inputs;
     ChartPalette m_palette = ChartPalette::make(false);

@@ -8,27 +8,62 @@
 #include <QChart>
 #include <QLegend>
 #include <QLegendMarker>
+#include <QValueAxis>
 
 #include <cmath>
 
 namespace jevons::ui {
 
-void setMonthAxis(QCategoryAxis *axis, const Scenario &scenario, int steps, bool compact)
+void setMonthAxis(QCategoryAxis *axis, const Scenario &scenario, int steps, int widthPixels)
 {
-    int interval = steps <= 18 ? 3 : steps <= 36 ? 6 : steps <= 72 ? 12 : 24;
-    if (compact)
+    // About one label per 90 px ("Apr 2027"), at 3, 6, 12, 24... month intervals.
+    const int labelCount = std::max(2, widthPixels / 90);
+    int interval = 3;
+    while (steps / interval + 1 > labelCount)
         interval *= 2;
+    if (interval > 12)
+        interval = (interval + 11) / 12 * 12; // whole years once past a year
+    const bool yearsOnly = interval >= 12 && widthPixels / std::max(1, steps / interval + 1) < 70;
     for (const QString &label : axis->categoriesLabels())
         axis->remove(label);
     axis->setStartValue(0);
     for (int step = 0; step <= steps; step += interval) {
         const QString label = monthName(scenario, step);
-        axis->append(compact ? label.right(4) + (step % 12 ? QLatin1String("·") + label.left(3) : QString())
-                             : label,
-                     step);
+        axis->append(yearsOnly ? label.right(4) : label, step); // labels must be unique: years are here
     }
     axis->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
     axis->setRange(0, steps);
+}
+
+double niceStep(double span, int ticks)
+{
+    if (!(span > 0) || !std::isfinite(span))
+        return 1;
+    const double rough = span / std::max(1, ticks - 1);
+    const double magnitude = std::pow(10.0, std::floor(std::log10(rough)));
+    for (double factor : {1.0, 2.0, 2.5, 5.0})
+        if (factor * magnitude >= rough)
+            return factor * magnitude;
+    return 10 * magnitude;
+}
+
+void setNiceRange(QValueAxis *axis, double low, double high, int ticks)
+{
+    if (!std::isfinite(low) || !std::isfinite(high)) {
+        low = 0;
+        high = 1;
+    }
+    if (high <= low) {
+        const double pad = low == 0 ? 1 : std::abs(low) * 0.1;
+        low -= pad;
+        high += pad;
+    }
+    // A range that is a whole number of round steps, and one tick per step: labels land on round numbers.
+    const double step = niceStep(high - low, ticks);
+    const double niceLow = std::floor(low / step + 1e-9) * step;
+    const double niceHigh = std::ceil(high / step - 1e-9) * step;
+    axis->setRange(niceLow, niceHigh);
+    axis->setTickCount(int(std::lround((niceHigh - niceLow) / step)) + 1);
 }
 
 std::pair<double, double> niceRange(double low, double high, int ticks)

@@ -13,13 +13,18 @@ class QAbstractAxis;
 class QCategoryAxis;
 class QChart;
 class QLegendMarker;
+class QValueAxis;
 
 namespace jevons::ui {
 
-/// Fills a category axis with month labels at round intervals for steps 0..steps.
-void setMonthAxis(QCategoryAxis *axis, const Scenario &scenario, int steps, bool compact);
+/// Fills a category axis with month labels at round intervals for steps 0..steps, as many as fit the width.
+void setMonthAxis(QCategoryAxis *axis, const Scenario &scenario, int steps, int widthPixels);
 /// Lower and upper bound rounded outwards to 1/2/5 x 10^n, so axis labels are round numbers.
 std::pair<double, double> niceRange(double low, double high, int ticks);
+/// Round tick spacing (1/2/2.5/5 x 10^n) giving about `ticks` ticks over `span`.
+double niceStep(double span, int ticks);
+/// Sets the axis to [low, high] widened to round steps, with a tick on each step (about `ticks` ticks).
+void setNiceRange(QValueAxis *axis, double low, double high, int ticks);
 /// Points (step, value / divisor) for a whole series.
 QList<QPointF> toPoints(const std::vector<double> &values, double divisor, double logFloor = 0);
 /// Legend markers switch their series on and off; hidden ones stay listed, dimmed.

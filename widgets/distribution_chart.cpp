@@ -150,6 +150,8 @@ void DistributionChart::ensureAxis()
         delete m_axisX;
     }
     if (m_logScale) {
+        for (QLineSeries *line : {m_upper, m_lower, m_baseline, m_markers[0], m_markers[1], m_markers[2]})
+            line->clear();
         auto *axis = new QLogValueAxis;
         axis->setLabelFormat(QStringLiteral("%g"));
         axis->setMinorTickCount(-1);
@@ -157,7 +159,6 @@ void DistributionChart::ensureAxis()
     } else {
         auto *axis = new QValueAxis;
         axis->setLabelFormat(QStringLiteral("%.4g"));
-        axis->setTickCount(7);
         m_axisX = axis;
     }
     m_axisIsLog = m_logScale;
@@ -259,7 +260,7 @@ void DistributionChart::redraw()
     for (QLegendMarker *marker : m_chart->legend()->markers(m_baseline))
         marker->setVisible(hasBase);
 
-    const double top = niceRange(0, maxShare * 1.08, 6).second;
+    const double top = niceRange(0, maxShare * 1.08, 6).second; // the markers reach the top of the axis
     const QString unit = QString::fromUtf8(seriesInfo(m_series).unit);
     for (int i = 0; i < 3; ++i) {
         m_percentiles[i] = cur->value(m_series, MarkerStats[i], step);
@@ -270,12 +271,11 @@ void DistributionChart::redraw()
     }
     m_axisX->setTitleText(axisTitle(QString::fromUtf8(seriesInfo(m_series).label), unit, m_scale));
     if (!m_view->isZoomed()) {
-        m_axisY->setRange(0, top);
+        setNiceRange(m_axisY, 0, top, 6);
         if (m_axisIsLog) {
             m_axisX->setRange(std::max(lowX, logFloor), highX);
         } else {
-            auto [niceLow, niceHigh] = niceRange(lowX, highX, 7);
-            m_axisX->setRange(niceLow, niceHigh);
+            setNiceRange(static_cast<QValueAxis *>(m_axisX), lowX, highX, 8);
         }
     }
 }

@@ -53,7 +53,12 @@ FanChart::FanChart(const QString &id, const QString &title, const QList<FanQuant
     auto *chart = new QChart;
     chart->setAnimationOptions(QChart::NoAnimation);
     chart->legend()->setVisible(!compact);
-    chart->legend()->setAlignment(Qt::AlignBottom);
+    // A vertical list on the right: up to ten entries (two quantities, bands, baseline) fit, a bottom row
+    // does not.
+    chart->legend()->setAlignment(Qt::AlignRight);
+    QFont legendFont = chart->legend()->font();
+    legendFont.setPointSizeF(8);
+    chart->legend()->setFont(legendFont);
     chart->setTitle(compact ? title : QString());
     if (compact) {
         QFont font = chart->titleFont();
@@ -165,6 +170,11 @@ void FanChart::ensureAxes()
         delete m_axisY;
     }
     if (wantLog) {
+        // Points left from a linear view (negative deltas, zeros) would be logged as errors once attached.
+        for (const Curves &c : m_curves)
+            for (QLineSeries *line : {c.p5, c.p25, c.p50, c.p75, c.p95, c.baseP5, c.baseP50, c.baseP95})
+                line->clear();
+        m_history->clear();
         auto *axis = new QLogValueAxis;
         axis->setBase(10);
         axis->setLabelFormat(QStringLiteral("%g"));
@@ -173,7 +183,6 @@ void FanChart::ensureAxes()
     } else {
         auto *axis = new QValueAxis;
         axis->setLabelFormat(QStringLiteral("%.4g"));
-        axis->setTickCount(isCompact() ? 4 : 6);
         m_axisY = axis;
     }
     m_axisIsLog = wantLog;
@@ -244,10 +253,13 @@ void FanChart::redraw()
     ensureAxes();
 
     const int steps = cur->steps;
-    if (steps != m_axisSteps || cur->scenario.startYear != m_axisScenario.startYear ||
+    const int axisWidth = std::max(200, m_view->width() - 120);
+    if (steps != m_axisSteps || axisWidth != m_axisWidth ||
+        cur->scenario.startYear != m_axisScenario.startYear ||
         cur->scenario.startMonth != m_axisScenario.startMonth) {
-        setMonthAxis(m_axisX, cur->scenario, steps, isCompact());
+        setMonthAxis(m_axisX, cur->scenario, steps, axisWidth);
         m_axisSteps = steps;
+        m_axisWidth = axisWidth;
         m_axisScenario = cur->scenario;
     }
     m_monthLabels.clear();
@@ -356,6 +368,12 @@ void FanChart::redraw()
 
     const QString quantity = m_showsDelta ? tr("Δ %1 vs baseline").arg(m_axisQuantity) : m_axisQuantity;
     m_axisY->setTitleText(isCompact() ? QString() : axisTitle(quantity, unitOf(0), m_scale));
+    if (isCompact()) // no axis titles in the small copies: the unit goes into the title
+    {
+        const QString name = m_showsDelta ? tr("Δ %1 vs baseline").arg(m_title) : m_title;
+        const bool plainRatio = unitOf(0) == QLatin1String("ratio") && m_scale.prefix.isEmpty();
+        m_chart->setTitle(plainRatio ? name : axisTitle(name, unitOf(0), m_scale));
+    }
     if (m_axisIsLog) {
         auto *axis = static_cast<QLogValueAxis *>(m_axisY);
         const double low = std::pow(10.0, std::floor(std::log10(m_logFloor)));
@@ -367,9 +385,8 @@ void FanChart::redraw()
         auto *axis = static_cast<QValueAxis *>(m_axisY);
         // Stocks and prices are positive: start the axis at zero unless the data goes below it (delta view).
         const double low = std::min(0.0, lo / m_scale.divisor);
-        auto [niceLow, niceHigh] = niceRange(low, hi / m_scale.divisor, axis->tickCount());
         if (!m_view->isZoomed()) {
-            axis->setRange(niceLow, niceHigh);
+            setNiceRange(axis, low, hi / m_scale.divisor, isCompact() ? 4 : 7);
             if (!m_historyPoints.isEmpty() && hasHistory) {
                 double first = 0;
                 for (const QPointF &p : m_historyPoints)

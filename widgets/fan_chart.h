@@ -84,6 +84,7 @@ private:
     double m_logFloor = 0;
     bool m_showsDelta = false;
     int m_axisSteps = -1;
+    int m_axisWidth = -1;
     Scenario m_axisScenario;
     std::vector<Column> m_columns;
     std::vector<std::string> m_monthLabels;

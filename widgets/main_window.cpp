@@ -34,6 +34,7 @@
 #include <QStyle>
 #include <QTabWidget>
 #include <QToolBar>
+#include <QUndoStack>
 #include <QVBoxLayout>
 
 namespace jevons::ui {
@@ -196,12 +197,24 @@ void MainWindow::buildActions()
     quit->setShortcut(QKeySequence::Quit);
 
     auto *editMenu = menuBar()->addMenu(tr("&Edit"));
-    m_undoAction = m_document->undoStack()->createUndoAction(this, tr("&Undo"));
+    // Own actions rather than QUndoStack's: theirs rename themselves ("Undo Change Price elasticity"),
+    // which makes the toolbar jump; the step's name goes into the tooltip instead.
+    QUndoStack *stack = m_document->undoStack();
+    m_undoAction = new QAction(style()->standardIcon(QStyle::SP_ArrowBack), tr("&Undo"), this);
     m_undoAction->setShortcut(QKeySequence::Undo);
-    m_undoAction->setIcon(style()->standardIcon(QStyle::SP_ArrowBack));
-    m_redoAction = m_document->undoStack()->createRedoAction(this, tr("&Redo"));
+    m_undoAction->setEnabled(false);
+    connect(m_undoAction, &QAction::triggered, stack, &QUndoStack::undo);
+    connect(stack, &QUndoStack::canUndoChanged, m_undoAction, &QAction::setEnabled);
+    connect(stack, &QUndoStack::undoTextChanged, m_undoAction,
+            [this](const QString &text) { m_undoAction->setToolTip(tr("Undo %1 (Ctrl+Z)").arg(text)); });
+    m_redoAction = new QAction(style()->standardIcon(QStyle::SP_ArrowForward), tr("&Redo"), this);
     m_redoAction->setShortcuts({QKeySequence::Redo, QKeySequence(Qt::CTRL | Qt::Key_Y)});
-    m_redoAction->setIcon(style()->standardIcon(QStyle::SP_ArrowForward));
+    m_redoAction->setEnabled(false);
+    connect(m_redoAction, &QAction::triggered, stack, &QUndoStack::redo);
+    connect(stack, &QUndoStack::canRedoChanged, m_redoAction, &QAction::setEnabled);
+    connect(stack, &QUndoStack::redoTextChanged, m_redoAction, [this](const QString &text) {
+        m_redoAction->setToolTip(tr("Redo %1 (Ctrl+Shift+Z)").arg(text));
+    });
     editMenu->addAction(m_undoAction);
     editMenu->addAction(m_redoAction);
     editMenu->addSeparator();
@@ -434,7 +447,7 @@ void MainWindow::onRunFinished(quint64 sequence, const ResultPtr &result, bool p
     m_progress->hide();
     m_cancelButton->hide();
     statusBar()->clearMessage();
-    m_panel->setBackendInUse(QStringLiteral("%1, %2 threads")
+    m_panel->setBackendInUse(QStringLiteral("%1, %2 thread(s)")
                                  .arg(QString::fromStdString(result->backendLabel))
                                  .arg(result->threadsUsed));
     if (!result->notice.empty())
@@ -493,7 +506,7 @@ QString MainWindow::runSummary() const
     if (!m_current)
         return tr("No run yet");
     const SimulationResult &r = *m_current;
-    return tr("%1 paths%2 · %3 · %4 threads · %5 ms")
+    return tr("%1 paths%2 · %3 · %4 thread(s) · %5 ms")
         .arg(QLocale().toString(qulonglong(r.pathsDone)), m_currentIsPreview ? tr(" (preview)") : QString(),
              QString::fromStdString(r.backendLabel))
         .arg(r.threadsUsed)

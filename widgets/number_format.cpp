@@ -40,29 +40,53 @@ QString formatCompact(double value, int significant)
 {
     if (!std::isfinite(value))
         return QStringLiteral("–");
+    const double magnitude = std::abs(value);
+    if (magnitude >= 1e15) // beyond T: scientific reads better than "5000T"
+        return QString::number(value, 'g', significant).replace(QLatin1String("e+"), QLatin1String("e"));
     static const struct {
         double divisor;
         const char *suffix;
     } Steps[] = {{1e12, "T"}, {1e9, "B"}, {1e6, "M"}, {1e3, "k"}};
-    const double magnitude = std::abs(value);
     for (const auto &step : Steps) {
         // 999.6k would print as "1000k": move to the next suffix a little early.
         if (magnitude >= step.divisor * 0.9995)
             return trimmedNumber(value / step.divisor, significant) + QLatin1String(step.suffix);
     }
-    if (magnitude >= 1e15)
-        return QString::number(value, 'e', significant - 1);
     return trimmedNumber(value, significant);
 }
+
+namespace {
+/// "USD / million tokens" and "USD per million tokens" -> "million tokens"; "" for plain "USD".
+QString moneyDenominator(const QString &unit)
+{
+    QString rest = unit.mid(3).trimmed();
+    if (rest.startsWith(QLatin1String("per ")))
+        return rest.mid(4);
+    if (rest.startsWith(QLatin1String("/ ")))
+        return rest.mid(2);
+    return rest;
+}
+
+QString shortDenominator(const QString &denominator)
+{
+    static const QHash<QString, QString> Short = {
+        {QStringLiteral("H100e-hour"), QStringLiteral("h")},
+        {QStringLiteral("million tokens"), QStringLiteral("Mtok")},
+        {QStringLiteral("month"), QStringLiteral("mo")},
+        {QStringLiteral("year"), QStringLiteral("yr")},
+    };
+    return Short.value(denominator, denominator);
+}
+} // namespace
 
 QString formatWithUnit(double value, const QString &unit, int significant)
 {
     if (isMoney(unit)) {
         const QString sign = value < 0 ? QStringLiteral("−") : QString();
-        QString rest = unit.mid(3).trimmed();
+        const QString denominator = moneyDenominator(unit);
         QString text = sign + QLatin1Char('$') + formatCompact(std::abs(value), significant);
-        if (!rest.isEmpty())
-            text += QLatin1Char(' ') + rest;
+        if (!denominator.isEmpty())
+            text += QLatin1Char('/') + shortDenominator(denominator);
         return text;
     }
     if (isRatio(unit))
@@ -75,18 +99,22 @@ QString shortUnit(const QString &unit)
     static const QHash<QString, QString> Short = {
         {QStringLiteral("million H100e"), QStringLiteral("M H100e")},
         {QStringLiteral("million H100e / month"), QStringLiteral("M H100e/mo")},
-        {QStringLiteral("USD per million tokens"), QStringLiteral("$/Mtok")},
-        {QStringLiteral("USD per H100e-hour"), QStringLiteral("$/h")},
-        {QStringLiteral("USD"), QStringLiteral("$")},
+        {QStringLiteral("tokens / month"), QStringLiteral("tok/mo")},
+        {QStringLiteral("x / year"), QStringLiteral("×/yr")},
         {QStringLiteral("x/yr"), QStringLiteral("×/yr")},
         {QStringLiteral("x"), QStringLiteral("×")},
-        {QStringLiteral("events/yr"), QStringLiteral("/yr")},
-        {QStringLiteral("1/yr"), QStringLiteral("/yr")},
-        {QStringLiteral("months (integer)"), QStringLiteral("mo")},
+        {QStringLiteral("events / year"), QStringLiteral("/yr")},
+        {QStringLiteral("per year"), QStringLiteral("/yr")},
+        {QStringLiteral("per sqrt(year)"), QStringLiteral("/√yr")},
         {QStringLiteral("months"), QStringLiteral("mo")},
         {QStringLiteral("years"), QStringLiteral("yr")},
         {QStringLiteral("ratio"), QString()},
     };
+    if (isMoney(unit)) {
+        const QString denominator = moneyDenominator(unit);
+        return denominator.isEmpty() ? QStringLiteral("$")
+                                     : QStringLiteral("$/") + shortDenominator(denominator);
+    }
     return Short.value(unit, unit);
 }
 
@@ -109,12 +137,10 @@ QString axisTitle(const QString &quantity, const QString &unit, const AxisScale 
 {
     QString unitText;
     if (isMoney(unit)) {
-        QString rest = unit.mid(3).trimmed(); // "per million tokens", "per H100e-hour"
+        const QString denominator = moneyDenominator(unit);
         unitText = QLatin1Char('$') + scale.prefix;
-        if (rest.startsWith(QLatin1String("per ")))
-            unitText += QLatin1String(" / ") + rest.mid(4);
-        else if (!rest.isEmpty())
-            unitText += QLatin1Char(' ') + rest;
+        if (!denominator.isEmpty())
+            unitText += QLatin1String(" / ") + denominator;
     } else if (isRatio(unit)) {
         unitText = scale.prefix.isEmpty() ? QStringLiteral("ratio") : scale.prefix;
     } else {

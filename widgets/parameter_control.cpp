@@ -67,8 +67,22 @@ void CompactSpinBox::fixup(QString &input) const
 
 SliderMapping::SliderMapping(const ParamInfo &info) : m_info(info)
 {
-    if (info.integer)
+    if (info.integer) {
         m_steps = int(std::lround(info.maxValue - info.minValue));
+    } else if (!info.logScale) {
+        // A power-of-ten quantum: every slider value is a short decimal and defaults such as 2.0 or 35,000
+        // sit exactly on a position (1,000..10,000 positions).
+        const double quantum = std::pow(10.0, std::floor(std::log10((info.maxValue - info.minValue) / 1000)));
+        m_quantumExponent = int(std::lround(std::log10(quantum)));
+        m_steps = int(std::lround((info.maxValue - info.minValue) / quantum));
+    }
+}
+
+double SliderMapping::quantumMultiple(double n) const
+{
+    // n / 10^k is correctly rounded, so 2.0 comes out as 2.0 and not 2.0000000000000004.
+    return m_quantumExponent < 0 ? n / std::pow(10.0, -m_quantumExponent)
+                                 : n * std::pow(10.0, m_quantumExponent);
 }
 
 int SliderMapping::toPosition(double value) const
@@ -83,20 +97,23 @@ int SliderMapping::toPosition(double value) const
 
 double SliderMapping::toValue(int position) const
 {
-    const double fraction = double(position) / m_steps;
     double value = 0;
     if (m_info.integer) {
         value = m_info.minValue + position;
     } else if (m_info.logScale) {
+        // Two significant digits: the slider moves ~1.4 % per step over six decades, and the values stay
+        // readable (5.0e15, not 5.035e15), so the default is reachable.
+        const double fraction = double(position) / m_steps;
         value =
-            roundToSignificant(m_info.minValue * std::pow(m_info.maxValue / m_info.minValue, fraction), 3);
+            roundToSignificant(m_info.minValue * std::pow(m_info.maxValue / m_info.minValue, fraction), 2);
     } else {
-        // Round to the decade below one slider step, so values read as typed ("1.25", not "1.2487").
-        const double step = (m_info.maxValue - m_info.minValue) / m_steps;
-        const double quantum = std::pow(10.0, std::floor(std::log10(step)));
-        value = std::round((m_info.minValue + fraction * (m_info.maxValue - m_info.minValue)) / quantum) *
-                quantum;
+        const double first = std::round(quantumMultiple(1) > 0 ? m_info.minValue / quantumMultiple(1) : 0);
+        value = quantumMultiple(first + position);
     }
+    if (position <= 0)
+        return m_info.minValue;
+    if (position >= m_steps)
+        return m_info.maxValue;
     return std::clamp(value, m_info.minValue, m_info.maxValue);
 }
 
@@ -105,12 +122,13 @@ ParameterControl::ParameterControl(const ParamInfo &info, QWidget *parent)
 {
     setObjectName(QString::fromLatin1(info.key));
     m_label = new QLabel(QString::fromUtf8(info.label), this);
-    m_label->setMinimumWidth(60);
-    m_label->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    // One width for all rows, so sliders line up; long labels are elided by the layout, never overlapped.
+    m_label->setFixedWidth(
+        m_label->fontMetrics().horizontalAdvance(QStringLiteral("Restricted chip efficiency ")));
 
     m_slider = new QSlider(Qt::Horizontal, this);
     m_slider->setRange(0, m_mapping.steps());
-    m_slider->setSingleStep(std::max(1, m_mapping.steps() / 100));
+    m_slider->setSingleStep(std::max(1, m_mapping.steps() / 200));
     m_slider->setPageStep(std::max(1, m_mapping.steps() / 10));
     m_slider->setMinimumWidth(70);
     m_slider->setAccessibleName(QString::fromUtf8(info.label));
@@ -144,8 +162,8 @@ ParameterControl::ParameterControl(const ParamInfo &info, QWidget *parent)
     auto *layout = new QHBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(4);
-    layout->addWidget(m_label, 5);
-    layout->addWidget(m_slider, 4);
+    layout->addWidget(m_label, 0);
+    layout->addWidget(m_slider, 1);
     layout->addWidget(m_spin, 0);
     layout->addWidget(m_reset, 0);
 

@@ -33,8 +33,11 @@ public:
     double toValue(int position) const;
 
 private:
+    double quantumMultiple(double n) const; ///< n × 10^m_quantumExponent, exactly rounded
+
     const ParamInfo &m_info;
     int m_steps = 1000;
+    int m_quantumExponent = 0;
 };
 
 /// Slider + spin box + reset for one parameter. Emits `edited` for user changes only; `setValue`

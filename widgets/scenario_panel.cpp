@@ -104,7 +104,7 @@ ScenarioPanel::ScenarioPanel(QWidget *parent) : QWidget(parent)
     groups->addStretch(1);
     scroll->setWidget(content);
     outer->addWidget(scroll, 1);
-    setMinimumWidth(380);
+    setMinimumWidth(470);
 }
 
 QWidget *ScenarioPanel::buildRunSettings()

@@ -73,7 +73,6 @@ SensitivityChart::SensitivityChart(QWidget *parent) : ChartPanel(parent)
     m_axisY = new QBarCategoryAxis;
     m_axisX = new QValueAxis;
     m_axisX->setLabelFormat(QStringLiteral("%.3g"));
-    m_axisX->setTickCount(7);
     chart->addAxis(m_axisY, Qt::AlignLeft);
     chart->addAxis(m_axisX, Qt::AlignBottom);
     m_bars->attachAxis(m_axisY);
@@ -206,13 +205,10 @@ void SensitivityChart::redraw()
                      m_inputs.current ? monthName(m_inputs.current->scenario, r->step) : tr("the horizon"));
         m_axisX->setTitleText(axisTitle(what, unit, scale) +
                               tr(" — base %1").arg(formatWithUnit(r->baseOutput, unit)));
-        auto [low, high] = niceRange(-extreme / scale.divisor * 1.25, extreme / scale.divisor * 1.25, 7);
-        if (extreme == 0) {
-            low = -1;
-            high = 1;
-        }
+        // Room beyond the longest bar for its value label.
+        const double reach = extreme > 0 ? extreme / scale.divisor * 1.3 : 1;
         if (!m_view->isZoomed())
-            m_axisX->setRange(low, high);
+            setNiceRange(m_axisX, -reach, reach, 9);
     } else {
         m_axisX->setTitleText(tr("Not run yet: choose an output and press Run sensitivity"));
         m_axisX->setRange(-1, 1);

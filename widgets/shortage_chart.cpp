@@ -75,6 +75,8 @@ void ShortageChart::ensureAxis()
         delete m_axisY;
     }
     if (wantLog) {
+        m_current->clear(); // zeros and negative deltas cannot go onto a log axis
+        m_baseline->clear();
         auto *axis = new QLogValueAxis;
         axis->setLabelFormat(QStringLiteral("%g"));
         axis->setRange(LogFloorPercent, 100);
@@ -124,9 +126,11 @@ void ShortageChart::redraw()
     }
     m_showsDelta = m_inputs.deltaView && base;
     ensureAxis();
-    if (cur->steps != m_axisSteps) {
-        setMonthAxis(m_axisX, cur->scenario, cur->steps, isCompact());
+    const int axisWidth = std::max(200, m_view->width() - 100);
+    if (cur->steps != m_axisSteps || axisWidth != m_axisWidth) {
+        setMonthAxis(m_axisX, cur->scenario, cur->steps, axisWidth);
         m_axisSteps = cur->steps;
+        m_axisWidth = axisWidth;
     }
     m_months.clear();
     for (int k = 0; k <= cur->steps; ++k)
@@ -164,12 +168,11 @@ void ShortageChart::redraw()
             double extreme = 1;
             for (double v : m_plotted)
                 extreme = std::max(extreme, std::abs(v));
-            auto [low, high] = niceRange(-extreme, extreme, 5);
-            static_cast<QValueAxis *>(m_axisY)->setRange(low, high);
+            setNiceRange(static_cast<QValueAxis *>(m_axisY), -extreme, extreme, 5);
         } else if (m_axisIsLog) {
             m_axisY->setRange(LogFloorPercent, 100);
         } else {
-            m_axisY->setRange(0, 100);
+            setNiceRange(static_cast<QValueAxis *>(m_axisY), 0, 100, isCompact() ? 3 : 6);
         }
     }
 }

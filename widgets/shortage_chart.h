@@ -32,6 +32,7 @@ private:
     bool m_axisIsLog = false;
     bool m_showsDelta = false;
     int m_axisSteps = -1;
+    int m_axisWidth = -1;
     std::vector<std::string> m_months;
     std::vector<double> m_plotted, m_plottedBaseline; ///< percent (or percentage points in delta view)
 };
