@@ -103,7 +103,7 @@ struct TopicSchema {
     std::string id;                      ///< stable identifier, e.g. "api_prices"
     std::string fileName;                ///< bundled file, e.g. "api_prices.csv" (under ":/data/")
     std::string title;                   ///< human title for menus and charts
-    std::vector<ColumnSpec> columns;     ///< in file order; always ends with source, as_of, kind, note
+    std::vector<ColumnSpec> columns;     ///< in file order; ends with confidence, source, as_of, kind, note
     std::vector<std::string> keyColumns; ///< columns that identify a row; duplicates are rejected, and
                                          ///< a merged import replaces the row with the same key
     std::vector<RangeRule> ranges;       ///< point / low / high groups (see RangeRule)
