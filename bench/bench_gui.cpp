@@ -1,0 +1,146 @@
+// jevons-bench --gui: drives the real dashboard offscreen and measures how long a slider change takes to
+// reach the charts. 100 changes with full runs at 100k paths (CPU), then 100 drag steps (10k-path previews).
+// Last line: gui_latency_ms p50=<n> p95=<n> preview_p95=<n>
+#include "main_window.h"
+#include "parameter_control.h"
+#include "scenario_document.h"
+#include "scenario_panel.h"
+#include "theme.h"
+
+#include <QApplication>
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QSlider>
+#include <QTimer>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <vector>
+
+namespace {
+
+using jevons::Param;
+using jevons::ui::MainWindow;
+
+double percentile(std::vector<double> values, double level)
+{
+    if (values.empty())
+        return 0;
+    std::sort(values.begin(), values.end());
+    const auto index = std::size_t(std::ceil(level * double(values.size()))) - 1;
+    return values[std::min(index, values.size() - 1)];
+}
+
+/// Waits (event loop running) until the window shows a result of the wanted kind for its current scenario.
+/// Returns milliseconds since `clock` started, or -1 on timeout.
+double waitForDisplay(MainWindow &window, bool preview, const QElapsedTimer &clock, int timeoutMs = 60'000)
+{
+    double elapsed = -1;
+    QEventLoop loop;
+    auto matches = [&] {
+        const auto shown = window.displayedResult();
+        return shown && window.displayedIsPreview() == preview &&
+               shown->scenario == window.document()->scenario();
+    };
+    const auto connection =
+        QObject::connect(&window, &MainWindow::resultDisplayed, &loop, [&](quint64, bool) {
+            if (matches()) {
+                elapsed = double(clock.nsecsElapsed()) / 1e6; // the visible charts hold the new data now
+                loop.quit();
+            }
+        });
+    QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
+    loop.exec();
+    QObject::disconnect(connection);
+    return elapsed;
+}
+
+} // namespace
+
+int runGuiBench(int argc, char **argv)
+{
+    if (std::getenv("QT_QPA_PLATFORM") == nullptr)
+        setenv("QT_QPA_PLATFORM", "offscreen", 1);
+    int changes = 100;
+    std::uint64_t paths = 100'000;
+    for (int i = 1; i < argc; ++i) {
+        if (std::strcmp(argv[i], "--changes") == 0 && i + 1 < argc)
+            changes = std::max(1, std::atoi(argv[++i]));
+        else if (std::strcmp(argv[i], "--paths") == 0 && i + 1 < argc)
+            paths = std::strtoull(argv[++i], nullptr, 10);
+    }
+    QApplication app(argc, argv);
+    jevons::ui::applyApplicationTheme(false);
+
+    MainWindow::Options options;
+    options.persistSettings = false;
+    options.interactive = false;
+    MainWindow window(options);
+    jevons::SimulationSettings settings = window.scenarioPanel()->runSettings();
+    settings.paths = paths;
+    settings.backend = jevons::Backend::Cpu;
+    settings.seed = 42;
+    window.scenarioPanel()->setRunSettings(settings);
+    window.resize(1600, 1000);
+    window.show();
+    QElapsedTimer clock;
+    clock.start();
+    window.rerun();
+    if (waitForDisplay(window, false, clock) < 0) {
+        std::fprintf(stderr, "bench --gui: the first run did not finish\n");
+        return 1;
+    }
+
+    // Sliders the benchmark moves, round robin, each between two positions so every change is a new scenario.
+    const Param params[] = {Param::PriceElasticity, Param::AdoptionGrowth, Param::ShipmentGrowth,
+                            Param::AlgorithmicGain, Param::CapexResponse};
+    auto sliderFor = [&](int i) { return window.scenarioPanel()->control(params[i % 5])->slider(); };
+    auto nextPosition = [](QSlider *slider, int i) {
+        return slider->maximum() * (i % 2 == 0 ? 35 : 65) / 100 + (i / 10) % 7;
+    };
+
+    std::vector<double> full, preview;
+    double engineMs = 0;
+    for (int i = 0; i < changes; ++i) {
+        QSlider *slider = sliderFor(i);
+        clock.restart();
+        slider->setValue(nextPosition(slider, i)); // like a keyboard step: a full run
+        const double ms = waitForDisplay(window, false, clock);
+        if (ms < 0) {
+            std::fprintf(stderr, "bench --gui: change %d timed out\n", i);
+            return 1;
+        }
+        full.push_back(ms);
+        engineMs += window.displayedResult()->elapsedSeconds * 1000;
+    }
+    for (int i = 0; i < changes; ++i) {
+        QSlider *slider = sliderFor(i);
+        slider->setSliderDown(true); // a drag: each step gets the quick preview run
+        clock.restart();
+        slider->setValue(nextPosition(slider, i + 1));
+        const double ms = waitForDisplay(window, true, clock);
+        slider->setSliderDown(false);
+        window.document()->endDrag();
+        if (ms < 0) {
+            std::fprintf(stderr, "bench --gui: preview %d timed out\n", i);
+            return 1;
+        }
+        preview.push_back(ms);
+    }
+    const auto result = window.displayedResult();
+    std::printf("gui: %d changes, %llu paths (full), %llu paths (preview), backend %s, %d threads, tab %s\n",
+                changes, static_cast<unsigned long long>(paths),
+                static_cast<unsigned long long>(std::min<std::uint64_t>(paths, MainWindow::PreviewPaths)),
+                result->backendLabel.c_str(), result->threadsUsed, "Overview");
+    std::printf("gui: full p50=%.1f p95=%.1f max=%.1f ms (engine alone %.1f ms mean); preview p50=%.1f "
+                "p95=%.1f ms\n",
+                percentile(full, 0.5), percentile(full, 0.95), percentile(full, 1.0), engineMs / changes,
+                percentile(preview, 0.5), percentile(preview, 0.95));
+    std::printf("gui_latency_ms p50=%.0f p95=%.0f preview_p95=%.0f\n", percentile(full, 0.5),
+                percentile(full, 0.95), percentile(preview, 0.95));
+    std::fflush(stdout);
+    return 0;
+}
