@@ -170,45 +170,60 @@ float keyLow(std::uint32_t key)
     return v;
 }
 
-/// Value of the order statistic with 0-based rank `rank` among `total`, read from fine bins: inside its
-/// bin by log-linear interpolation of the rank, so within the bin's 0.39 % width of the exact value.
-double orderStatistic(const SimulationResult::FineBins &bins, std::uint64_t total, double rank)
+/// Values of several order statistics (0-based ranks, ascending) read from fine bins in one pass: inside
+/// its bin by log-linear interpolation of the rank, so within the bin's 0.39 % width of the exact value.
+void orderStatistics(const SimulationResult::FineBins &bins, const double *ranks, double *values, int count)
 {
     std::uint64_t before = 0;
-    for (std::size_t i = 0; i < bins.counts.size(); ++i) {
+    int next = 0;
+    for (std::size_t i = 0; i < bins.counts.size() && next < count; ++i) {
         const std::uint64_t c = bins.counts[i];
         if (c == 0) {
             continue;
         }
-        if (rank < double(before + c) || i + 1 == bins.counts.size()) {
+        const bool lastBin = i + 1 == bins.counts.size();
+        while (next < count && (ranks[next] < double(before + c) || lastBin)) {
             const std::uint32_t key = bins.firstKey + std::uint32_t(i);
             const double lo = keyLow(key);
             const double hi = keyLow(key + 1);
-            const double within = std::clamp((rank - double(before) + 0.5) / double(c), 0.0, 1.0);
-            double v = lo > 0 ? lo * std::pow(hi / lo, within) : hi * within;
-            v = std::clamp(v, double(bins.minValue), double(bins.maxValue));
-            return v;
+            const double within = std::clamp((ranks[next] - double(before) + 0.5) / double(c), 0.0, 1.0);
+            const double v = lo > 0 ? lo * std::pow(hi / lo, within) : hi * within;
+            values[next++] = std::clamp(v, double(bins.minValue), double(bins.maxValue));
         }
         before += c;
     }
-    (void)total;
-    return bins.maxValue;
+    while (next < count) {
+        values[next++] = bins.maxValue;
+    }
 }
 
-/// np.percentile's default ("linear") definition on the binned data.
-double quantile(const SimulationResult::FineBins &bins, std::uint64_t total, double q)
+/// np.percentile's default ("linear") definition on the binned data, for ascending `levels`.
+void quantiles(const SimulationResult::FineBins &bins, std::uint64_t total, const double *levels, double *out,
+               int count)
 {
     if (total == 0) {
-        return std::numeric_limits<double>::quiet_NaN();
+        std::fill(out, out + count, std::numeric_limits<double>::quiet_NaN());
+        return;
     }
-    const double h = double(total - 1) * q;
-    const double below = std::floor(h);
-    const double a = orderStatistic(bins, total, below);
-    if (h == below) {
-        return a;
+    std::vector<double> ranks(static_cast<std::size_t>(2 * count)), values(ranks.size());
+    for (int i = 0; i < count; ++i) {
+        const double h = double(total - 1) * levels[i];
+        ranks[std::size_t(2 * i)] = std::floor(h);
+        ranks[std::size_t(2 * i + 1)] = std::min(std::floor(h) + 1, double(total - 1));
     }
-    const double b = orderStatistic(bins, total, below + 1);
-    return a + (h - below) * (b - a);
+    orderStatistics(bins, ranks.data(), values.data(), 2 * count);
+    for (int i = 0; i < count; ++i) {
+        const double h = double(total - 1) * levels[i];
+        const double a = values[std::size_t(2 * i)], b = values[std::size_t(2 * i + 1)];
+        out[i] = a + (h - std::floor(h)) * (b - a);
+    }
+}
+
+double quantile(const SimulationResult::FineBins &bins, std::uint64_t total, double q)
+{
+    double v = 0;
+    quantiles(bins, total, &q, &v, 1);
+    return v;
 }
 
 std::uint64_t totalOf(const SimulationResult::FineBins &bins)
@@ -379,9 +394,9 @@ SimulationResult runOnBackend(const Scenario &scenario, const SimulationSettings
     if (chunk == 0) {
         chunk = gpu ? (std::uint64_t(1) << 24) : (std::uint64_t(1) << 17);
     }
-    // Whole tiles of 2048 paths (path_kernel.inl), so blocks, and with them the means, never depend on
+    // Whole blocks of 256 paths (path_kernel.inl), so blocks, and with them the means, never depend on
     // where a chunk starts.
-    chunk = std::min<std::uint64_t>((chunk + 2047) / 2048 * 2048, std::uint64_t(1) << 31);
+    chunk = std::min<std::uint64_t>((chunk + 255) / 256 * 256, std::uint64_t(1) << 31);
     ChunkTotals totals;
     while (!result.cancelled && done < paths) {
         const std::uint64_t count = std::min(chunk, paths - done);

@@ -174,6 +174,15 @@ JEVONS_HD inline std::uint64_t binIndex(const std::uint32_t *firstKey, const std
 
 constexpr int BlockPaths = 256; // paths advanced together in SoA form (vector lanes x unroll)
 constexpr int TilePaths = 2048; // paths a thread carries through all steps, one step at a time
+
+/// Tiles are whole blocks (so block sums, and with them the means, do not depend on tiling) and small
+/// enough that every thread gets several: 10k paths on 2 threads must not leave one thread idle.
+inline std::uint64_t tilePathsFor(std::uint64_t count, int threads)
+{
+    const std::uint64_t perThread = count / (static_cast<std::uint64_t>(threads) * 4);
+    const std::uint64_t blocks = std::max<std::uint64_t>(1, (perThread + BlockPaths - 1) / BlockPaths);
+    return std::min<std::uint64_t>(blocks * BlockPaths, TilePaths);
+}
 // Histogram copies per thread: lane l increments copy l % CountCopies, so that equal keys in consecutive
 // lanes (common: utilization sits at exactly 1 in a shortage) do not serialise on store-to-load
 // forwarding of one counter.
@@ -234,6 +243,7 @@ struct SimulateTile {
     const BinLayout *layout;
     std::vector<ThreadTotals> *perThread;
     double *blockSums; ///< ChunkTotals::blockSums of the chunk
+    std::uint64_t tilePaths;
     std::uint64_t first;
     std::uint64_t end;
     float *record;
@@ -242,8 +252,8 @@ struct SimulateTile {
     {
         const auto seriesSteps = static_cast<std::uint64_t>(OutputCount * (model->steps + 1));
         const ModelConstants m = *model; // a local copy: loop-invariant scalars, no conditional loads
-        const std::uint64_t tileBegin = first + tile * TilePaths;
-        const int tileLanes = static_cast<int>(std::min<std::uint64_t>(TilePaths, end - tileBegin));
+        const std::uint64_t tileBegin = first + tile * tilePaths;
+        const int tileLanes = static_cast<int>(std::min<std::uint64_t>(tilePaths, end - tileBegin));
         const int T = m.steps;
         ThreadTotals &mine = (*perThread)[static_cast<std::size_t>(omp_get_thread_num())];
         ChunkTotals *totals = record ? nullptr : &mine.totals;
@@ -336,13 +346,14 @@ void runChunk(const ModelConstants &model, const std::vector<StepConstants> &ste
         t.totals.reset(0, seriesSteps, static_cast<std::size_t>(model.steps + 1));
         t.counts.assign(CountCopies * layout.totalBins, 0u);
     }
-    const std::uint64_t tiles = (count + TilePaths - 1) / TilePaths;
+    const std::uint64_t tilePaths = tilePathsFor(count, threads);
+    const std::uint64_t tiles = (count + tilePaths - 1) / tilePaths;
     totals.blockSums.assign(((count + BlockPaths - 1) / BlockPaths) * seriesSteps, 0.0);
     omp_set_num_threads(threads);
     thrust::for_each(thrust::omp::par, thrust::counting_iterator<std::uint64_t>(0),
                      thrust::counting_iterator<std::uint64_t>(tiles),
-                     SimulateTile{&model, steps.data(), &layout, &perThread, totals.blockSums.data(), first,
-                                  first + count, nullptr});
+                     SimulateTile{&model, steps.data(), &layout, &perThread, totals.blockSums.data(),
+                                  tilePaths, first, first + count, nullptr});
     for (const ThreadTotals &t : perThread) {
         const ChunkTotals &src = t.totals;
         for (int c = 0; c < CountCopies; ++c) {
@@ -365,14 +376,15 @@ void runChunk(const ModelConstants &model, const std::vector<StepConstants> &ste
 void recordPaths(const ModelConstants &model, const std::vector<StepConstants> &steps, std::uint64_t first,
                  std::uint64_t count, int threads, float *out)
 {
-    const std::uint64_t tiles = (count + TilePaths - 1) / TilePaths;
+    const std::uint64_t tilePaths = tilePathsFor(count, threads);
+    const std::uint64_t tiles = (count + tilePaths - 1) / tilePaths;
     std::vector<ThreadTotals> &perThread = threadTotals();
     perThread.resize(static_cast<std::size_t>(threads));
     omp_set_num_threads(threads);
-    thrust::for_each(
-        thrust::omp::par, thrust::counting_iterator<std::uint64_t>(0),
-        thrust::counting_iterator<std::uint64_t>(tiles),
-        SimulateTile{&model, steps.data(), nullptr, &perThread, nullptr, first, first + count, out});
+    thrust::for_each(thrust::omp::par, thrust::counting_iterator<std::uint64_t>(0),
+                     thrust::counting_iterator<std::uint64_t>(tiles),
+                     SimulateTile{&model, steps.data(), nullptr, &perThread, nullptr, tilePaths, first,
+                                  first + count, out});
 }
 
 #endif // !__CUDACC__
