@@ -8,9 +8,10 @@ times one full run: simulation plus every statistic of the output (7 percentiles
 np.percentile and the mean, 10 series, every step, shortage probability), single process.
 Prints paths, seconds and path-steps per second.
 
-With --jevons-bench PATH it also runs `PATH --json`, which prints a JSON object such as
-{"engine": {"10000": seconds, "100000": seconds, ...}}, and prints, per size both have,
-how many times faster the engine is than numpy.
+With --jevons-bench PATH it also runs `PATH --json --max-paths N` (same N), which prints a
+JSON object such as {"engine": {"10000": seconds, "100000": seconds, ...}, "naive": {...}},
+and prints, per size both have, how many times faster the engine is than numpy (and any
+other table of that object, e.g. the naive single-threaded C++ model, as extra columns).
 """
 
 import argparse
@@ -28,32 +29,37 @@ import jevons_reference as ref  # noqa: E402
 SIZES = [10_000, 100_000, 1_000_000]
 
 
-def engine_times(path, timeout):
-    p = subprocess.run([path, "--json"], capture_output=True, text=True, timeout=timeout)
+def engine_times(path, max_paths, timeout):
+    """{"engine": {...}, "naive": {...}} of `PATH --json --max-paths N`, keys as ints."""
+    cmd = [path, "--json", "--max-paths", str(max_paths)]
+    p = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
     if p.returncode != 0:
-        raise RuntimeError(f"{path} --json exited {p.returncode}: {p.stderr.strip()}")
+        raise RuntimeError(f"{' '.join(cmd)} exited {p.returncode}: {p.stderr.strip()}")
     # tolerate log lines before the JSON object
     text = p.stdout
     start = text.find("{")
     if start < 0:
         raise RuntimeError(f"{path} --json printed no JSON object")
     doc = json.JSONDecoder().raw_decode(text[start:])[0]
-    eng = doc.get("engine")
-    if not isinstance(eng, dict):
+    if not isinstance(doc.get("engine"), dict):
         raise RuntimeError(f"{path} --json: no \"engine\" object in {text[:200]!r}")
     out = {}
-    for k, v in eng.items():
-        try:
-            out[int(float(k))] = float(v)
-        except (TypeError, ValueError):
-            pass
+    for name, table in doc.items():
+        if not isinstance(table, dict):
+            continue
+        out[name] = {}
+        for k, v in table.items():
+            try:
+                out[name][int(float(k))] = float(v)
+            except (TypeError, ValueError):
+                pass
     return out
 
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--max-paths", type=int, default=100_000,
-                    help="largest size to run (default 100000; 1000000 adds the 1M run, ~30 s, ~1 GB)")
+                    help="largest size to run (default 100000; 1000000 adds the 1M run: ~30 s, ~350 MiB)")
     ap.add_argument("--scenario", help="scenario file (default: Base case, 60 months)")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--repeat", type=int, default=1, help="runs per size; the fastest counts")
@@ -80,18 +86,27 @@ def main(argv=None):
 
     if a.jevons_bench:
         try:
-            eng = engine_times(a.jevons_bench, a.timeout)
+            tables = engine_times(a.jevons_bench, a.max_paths, a.timeout)
         except (OSError, RuntimeError, ValueError, subprocess.TimeoutExpired) as e:
             print(f"error: {e}", file=sys.stderr)
             return 1
-        print(f"\nengine ({a.jevons_bench}) vs numpy")
-        print(f"{'paths':>10} {'engine s':>10} {'numpy s':>10} {'engine x faster':>16}")
+        eng = tables["engine"]
+        others = [k for k in tables if k != "engine"]   # e.g. "naive" (single-threaded C++)
+        print(f"\n{a.jevons_bench} --json --max-paths {a.max_paths} vs numpy (ratio = numpy s / engine s)")
+        head = f"{'paths':>10} {'engine s':>10} {'numpy s':>10} {'engine x faster':>16}"
+        for o in others:
+            head += f" {o + ' s':>10}"
+        print(head)
         for n in sorted(set(eng) | set(numpy_t)):
             e, p = eng.get(n), numpy_t.get(n)
             es = f"{e:.4f}" if e is not None else "-"
             ps = f"{p:.3f}" if p is not None else "-"
             ratio = f"{p / e:.1f}" if e and p else "-"
-            print(f"{n:>10} {es:>10} {ps:>10} {ratio:>16}")
+            line = f"{n:>10} {es:>10} {ps:>10} {ratio:>16}"
+            for o in others:
+                v = tables[o].get(n)
+                line += f" {v:>10.4f}" if v is not None else f" {'-':>10}"
+            print(line)
     return 0
 
 
