@@ -37,10 +37,11 @@ double bestOf(int repeats, auto &&work)
 
 void usage()
 {
-    std::puts("Usage: jevons-bench [--max-paths N] [--naive-max N] [--threads N] [--json] [--gui]\n"
+    std::puts("Usage: jevons-bench [--max-paths N] [--naive-max N] [--threads N] [--backend cpu|cuda] [--json] [--gui]\n"
               "  Times the full pipeline (simulate + every percentile + histograms) of the Base case,\n"
               "  60 months, for 10k, 100k, 1M and 10M paths on the CPU backend, and a naive single-threaded\n"
               "  C++ implementation (exact percentiles by std::nth_element) up to 1M paths.\n"
+              "  --max-paths 100000000 adds a 100M-path row (bounded memory; a GPU run).\n"
               "  --json prints {\"engine\": {paths: seconds}, \"naive\": {...}} for bench/numpy_bench.py.\n"
               "  --gui  drives the dashboard offscreen: 100 slider changes at 100k paths.");
 }
@@ -51,6 +52,7 @@ int main(int argc, char **argv)
 {
     std::uint64_t maxPaths = 10'000'000, naiveMax = 1'000'000;
     int threads = 0;
+    jevons::Backend backend = jevons::Backend::Cpu;
     bool json = false;
     for (int i = 1; i < argc; ++i) {
         const std::string arg = argv[i];
@@ -67,6 +69,11 @@ int main(int argc, char **argv)
             maxPaths = std::stoull(argv[++i]);
         } else if (arg == "--naive-max" && i + 1 < argc) {
             naiveMax = std::stoull(argv[++i]);
+        } else if (arg == "--backend" && i + 1 < argc) {
+            if (!jevons::parseBackend(argv[++i], backend)) {
+                std::fprintf(stderr, "jevons-bench: --backend must be auto, cpu or cuda\n");
+                return 2;
+            }
         } else if (arg == "--threads" && i + 1 < argc) {
             threads = std::stoi(argv[++i]);
         } else if (arg == "-h" || arg == "--help") {
@@ -86,19 +93,22 @@ int main(int argc, char **argv)
     };
     std::vector<Row> rows;
     std::string backendInfo;
-    for (std::uint64_t paths : {10'000ull, 100'000ull, 1'000'000ull, 10'000'000ull}) {
+    for (std::uint64_t paths : {10'000ull, 100'000ull, 1'000'000ull, 10'000'000ull, 100'000'000ull}) {
         if (paths > maxPaths) {
             break;
         }
         jevons::SimulationSettings settings;
         settings.paths = paths;
-        settings.backend = jevons::Backend::Cpu;
+        settings.backend = backend;
         settings.threads = threads;
         const int repeats = paths <= 100'000 ? 7 : (paths <= 1'000'000 ? 3 : 1);
         jevons::simulate(scenario, settings); // warm-up: page in the histograms and thread pool
         double engine = bestOf(repeats, [&] {
             const auto r = jevons::simulate(scenario, settings);
-            backendInfo = r.backendLabel + " (" + jevons::cpuKernelLevel() + "), " + std::to_string(r.threadsUsed) +
+            backendInfo = r.backendLabel + " (" +
+                          (r.backendUsed == jevons::Backend::Cuda ? jevons::cudaDeviceDescription()
+                                                                  : std::string(jevons::cpuKernelLevel())) +
+                          "), " + std::to_string(r.threadsUsed) +
                           " threads";
         });
         double naive = -1;
