@@ -9,7 +9,3 @@ target_include_directories(jevons_dataset PUBLIC ${CMAKE_CURRENT_LIST_DIR}/inclu
 target_compile_features(jevons_dataset PUBLIC cxx_std_20)
 target_compile_options(jevons_dataset PRIVATE -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wno-sign-conversion)
 set_target_properties(jevons_dataset PROPERTIES POSITION_INDEPENDENT_CODE ON)
-if(JEVONS_FUZZ AND CMAKE_CXX_COMPILER_ID MATCHES "Clang")
-  # Coverage for libFuzzer and sanitizers inside the library itself (tests/data builds fuzz_dataset).
-  target_compile_options(jevons_dataset PRIVATE -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer)
-endif()

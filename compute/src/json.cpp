@@ -10,9 +10,9 @@ namespace jevons::json {
 
 const Value *Value::find(std::string_view key) const
 {
-    for (const auto &[k, v] : object) {
-        if (k == key) {
-            return &v;
+    for (std::size_t i = 0; i < keys.size(); ++i) {
+        if (keys[i] == key) {
+            return &members[i];
         }
     }
     return nullptr;
@@ -138,7 +138,8 @@ private:
                     fail("expected ':' after key \"" + key + "\"");
                 }
                 Value item = parseValue(depth + 1);
-                v.object.emplace_back(std::move(key), std::move(item));
+                v.keys.push_back(std::move(key));
+                v.members.push_back(std::move(item));
                 skipSpace();
                 if (consume(',')) {
                     continue;

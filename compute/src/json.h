@@ -20,7 +20,10 @@ struct Value {
     double number = 0;
     std::string string;
     std::vector<Value> array;
-    std::vector<std::pair<std::string, Value>> object; ///< in file order; keys are unique
+    /// Object members in file order; keys are unique. Two parallel vectors (not pairs): a vector of an
+    /// incomplete type is allowed, a pair holding one is not.
+    std::vector<std::string> keys;
+    std::vector<Value> members;
     std::size_t line = 1;                              ///< where the value starts, for messages
 
     const Value *find(std::string_view key) const;

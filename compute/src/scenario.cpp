@@ -224,7 +224,9 @@ Scenario parseScenario(std::string_view text, const std::string &sourceName)
         s[info.id] = v.number;
     };
 
-    for (const auto &[key, value] : root.object) {
+    for (std::size_t member = 0; member < root.keys.size(); ++member) {
+        const std::string &key = root.keys[member];
+        const json::Value &value = root.members[member];
         if (key == "name") {
             if (value.type != json::Value::Type::String) {
                 fail(sourceName, "line " + std::to_string(value.line) + ": key \"name\" is " +
@@ -251,7 +253,9 @@ Scenario parseScenario(std::string_view text, const std::string &sourceName)
                 fail(sourceName, "line " + std::to_string(value.line) + ": key \"" + key + "\" is " +
                                      json::typeName(value.type) + "; allowed: an object of parameters");
             }
-            for (const auto &[innerKey, innerValue] : value.object) {
+            for (std::size_t inner = 0; inner < value.keys.size(); ++inner) {
+                const std::string &innerKey = value.keys[inner];
+                const json::Value &innerValue = value.members[inner];
                 const ParamInfo *info = findParam(innerKey);
                 if (info == nullptr || key != info->group) {
                     std::string allowed;
