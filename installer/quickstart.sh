@@ -9,7 +9,7 @@ case "$mode" in run|test) ;; *) echo "usage: $0 run|test" >&2; exit 2;; esac
 
 build_packages=(cmake g++ make pkg-config qt6-base-dev libqt6opengl6-dev qt6-charts-dev qt6-svg-dev qt6-pdf-dev libgl-dev
   libthrust-dev librandom123-dev libomp-dev qt6-qpa-plugins fonts-dejavu-core)
-test_packages=(python3 python3-numpy clang libclang-rt-14-dev dpkg-dev file lintian xvfb xauth
+test_packages=(python3 python3-numpy clang libclang-rt-14-dev dpkg-dev file lintian desktop-file-utils appstream help2man xvfb xauth
   poppler-utils)
 packages=("${build_packages[@]}")
 [ "$mode" = test ] && packages+=("${test_packages[@]}")
@@ -43,14 +43,22 @@ if [ "$mode" = run ]; then
   exec build/bin/jevons
 fi
 
-# test: the main (CPU + CUDA where nvcc exists) build runs the whole suite; a second, CPU-only
-# configuration proves the project builds with Debian's libthrust-dev alone.
+# test, in three configurations:
+# 1. the main build (CPU, plus CUDA where nvcc exists): the whole suite;
+# 2. CPU only (Debian's libthrust-dev alone) with AddressSanitizer and UndefinedBehaviorSanitizer: the
+#    whole suite again (but the packaging test, which only repackages the binaries);
+# 3. clang + libFuzzer: each fuzz target for a bounded time (tests/fuzz/README.md).
+export QT_QPA_PLATFORM=offscreen
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release
 cmake --build build -j"$jobs"
-if command -v nvcc >/dev/null 2>&1; then
-  cmake -S . -B build-cpu-only -DCMAKE_BUILD_TYPE=Release -DJEVONS_CUDA=OFF -DJEVONS_BUILD_GUI=OFF
-  cmake --build build-cpu-only -j"$jobs"
-  (cd build-cpu-only && ctest --output-on-failure -L engine)
-fi
-cd build
-QT_QPA_PLATFORM=offscreen ctest --output-on-failure -j"$jobs"
+(cd build && ctest --output-on-failure -j"$jobs")
+
+cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DJEVONS_CUDA=OFF -DJEVONS_SANITIZE=ON
+cmake --build build-asan -j"$jobs"
+(cd build-asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+   LSAN_OPTIONS=suppressions="$PWD/../tests/lsan.supp" UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+   ctest --output-on-failure -j"$jobs" -LE installer)
+
+CC=clang CXX=clang++ cmake -S . -B build-fuzz -DJEVONS_FUZZ=ON
+cmake --build build-fuzz -j"$jobs"
+(cd build-fuzz && ctest --output-on-failure -j"$jobs")
