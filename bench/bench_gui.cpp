@@ -98,8 +98,9 @@ int runGuiBench(int argc, char **argv)
     const Param params[] = {Param::PriceElasticity, Param::AdoptionGrowth, Param::ShipmentGrowth,
                             Param::AlgorithmicGain, Param::CapexResponse};
     auto sliderFor = [&](int i) { return window.scenarioPanel()->control(params[i % 5])->slider(); };
+    // A new position every time (a big step plus a little drift), so every change is a new scenario.
     auto nextPosition = [](QSlider *slider, int i) {
-        return slider->maximum() * (i % 2 == 0 ? 35 : 65) / 100 + (i / 10) % 7;
+        return (slider->value() + slider->maximum() / 7 + i % 5) % (slider->maximum() + 1);
     };
 
     std::vector<double> full, preview;
@@ -125,7 +126,11 @@ int runGuiBench(int argc, char **argv)
         slider->setSliderDown(false);
         window.document()->endDrag();
         if (ms < 0) {
-            std::fprintf(stderr, "bench --gui: preview %d timed out\n", i);
+            std::fprintf(stderr,
+                         "bench --gui: preview %d timed out (shown preview=%d, same scenario=%d, busy=%d)\n",
+                         i, int(window.displayedIsPreview()),
+                         int(window.displayedResult()->scenario == window.document()->scenario()),
+                         int(window.runner()->isBusy()));
             return 1;
         }
         preview.push_back(ms);

@@ -118,6 +118,14 @@ FanChart::FanChart(const QString &id, const QString &title, const QList<FanQuant
     applyPalette();
     for (QAbstractSeries *s : chart->series())
         setPresent(s, false);
+    // Month labels depend on the plot's width, known only after layout: relabel when it changes a lot.
+    connect(chart, &QChart::plotAreaChanged, this, [this](const QRectF &plot) {
+        if (m_axisSteps < 0 || !m_inputs.current || m_view->isZoomed() ||
+            std::abs(plot.width() - m_axisWidth) < 60)
+            return;
+        m_axisWidth = int(plot.width());
+        setMonthAxis(m_axisX, m_axisScenario, m_axisSteps, m_axisWidth);
+    });
     m_view->setHoverText([this](double x) { return hoverText(x); }, true);
 }
 
@@ -253,7 +261,11 @@ void FanChart::redraw()
     ensureAxes();
 
     const int steps = cur->steps;
-    const int axisWidth = std::max(200, m_view->width() - 120);
+    // The plot area once laid out; before that, the view less room for the axis and the legend.
+    const double plotWidth = m_chart->plotArea().width();
+    const int axisWidth =
+        plotWidth > 50 ? int(plotWidth)
+                       : std::max(200, m_view->width() - 80 - (m_chart->legend()->isVisible() ? 170 : 0));
     if (steps != m_axisSteps || axisWidth != m_axisWidth ||
         cur->scenario.startYear != m_axisScenario.startYear ||
         cur->scenario.startMonth != m_axisScenario.startMonth) {
@@ -351,10 +363,13 @@ void FanChart::redraw()
         setPresent(c.p50, true);
         setPresent(c.baseBand, hasBase);
         setPresent(c.baseP50, hasBase);
-        const QString label = m_quantities[i].label;
-        c.p50->setName(m_showsDelta ? tr("Δ %1 p50").arg(label) : tr("%1 p50").arg(label));
-        c.inner->setName(m_showsDelta ? tr("Δ %1 p25/p75 shifts").arg(label) : tr("%1 p25–p75").arg(label));
-        c.outer->setName(m_showsDelta ? tr("Δ %1 p5/p95 shifts").arg(label) : tr("%1 p5–p95").arg(label));
+        // One quantity: its name is in the axis title, so the legend can stay short enough to fit.
+        const QString label = m_quantities.size() > 1 ? m_quantities[i].label + QLatin1Char(' ') : QString();
+        c.p50->setName(m_showsDelta ? tr("Δ %1p50").arg(label) : tr("%1p50").arg(label));
+        c.inner->setName(m_showsDelta ? tr("Δ %1p25/p75 shifts").arg(label) : tr("%1p25–p75").arg(label));
+        c.outer->setName(m_showsDelta ? tr("Δ %1p5/p95 shifts").arg(label) : tr("%1p5–p95").arg(label));
+        c.baseP50->setName(tr("Baseline %1p50").arg(label));
+        c.baseBand->setName(tr("Baseline %1p5–p95").arg(label));
     }
     const bool hasHistory = !m_historyPoints.isEmpty() && !m_showsDelta;
     if (hasHistory) {

@@ -94,7 +94,7 @@ MainWindow::MainWindow(const Options &options, QWidget *parent) : QMainWindow(pa
 
     m_restTimer.setSingleShot(true);
     m_restTimer.setInterval(RestMilliseconds);
-    connect(&m_restTimer, &QTimer::timeout, this, [this] { startRun(false); });
+    connect(&m_restTimer, &QTimer::timeout, this, &MainWindow::startFullRunAfterPreview);
 
     connect(m_runner, &SimulationRunner::started, this, &MainWindow::onRunStarted);
     connect(m_runner, &SimulationRunner::finished, this, &MainWindow::onRunFinished);
@@ -326,7 +326,7 @@ void MainWindow::connectDocument()
     connect(m_panel, &ScenarioPanel::dragFinished, this, [this](Param) {
         m_document->endDrag();
         m_restTimer.stop();
-        startRun(false);
+        startFullRunAfterPreview();
     });
     connect(m_panel, &ScenarioPanel::presetChosen, this, &MainWindow::loadPreset);
     connect(m_panel, &ScenarioPanel::runSettingsChanged, this, [this] { startRun(false); });
@@ -365,20 +365,37 @@ int MainWindow::presetMatching(const Scenario &scenario) const
 
 void MainWindow::startRun(bool preview)
 {
+    if (preview && m_previewInFlight && m_runner->isBusy()) {
+        // Let the running preview finish and show, then run the newest value: cancelling it on every
+        // slider step would starve the charts during a long drag when the engine is slower than the mouse.
+        m_previewPending = true;
+        return;
+    }
+    m_previewPending = false;
+    if (!preview)
+        m_fullPending = false;
+    m_previewInFlight = preview;
     RunRequest request;
     request.scenario = m_document->scenario();
     request.settings = m_panel->runSettings();
     request.preview = preview;
-    if (preview) {
+    if (preview)
         request.settings.paths = std::min(request.settings.paths, PreviewPaths);
-    } else {
-        m_hasFullRequest = true;
-        m_lastFullScenario = request.scenario;
-        m_lastFullSettings = request.settings;
+    // Chunks bound how soon a superseded run notices it is stale (the engine checks between chunks): small
+    // enough that a slider step never waits long behind an old run, large enough to keep both cores busy.
+    if (request.settings.chunkPaths == 0)
+        request.settings.chunkPaths = CancelChunkPaths;
+    m_runner->start(request);
+}
+
+void MainWindow::startFullRunAfterPreview()
+{
+    // A preview that is nearly done is worth showing before the full run replaces it.
+    if (m_previewInFlight && m_runner->isBusy()) {
+        m_fullPending = true;
+        return;
     }
-    const quint64 sequence = m_runner->start(request);
-    if (!preview)
-        m_fullRunSequence = sequence;
+    startRun(false);
 }
 
 void MainWindow::rerun()
@@ -455,7 +472,12 @@ void MainWindow::onRunFinished(quint64 sequence, const ResultPtr &result, bool p
     m_runLabel->setText(runSummary());
     pushInputs();
     updateBaselineActions();
+    m_previewInFlight = false;
     emit resultDisplayed(sequence, preview);
+    if (m_previewPending && !m_runner->isBusy())
+        startRun(true); // the slider moved on while this preview ran
+    else if (m_fullPending && !m_runner->isBusy())
+        startRun(false); // the slider came to rest while this preview ran
     if (!preview)
         startSensitivityIfNeeded();
 }
@@ -477,6 +499,7 @@ void MainWindow::onSensitivityFinished(quint64, const SensitivityPtr &result)
 
 void MainWindow::onRunFailed(quint64, const QString &message)
 {
+    m_previewInFlight = m_previewPending = m_fullPending = false;
     m_progress->hide();
     m_cancelButton->hide();
     m_sensitivityRunning = false;
@@ -489,6 +512,7 @@ void MainWindow::onRunFailed(quint64, const QString &message)
 
 void MainWindow::onRunCancelled(quint64)
 {
+    m_previewInFlight = m_previewPending = m_fullPending = false;
     m_progress->hide();
     m_cancelButton->hide();
     if (m_sensitivityRunning) {

@@ -30,6 +30,8 @@ public:
     };
     /// Paths of the quick run while a slider is dragged.
     static constexpr std::uint64_t PreviewPaths = 10'000;
+    /// Paths per engine chunk: a newer request cancels the running one at the next chunk boundary.
+    static constexpr std::uint64_t CancelChunkPaths = 32'768;
     /// A slider held still this long while dragging gets the full run.
     static constexpr int RestMilliseconds = 250;
 
@@ -87,6 +89,8 @@ private:
     void buildStatusBar();
     void connectDocument();
     void startRun(bool preview);
+    /// The full run once a dragged slider rests or is let go (after the running preview, if any, shows).
+    void startFullRunAfterPreview();
     void startSensitivityIfNeeded();
     void onRunStarted(quint64 sequence, const RunRequest &request);
     void onRunFinished(quint64 sequence, const ResultPtr &result, bool preview);
@@ -126,11 +130,10 @@ private:
     int m_originPreset = 0;
     QString m_lastError;
 
-    QTimer m_restTimer; ///< fires the full run when a dragged slider rests
-    quint64 m_fullRunSequence = 0;
-    Scenario m_lastFullScenario;
-    SimulationSettings m_lastFullSettings;
-    bool m_hasFullRequest = false;
+    QTimer m_restTimer;             ///< fires the full run when a dragged slider rests
+    bool m_previewInFlight = false; ///< the runner works on a preview (a drag step)
+    bool m_previewPending = false;  ///< a drag step arrived while a preview ran: run it next
+    bool m_fullPending = false;     ///< the slider rested or was released while a preview ran
     QList<Scenario> m_presetScenarios;
 
     QAction *m_openAction = nullptr;

@@ -147,8 +147,7 @@ ParameterControl::ParameterControl(const ParamInfo &info, QWidget *parent)
     if (!unit.isEmpty())
         m_spin->setSuffix(QLatin1Char(' ') + unit);
     // One width for every row, so the sliders line up.
-    m_spin->setFixedWidth(m_spin->fontMetrics().horizontalAdvance(QStringLiteral("0.000e+00 M H100e/mo")) +
-                          28);
+    m_spin->setFixedWidth(m_spin->fontMetrics().horizontalAdvance(QStringLiteral("0.00 M H100e/mo")) + 26);
     m_spin->setAccessibleName(QString::fromUtf8(info.label));
 
     m_reset = new QToolButton(this);

@@ -41,6 +41,14 @@ ShortageChart::ShortageChart(bool compact, QWidget *parent) : ChartPanel(parent)
     ensureAxis();
     applyPalette();
     m_baseline->setVisible(false);
+    // Month labels depend on the plot's width, known only after layout: relabel when it changes a lot.
+    connect(chart, &QChart::plotAreaChanged, this, [this](const QRectF &plot) {
+        if (m_axisSteps < 0 || !m_inputs.current || m_view->isZoomed() ||
+            std::abs(plot.width() - m_axisWidth) < 60)
+            return;
+        m_axisWidth = int(plot.width());
+        setMonthAxis(m_axisX, m_inputs.current->scenario, m_axisSteps, m_axisWidth);
+    });
     m_view->setHoverText(
         [this](double x) -> QString {
             const int k = int(x);
@@ -126,7 +134,8 @@ void ShortageChart::redraw()
     }
     m_showsDelta = m_inputs.deltaView && base;
     ensureAxis();
-    const int axisWidth = std::max(200, m_view->width() - 100);
+    const double plotWidth = m_chart->plotArea().width();
+    const int axisWidth = plotWidth > 50 ? int(plotWidth) : std::max(200, m_view->width() - 80);
     if (cur->steps != m_axisSteps || axisWidth != m_axisWidth) {
         setMonthAxis(m_axisX, cur->scenario, cur->steps, axisWidth);
         m_axisSteps = cur->steps;
@@ -160,8 +169,8 @@ void ShortageChart::redraw()
     for (QLegendMarker *marker : m_chart->legend()->markers(m_baseline))
         marker->setVisible(hasBase);
     m_axisY->setTitleText(isCompact()    ? QString()
-                          : m_showsDelta ? tr("Δ shortage probability (percentage points)")
-                                         : tr("Shortage probability (% of paths)"));
+                          : m_showsDelta ? tr("Δ shortage (percentage points)")
+                                         : tr("Shortage (% of paths)"));
     if (!m_view->isZoomed()) {
         m_axisX->setRange(0, cur->steps);
         if (m_showsDelta) {
