@@ -5,6 +5,7 @@
 #include <QAction>
 #include <QChart>
 #include <QCheckBox>
+#include <QCoreApplication>
 #include <QHBoxLayout>
 #include <QMenu>
 #include <QPainter>
@@ -116,6 +117,9 @@ void ChartPanel::renderTo(QPainter *painter, const QRectF &target)
     ensureUpToDate();
     if (!m_view)
         return;
+    // Qt Charts deletes the items of a replaced axis (log <-> linear) later; without an event loop
+    // (headless export) they would still be painted.
+    QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
     m_view->hideCrosshair();
     const QSize size = target.size().toSize();
     const bool hidden = !isVisible();

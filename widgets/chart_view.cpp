@@ -51,6 +51,11 @@ void ChartView::hideCrosshair()
     m_labelBox->hide();
 }
 
+QString ChartView::crosshairText() const
+{
+    return m_labelBox->isVisible() ? m_label->toHtml() : QString();
+}
+
 void ChartView::updateCrosshair(const QPointF &viewPos)
 {
     QAbstractSeries *series = firstSeries();
@@ -82,6 +87,7 @@ void ChartView::updateCrosshair(const QPointF &viewPos)
 
     m_label->setDefaultTextColor(ink);
     m_label->setHtml(text);
+    m_labelHtml = text;
     const QRectF textRect = m_label->boundingRect();
     QColor fill = palette().color(QPalette::ToolTipBase);
     fill.setAlpha(235);

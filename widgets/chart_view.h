@@ -27,6 +27,8 @@ public:
     void resetZoom();
     /// Hides the crosshair (before rendering for export, or on leave).
     void hideCrosshair();
+    /// The crosshair label's text (HTML) while it shows; empty when hidden.
+    QString crosshairText() const;
 
 signals:
     void zoomReset();
@@ -56,6 +58,7 @@ private:
     QGraphicsLineItem *m_crossLine = nullptr;
     QGraphicsRectItem *m_labelBox = nullptr;
     QGraphicsTextItem *m_label = nullptr;
+    QString m_labelHtml;
 };
 
 } // namespace jevons::ui

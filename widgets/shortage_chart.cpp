@@ -169,8 +169,8 @@ void ShortageChart::redraw()
     for (QLegendMarker *marker : m_chart->legend()->markers(m_baseline))
         marker->setVisible(hasBase);
     m_axisY->setTitleText(isCompact()    ? QString()
-                          : m_showsDelta ? tr("Δ shortage (percentage points)")
-                                         : tr("Shortage (% of paths)"));
+                          : m_showsDelta ? tr("Δ shortage (pp)")
+                                         : tr("Shortage (% paths)"));
     if (!m_view->isZoomed()) {
         m_axisX->setRange(0, cur->steps);
         if (m_showsDelta) {

@@ -8,6 +8,7 @@
 #include "shortage_chart.h"
 
 #include <QAreaSeries>
+#include <QChart>
 #include <QImage>
 #include <QLineSeries>
 #include <QPainter>
@@ -57,6 +58,7 @@ private slots:
     void historyOverlay();
     void distributionMarksPercentiles();
     void logScaleToggle();
+    void deltaOnLogChartHasOneValueAxis();
 
 private:
     SimulationResult m_result;
@@ -200,6 +202,30 @@ void tst_ChartPanels::logScaleToggle()
     chart->ensureUpToDate();
     QCOMPARE(chart->valueAxis()->type(), QAbstractAxis::AxisTypeValue);
     QCOMPARE(chart->medianSeries(0)->points().first().y(), 0.0);
+}
+
+void tst_ChartPanels::deltaOnLogChartHasOneValueAxis()
+{
+    std::unique_ptr<FanChart> chart(createTokenPriceChart(false, nullptr));
+    ChartInputs inputs;
+    inputs.current = std::make_shared<SimulationResult>(m_result);
+    inputs.baseline = std::make_shared<SimulationResult>(m_baseline);
+    chart->setInputs(inputs);
+    chart->ensureUpToDate();
+    QCOMPARE(chart->chart()->axes(Qt::Vertical).size(), 1);
+    QCOMPARE(chart->valueAxis()->type(), QAbstractAxis::AxisTypeLogValue);
+    inputs.deltaView = true; // deltas go below zero: the axis turns linear
+    chart->setInputs(inputs);
+    chart->ensureUpToDate();
+    QCOMPARE(chart->chart()->axes(Qt::Vertical).size(), 1);
+    QCOMPARE(chart->valueAxis()->type(), QAbstractAxis::AxisTypeValue);
+    for (QAbstractSeries *series : chart->chart()->series())
+        QVERIFY(series->attachedAxes().size() <= 2);
+    inputs.deltaView = false;
+    chart->setInputs(inputs);
+    chart->ensureUpToDate();
+    QCOMPARE(chart->chart()->axes(Qt::Vertical).size(), 1);
+    QCOMPARE(chart->valueAxis()->type(), QAbstractAxis::AxisTypeLogValue);
 }
 
 QTEST_MAIN(tst_ChartPanels)

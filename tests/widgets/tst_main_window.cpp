@@ -21,6 +21,11 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QUndoStack>
+#include <QSettings>
+#include <QValueAxis>
+#include <QWheelEvent>
+
+#include "number_format.h"
 
 #include <set>
 
@@ -70,6 +75,9 @@ private slots:
     void screenshotIsNotBlank_data();
     void screenshotIsNotBlank();
     void darkTheme();
+    void crosshairShowsValuesAtHoveredMonth();
+    void zoomAndReset();
+    void settingsPersistAcrossRestarts();
 
 private:
     /// Waits until the charts show a full (not preview) run of the document's current scenario.
@@ -325,6 +333,11 @@ void tst_MainWindow::baselinePinAndDelta()
         current->value(Series::GpuHourPrice, Stat::P50, T) - first->value(Series::GpuHourPrice, Stat::P50, T);
     QCOMPARE(price->medianSeries(0)->points()[T].y() * price->valueDivisor(), expected);
 
+    QCoreApplication::processEvents();
+    QCoreApplication::sendPostedEvents(nullptr,
+                                       QEvent::DeferredDelete); // replaced axes go, as in a live loop
+    keepScreenshot(m_window->grab().toImage(), QStringLiteral("main_delta"));
+
     m_window->clearBaseline();
     QVERIFY(!m_window->deltaView());
     QVERIFY(!price->showsDelta());
@@ -377,6 +390,7 @@ void tst_MainWindow::screenshotIsNotBlank()
             QVERIFY(done.wait(RunTimeoutMs));
         }
         QCoreApplication::processEvents(); // chart layouts are posted events: settle them like a live window
+        QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
         const QImage shot = m_window->grab().toImage();
         QCOMPARE(shot.size(), size * m_window->devicePixelRatio());
         QVERIFY2(distinctColours(shot) > 100, qPrintable(QStringLiteral("tab %1 looks blank").arg(tab)));
@@ -403,6 +417,86 @@ void tst_MainWindow::darkTheme()
     luminance /= small.width() * small.height();
     QVERIFY2(luminance < 110, qPrintable(QString::number(luminance)));
     m_window->setDarkTheme(false);
+}
+
+void tst_MainWindow::crosshairShowsValuesAtHoveredMonth()
+{
+    m_window->tabs()->setCurrentIndex(2); // Prices
+    FanChart *price = m_window->chartSet().gpuHourPrice;
+    ChartView *view = price->view();
+    QCoreApplication::processEvents();
+    const QRectF plot = view->chart()->plotArea();
+    const QPoint inside = view->mapFromScene(view->chart()->mapToScene(plot.center()));
+    QTest::mouseMove(view->viewport(), inside);
+    QTRY_VERIFY(!view->crosshairText().isEmpty());
+    const int step = int(std::lround(view->chart()->mapToValue(plot.center(), price->medianSeries(0)).x()));
+    const QString text = view->crosshairText();
+    QVERIFY2(text.contains(monthName(m_window->displayedResult()->scenario, step)), qPrintable(text));
+    QVERIFY(text.contains(QStringLiteral("p5–p95")));
+    QVERIFY(text.contains(QLatin1String("/h"))); // values carry their unit
+}
+
+void tst_MainWindow::zoomAndReset()
+{
+    m_window->tabs()->setCurrentIndex(3); // Money
+    FanChart *capex = m_window->chartSet().capexRevenue;
+    ChartView *view = capex->view();
+    QCoreApplication::processEvents();
+    auto *axis = static_cast<QValueAxis *>(capex->valueAxis());
+    const double fullMax = axis->max();
+    const QPoint centre = view->mapFromScene(view->chart()->mapToScene(view->chart()->plotArea().center()));
+    QWheelEvent wheel(centre, view->mapToGlobal(centre), QPoint(), QPoint(0, 240), Qt::NoButton,
+                      Qt::NoModifier, Qt::NoScrollPhase, false);
+    QCoreApplication::sendEvent(view->viewport(), &wheel);
+    QVERIFY(view->isZoomed());
+    QVERIFY(axis->max() < fullMax);
+    // A new result keeps the user's zoom.
+    m_window->scenarioPanel()->control(Param::CapexPerH100e)->spinBox()->setValue(40'000);
+    QVERIFY(waitForFullResult());
+    QVERIFY(axis->max() < fullMax);
+    view->resetZoom();
+    QVERIFY(!view->isZoomed());
+    QVERIFY(axis->max() >= fullMax * 0.5);
+}
+
+void tst_MainWindow::settingsPersistAcrossRestarts()
+{
+    QTemporaryDir config;
+    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, config.path());
+    QSettings::setDefaultFormat(QSettings::NativeFormat);
+    QCoreApplication::setOrganizationName(QStringLiteral("JevonsTest"));
+    MainWindow::Options options;
+    options.interactive = false;
+    {
+        MainWindow first(options);
+        SimulationSettings run = first.scenarioPanel()->runSettings();
+        run.paths = 10'000;
+        run.seed = 1234;
+        run.backend = Backend::Cpu;
+        first.scenarioPanel()->setRunSettings(run);
+        first.loadPreset(4);
+        first.scenarioPanel()->control(Param::DisruptionLoss)->spinBox()->setValue(0.9);
+        first.setDarkTheme(true);
+        first.tabs()->setCurrentIndex(3);
+        first.resize(1300, 820);
+        first.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&first));
+        first.close();
+    }
+    MainWindow second(options);
+    QCOMPARE(second.document()->value(Param::DisruptionLoss), 0.9);
+    QCOMPARE(second.document()->value(Param::DisruptionMonths), 18.0); // the rest of the Taiwan preset
+    QVERIFY(second.document()->isModified());
+    QCOMPARE(second.scenarioPanel()->presetBox()->currentIndex(), 4);
+    QCOMPARE(second.scenarioPanel()->runSettings().seed, 1234u);
+    QCOMPARE(second.scenarioPanel()->runSettings().paths, 10'000u);
+    QCOMPARE(second.scenarioPanel()->runSettings().backend, Backend::Cpu);
+    QVERIFY(second.isDarkTheme());
+    QCOMPARE(second.tabs()->currentIndex(), 3);
+    QCOMPARE(second.size(), QSize(1300, 820));
+    second.setDarkTheme(false);
+    second.close();
+    QCoreApplication::setOrganizationName(QString());
 }
 
 QTEST_MAIN(tst_MainWindow)
