@@ -65,6 +65,15 @@ void CompactSpinBox::fixup(QString &input) const
     input = textFromValue(value) + suffix();
 }
 
+void CompactSpinBox::stepBy(int steps)
+{
+    if (!m_logSteps) {
+        QDoubleSpinBox::stepBy(steps);
+        return;
+    }
+    setValue(std::clamp(roundToSignificant(value() * std::pow(10.0, 0.05 * steps), 3), minimum(), maximum()));
+}
+
 SliderMapping::SliderMapping(const ParamInfo &info) : m_info(info)
 {
     if (info.integer) {
@@ -139,7 +148,7 @@ ParameterControl::ParameterControl(const ParamInfo &info, QWidget *parent)
     if (info.integer) {
         m_spin->setSingleStep(1);
     } else if (info.logScale) {
-        m_spin->setSingleStep(info.minValue);
+        m_spin->setLogarithmicSteps(true);
     } else {
         m_spin->setSingleStep(roundToSignificant((info.maxValue - info.minValue) / 100, 1));
     }

@@ -21,6 +21,12 @@ public:
     double valueFromText(const QString &text) const override;
     QValidator::State validate(QString &input, int &pos) const override;
     void fixup(QString &input) const override;
+    /// Arrow keys and wheel multiply by about 1.12 (20 steps a decade) instead of adding a fixed step.
+    void setLogarithmicSteps(bool on) { m_logSteps = on; }
+    void stepBy(int steps) override;
+
+private:
+    bool m_logSteps = false;
 };
 
 /// Maps between a parameter's value and integer slider positions (linear, logarithmic or whole numbers).

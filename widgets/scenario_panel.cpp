@@ -117,7 +117,7 @@ QWidget *ScenarioPanel::buildRunSettings()
 
     m_pathsBox = new QComboBox(box);
     for (qulonglong paths : {10'000ULL, 100'000ULL, 1'000'000ULL, 10'000'000ULL})
-        m_pathsBox->addItem(QLocale::c().toString(paths), paths);
+        m_pathsBox->addItem(QLocale(QLocale::English).toString(paths), paths);
     m_pathsBox->setCurrentIndex(1);
     m_pathsBox->setToolTip(
         tr("Monte Carlo paths for the full run; while a slider is dragged a quick 10,000-path "

@@ -60,7 +60,8 @@ SensitivityChart::SensitivityChart(QWidget *parent) : ChartPanel(parent)
         tr("Re-run the model with each parameter at ±25 % of its value (within its range), "
            "on the same random numbers"));
     m_status = new QLabel(this);
-    m_status->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    m_status->setMinimumWidth(m_status->fontMetrics().horizontalAdvance(
+        QStringLiteral("50,000 paths per run, same random numbers")));
     addToolbarWidget(outputLabel);
     addToolbarWidget(m_seriesBox);
     addToolbarWidget(m_statBox);
