@@ -1,5 +1,7 @@
 #include "data_import_dialog.h"
 
+#include "history_support.h"
+
 #include <QDialogButtonBox>
 #include <QDir>
 #include <QFileDialog>
@@ -197,16 +199,15 @@ void DataImportDialog::check()
         m_error->show();
         return;
     }
-    const QString modeText =
-        mode() == data::MergeMode::Replace
-            ? tr("Replace: the topic's %n row(s) are dropped", nullptr, preview.rowsBefore)
-            : tr("Merge: %n row(s) added", nullptr, int(preview.stats.added)) +
-                  tr(", %n replaced (same key)", nullptr, int(preview.stats.replaced));
+    const QString modeText = mode() == data::MergeMode::Replace
+                                 ? tr("Replace: the topic's %1 dropped")
+                                       .arg(countText(preview.rowsBefore, tr("row is"), tr("rows are")))
+                                 : tr("Merge: %1 added, %2 replaced (same key)")
+                                       .arg(countText(qsizetype(preview.stats.added), tr("row"), tr("rows")))
+                                       .arg(preview.stats.replaced);
     m_preview->setText(
-        tr("%n data row(s) in the file, all valid. %1; the topic will have %2 rows (now %3), %4 of "
-           "them user-supplied.",
-           nullptr, preview.importedRows)
-            .arg(modeText)
+        tr("%1 in the file, all valid. %2; the topic will have %3 rows (now %4), %5 of them user-supplied.")
+            .arg(countText(preview.importedRows, tr("data row"), tr("data rows")), modeText)
             .arg(preview.rowsAfter)
             .arg(preview.rowsBefore)
             .arg(preview.userRowsAfter));

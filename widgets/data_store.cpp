@@ -1,5 +1,7 @@
 #include "data_store.h"
 
+#include "history_support.h"
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -224,14 +226,15 @@ DataStore::ImportOutcome DataStore::importBytes(const std::string &bytes, const 
     out.ok = true;
     QStringList parts;
     if (mode == data::MergeMode::Replace)
-        parts << tr("%n bundled or earlier row(s) replaced by the file's", nullptr, int(out.stats.removed));
-    parts << tr("%n row(s) added", nullptr, int(out.stats.added));
+        parts << tr("%1 replaced by the file's")
+                     .arg(countText(qsizetype(out.stats.removed), tr("earlier row"), tr("earlier rows")));
+    parts << tr("%1 added").arg(countText(qsizetype(out.stats.added), tr("row"), tr("rows")));
     if (mode == data::MergeMode::Merge)
-        parts << tr("%n row(s) replaced (same key)", nullptr, int(out.stats.replaced));
-    out.message =
-        tr("%1 (%2): %3; the topic now has %n row(s), %4 of them user-supplied.", nullptr, out.rowsAfter)
-            .arg(out.topicTitle, name, parts.join(QStringLiteral(", ")))
-            .arg(out.userRowsAfter);
+        parts << tr("%1 replaced (same key)").arg(out.stats.replaced);
+    out.message = tr("%1 (%2): %3; the topic now has %4, %5 of them user-supplied.")
+                      .arg(out.topicTitle, name, parts.join(QStringLiteral(", ")),
+                           countText(out.rowsAfter, tr("row"), tr("rows")))
+                      .arg(out.userRowsAfter);
     return out;
 }
 

@@ -479,9 +479,12 @@ void ShipmentsHistoryChart::redraw()
                 if (used.empty())
                     continue;
                 p = combinedProvenance(*table, used);
-                p.valueText = used.size() == 1 ? valueOf(*used.front()).describe(unit)
-                                               : tr("%1 (sum of %n product(s))", nullptr, int(used.size()))
-                                                     .arg(formatWithUnit(value, unit));
+                p.valueText =
+                    used.size() == 1
+                        ? valueOf(*used.front()).describe(unit)
+                        : tr("%1 (sum of %2)")
+                              .arg(formatWithUnit(value, unit),
+                                   countText(qsizetype(used.size()), tr("product"), tr("products")));
                 p.label = used.size() == 1 ? QStringLiteral("%1, %2 — %3")
                                                  .arg(vendor)
                                                  .arg(year)
@@ -638,32 +641,25 @@ void InstalledComputeHistoryChart::redraw()
     QList<Point> line, others;
     std::set<const data::Row *> usedTotals;
     for (const CumulativeAnchor &a : anchors) {
-        Provenance p;
+        if (a.rows.empty())
+            continue; // the zero the sum starts from is not a figure of the dataset
         const data::Table &table = a.fromTotal ? *estimates : *shipments;
-        if (a.rows.empty()) {
-            p.kind = QStringLiteral("derived");
-            p.source = tr("(start of the sum)");
-            p.topicTitle = QString::fromStdString(shipments->schema->title);
-        } else {
-            p = combinedProvenance(table, a.rows);
-        }
+        Provenance p = combinedProvenance(table, a.rows);
         if (a.fromTotal) {
             usedTotals.insert(a.rows.front());
             p.label = tr("NVIDIA AI GPUs, cumulative (Epoch AI's total)");
         } else {
             p.label = tr("NVIDIA, cumulative shipments since %1").arg(anchors.front().monthIndex / 12);
-            if (!a.rows.empty()) {
-                p.kind = tr("derived here (sum of %1)").arg(p.kind);
-                QStringList parts;
-                for (const data::Row *row : a.rows)
-                    parts << QStringLiteral("%1: %2%3")
-                                 .arg(yearText(shipments->date(*row, "period")),
-                                      formatWithUnit(shipments->number(*row, "h100e"), unit),
-                                      row->userSupplied ? tr(" (user-supplied)") : QString());
-                p.detail = tr("Sum of Epoch AI's yearly NVIDIA totals: %1")
-                               .arg(parts.join(QStringLiteral(", ")))
-                               .toHtmlEscaped();
-            }
+            p.kind = tr("derived here (sum of %1)").arg(p.kind);
+            QStringList parts;
+            for (const data::Row *row : a.rows)
+                parts << QStringLiteral("%1: %2%3")
+                             .arg(yearText(shipments->date(*row, "period")),
+                                  formatWithUnit(shipments->number(*row, "h100e"), unit),
+                                  row->userSupplied ? tr(" (user-supplied)") : QString());
+            p.detail = tr("Sum of Epoch AI's yearly NVIDIA totals: %1")
+                           .arg(parts.join(QStringLiteral(", ")))
+                           .toHtmlEscaped();
         }
         p.value = a.h100e;
         p.unit = unit;
@@ -1582,10 +1578,9 @@ void FundingRoundsHistoryChart::redraw()
     m_caption =
         tr("Major funding rounds of AI labs by date; bubble area is proportional to the amount raised "
            "(largest: %1). Amounts are in the currency raised: euro rounds (€) are not converted, as the "
-           "dataset holds no exchange rate. %n row(s) without an amount (e.g. valuation reports) are not "
-           "drawn. Hollow bubbles: user-supplied.",
-           nullptr, skipped)
-            .arg(formatCompact(maxAmount * 1e6));
+           "dataset holds no exchange rate. Rows without an amount (e.g. valuation reports) are not "
+           "drawn: %2. Hollow bubbles: user-supplied.")
+            .arg(formatCompact(maxAmount * 1e6), countText(skipped, tr("row"), tr("rows")));
     m_csv = csvLine({QStringLiteral("lab"), QStringLiteral("date"), QStringLiteral("round"),
                      QStringLiteral("amount (millions of currency)"), QStringLiteral("currency"),
                      QStringLiteral("user_supplied")});

@@ -31,6 +31,11 @@ QString cellText(const data::Table &table, const data::Row &row, std::string_vie
     return QString::fromStdString(table.text(row, column));
 }
 
+QString countText(qsizetype n, const QString &singular, const QString &plural)
+{
+    return QStringLiteral("%1 %2").arg(n).arg(n == 1 ? singular : plural);
+}
+
 bool sameText(const QString &a, const QString &b)
 {
     return a.simplified().compare(b.simplified(), Qt::CaseInsensitive) == 0;
@@ -157,10 +162,10 @@ QStringList SourceCollector::lines() const
 {
     QStringList out;
     for (const SourceEntry &e : m_entries) {
-        QString line =
-            QStringLiteral("%1 — %2; as of %3; %4 (%5)")
-                .arg(e.reference, e.topicTitle, e.asOf.join(QStringLiteral(", ")),
-                     QObject::tr("%n row(s)", nullptr, e.rows), e.kinds.join(QStringLiteral(", ")));
+        QString line = QStringLiteral("%1 — %2; as of %3; %4 (%5)")
+                           .arg(e.reference, e.topicTitle, e.asOf.join(QStringLiteral(", ")),
+                                countText(e.rows, QObject::tr("row"), QObject::tr("rows")),
+                                e.kinds.join(QStringLiteral(", ")));
         if (e.userSupplied)
             line += QObject::tr("; user-supplied, imported from %1").arg(e.origin);
         out << line;
@@ -243,10 +248,8 @@ ChartLabelLayer::ChartLabelLayer(QChart *chart) : QObject(chart), m_chart(chart)
     connect(chart, &QChart::plotAreaChanged, this, &ChartLabelLayer::relayout);
 }
 
-ChartLabelLayer::~ChartLabelLayer()
-{
-    clear();
-}
+// The items are children of the chart, which deletes them (as a QGraphicsItem) before its QObject children.
+ChartLabelLayer::~ChartLabelLayer() = default;
 
 void ChartLabelLayer::clear()
 {

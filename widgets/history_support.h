@@ -85,6 +85,8 @@ double dateToMsecs(const data::Date &date);
 double yearToMsecs(double fractionalYear);
 /// Fractional year of milliseconds since the epoch.
 double msecsToYear(double msecs);
+/// "1 row", "3 rows": a count with the noun in the right number (English; no translations are shipped).
+QString countText(qsizetype n, const QString &singular, const QString &plural);
 /// Text of a cell as QString.
 QString cellText(const data::Table &table, const data::Row &row, std::string_view column);
 /// Case-insensitive comparison with repeated spaces collapsed, as the dataset compares keys.

@@ -1,0 +1,649 @@
+// Market history: the data store (bundled data, imports that merge, replace, persist and are removed, bad
+// files rejected whole), every history chart (series, provenance, sources, CSV, not blank when rendered), the
+// Sankey (flows only from dataset rows), the price-decline fit (the library's), the fan overlays (only before
+// the start month) and the import dialogs. Offscreen; set JEVONS_HISTORY_PNG_DIR to get every chart as PNG.
+#include "chart_factory.h"
+#include "data_import_dialog.h"
+#include "data_store.h"
+#include "fan_chart.h"
+#include "history_charts.h"
+#include "history_overlays.h"
+#include "history_pages.h"
+#include "history_sankey.h"
+
+#include <QDir>
+#include <QFile>
+#include <QImage>
+#include <QPainter>
+#include <QRegularExpression>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QtTest>
+
+#include <cmath>
+#include <set>
+
+using namespace jevons;
+using namespace jevons::ui;
+
+namespace {
+const QString TestData = QStringLiteral(JEVONS_TEST_DATA_DIR); // tests/data
+
+/// Distinct colours in a downscaled copy: a blank or single-colour image has one or two.
+int distinctColours(const QImage &image)
+{
+    const QImage small = image.scaled(240, 150).convertToFormat(QImage::Format_RGB32);
+    std::set<QRgb> colours;
+    for (int y = 0; y < small.height(); ++y)
+        for (int x = 0; x < small.width(); ++x)
+            colours.insert(small.pixel(x, y));
+    return int(colours.size());
+}
+
+QImage render(ChartPanel *panel, const QSize &size = QSize(1000, 620))
+{
+    QImage image(size, QImage::Format_ARGB32);
+    image.fill(Qt::white);
+    QPainter painter(&image);
+    panel->renderTo(&painter, QRectF(QPointF(0, 0), QSizeF(size)));
+    return image;
+}
+
+/// Every cell of every table and the user flags: equal strings mean equal datasets.
+QString fingerprint(const data::Dataset &dataset)
+{
+    QString out;
+    for (const data::Table &table : dataset.tables) {
+        out += QString::fromStdString(data::toCsv(table));
+        for (const data::Row &row : table.rows)
+            out += row.userSupplied ? QLatin1Char('u') : QLatin1Char('b');
+    }
+    return out;
+}
+
+QStringList filesIn(const QString &dir)
+{
+    return QDir(dir).entryList(QDir::Files, QDir::Name);
+}
+
+const data::Row *findShipment(const data::Table &table, const QString &product, int year,
+                              const QString &estimator)
+{
+    for (const data::Row &row : table.rows)
+        if (QString::fromStdString(table.text(row, "product")) == product &&
+            table.date(row, "period").year == year &&
+            QString::fromStdString(table.text(row, "estimator")) == estimator &&
+            table.text(row, "buyer").empty())
+            return &row;
+    return nullptr;
+}
+} // namespace
+
+class tst_History : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void init();
+    void cleanupTestCase();
+
+    void storeLoadsEveryBundledTopic();
+    void importMergesAndPersists();
+    void replaceImportAndRemoval();
+    void badFileRejectedWhole_data();
+    void badFileRejectedWhole();
+    void chartsBuildFromBundledData();
+    void importedRowsAreMarked();
+    void sankeyFlowsComeFromRows();
+    void priceFitIsTheLibrarysFit();
+    void overlaysOnlyBeforeStartMonth();
+    void overlaysOnFanCharts();
+    void importDialogs();
+    void writePngs();
+
+private:
+    QString m_importsDir;
+};
+
+void tst_History::initTestCase()
+{
+    QCoreApplication::setOrganizationName(QStringLiteral("JevonsTest"));
+    QCoreApplication::setApplicationName(QStringLiteral("tst_history"));
+    // ~/.qttest/...: never the user's real data folder.
+    QStandardPaths::setTestModeEnabled(true);
+    m_importsDir =
+        QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/imports");
+    QVERIFY(m_importsDir.contains(QLatin1String(".qttest")));
+}
+
+void tst_History::init()
+{
+    QDir(m_importsDir).removeRecursively();
+}
+
+void tst_History::cleanupTestCase()
+{
+    QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)).removeRecursively();
+}
+
+void tst_History::storeLoadsEveryBundledTopic()
+{
+    DataStore store;
+    QCOMPARE(store.importsDirectory(), m_importsDir);
+    QVERIFY2(store.loadErrors().isEmpty(), qPrintable(store.loadErrors().join(QLatin1Char('\n'))));
+    QCOMPARE(store.dataset().tables.size(), data::topics().size());
+    for (const data::TopicSchema &topic : data::topics()) {
+        const data::Table *table = store.table(topic.id);
+        QVERIFY2(table && !table->rows.empty(), topic.id.c_str());
+        QCOMPARE(table->userRowCount(), std::size_t(0));
+    }
+    QCOMPARE(store.table("accelerator_shipments")->rows.size(), std::size_t(44)); // README's count
+    QVERIFY(store.imports().isEmpty());
+}
+
+void tst_History::importMergesAndPersists()
+{
+    const QString file = TestData + QStringLiteral("/good/user_shipments.csv");
+    {
+        DataStore store;
+        QSignalSpy changed(&store, &DataStore::changed);
+        const DataStore::ImportOutcome out = store.importFile(file, data::MergeMode::Merge);
+        QVERIFY2(out.ok, qPrintable(out.message));
+        QCOMPARE(changed.count(), 1);
+        QCOMPARE(out.topicId, QStringLiteral("accelerator_shipments"));
+        QCOMPARE(out.importedRows, 2);
+        QCOMPARE(out.stats.added, std::size_t(1));    // NVIDIA Rubin 2026, My team
+        QCOMPARE(out.stats.replaced, std::size_t(1)); // NVIDIA H100/H200 2025, Epoch AI
+        const data::Table &table = *store.table("accelerator_shipments");
+        QCOMPARE(table.rows.size(), std::size_t(45));
+        QCOMPARE(table.userRowCount(), std::size_t(2));
+        const data::Row *recount =
+            findShipment(table, QStringLiteral("H100/H200"), 2025, QStringLiteral("Epoch AI"));
+        QVERIFY(recount);
+        QVERIFY(recount->userSupplied);
+        QCOMPARE(table.number(*recount, "units"), 750000.0);
+        QCOMPARE(QString::fromStdString(recount->origin), QStringLiteral("user_shipments.csv"));
+        QCOMPARE(store.imports().size(), 1);
+        QCOMPARE(filesIn(m_importsDir).size(), 2); // the copy and imports.json
+        QVERIFY(out.message.contains(QLatin1String("1 row added")));
+    }
+    // A new store (the next start) re-applies it.
+    {
+        DataStore store;
+        QVERIFY2(store.loadErrors().isEmpty(), qPrintable(store.loadErrors().join(QLatin1Char('\n'))));
+        const data::Table &table = *store.table("accelerator_shipments");
+        QCOMPARE(table.rows.size(), std::size_t(45));
+        QCOMPARE(table.userRowCount(), std::size_t(2));
+        const data::Row *recount =
+            findShipment(table, QStringLiteral("H100/H200"), 2025, QStringLiteral("Epoch AI"));
+        QVERIFY(recount && recount->userSupplied);
+        QCOMPARE(QString::fromStdString(recount->origin), QStringLiteral("user_shipments.csv"));
+        QCOMPARE(store.importedTopics(), QStringList{QStringLiteral("accelerator_shipments")});
+        // Until removed.
+        QSignalSpy changed(&store, &DataStore::changed);
+        QVERIFY(store.removeImport(QStringLiteral("accelerator_shipments")));
+        QCOMPARE(changed.count(), 1);
+        QCOMPARE(store.table("accelerator_shipments")->rows.size(), std::size_t(44));
+        QCOMPARE(store.table("accelerator_shipments")->userRowCount(), std::size_t(0));
+        QCOMPARE(fingerprint(store.dataset()), fingerprint(store.bundled()));
+    }
+    DataStore store;
+    QVERIFY(store.imports().isEmpty());
+    QCOMPARE(fingerprint(store.dataset()), fingerprint(store.bundled()));
+    QCOMPARE(filesIn(m_importsDir), QStringList{QStringLiteral("imports.json")});
+}
+
+void tst_History::replaceImportAndRemoval()
+{
+    const QString file = TestData + QStringLiteral("/good/user_shipments.csv");
+    DataStore store;
+    const DataStore::ImportOutcome preview = store.previewFile(file, data::MergeMode::Replace);
+    QVERIFY2(preview.ok, qPrintable(preview.message));
+    QCOMPARE(preview.rowsAfter, 2);
+    QCOMPARE(store.table("accelerator_shipments")->rows.size(), std::size_t(44)); // a preview changes nothing
+    QVERIFY(store.imports().isEmpty());
+
+    // Merge, then replace: the replace makes the merge irrelevant and its copy is dropped.
+    QVERIFY(store.importFile(file, data::MergeMode::Merge).ok);
+    const DataStore::ImportOutcome out = store.importFile(file, data::MergeMode::Replace);
+    QVERIFY2(out.ok, qPrintable(out.message));
+    QCOMPARE(out.stats.removed, std::size_t(45));
+    QCOMPARE(store.table("accelerator_shipments")->rows.size(), std::size_t(2));
+    QCOMPARE(store.imports().size(), 1);
+    QCOMPARE(filesIn(m_importsDir).size(), 2);
+    {
+        DataStore next;
+        QCOMPARE(next.table("accelerator_shipments")->rows.size(), std::size_t(2));
+        QCOMPARE(next.table("accelerator_shipments")->userRowCount(), std::size_t(2));
+    }
+    QVERIFY(store.removeImport(QStringLiteral("accelerator_shipments")));
+    QCOMPARE(store.table("accelerator_shipments")->rows.size(), std::size_t(44));
+}
+
+void tst_History::badFileRejectedWhole_data()
+{
+    QTest::addColumn<QString>("file");
+    for (const QString &name : QDir(TestData + QStringLiteral("/bad")).entryList({QStringLiteral("*.csv")}))
+        QTest::newRow(qPrintable(name)) << TestData + QStringLiteral("/bad/") + name;
+}
+
+void tst_History::badFileRejectedWhole()
+{
+    QFETCH(QString, file);
+    const QString name = QFileInfo(file).fileName();
+    DataStore store;
+    // Something imported before, to check it survives a failed import untouched.
+    QVERIFY(
+        store.importFile(TestData + QStringLiteral("/good/user_shipments.csv"), data::MergeMode::Merge).ok);
+    const QString before = fingerprint(store.dataset());
+    const QStringList filesBefore = filesIn(m_importsDir);
+    const quint64 revision = store.revision();
+    QSignalSpy changed(&store, &DataStore::changed);
+    for (const data::MergeMode mode : {data::MergeMode::Merge, data::MergeMode::Replace}) {
+        const DataStore::ImportOutcome preview = store.previewFile(file, mode);
+        const DataStore::ImportOutcome out = store.importFile(file, mode);
+        QVERIFY(!preview.ok);
+        QVERIFY(!out.ok);
+        QCOMPARE(out.message, preview.message);
+        // "FILE, line L, column C (NAME): MESSAGE".
+        QVERIFY2(out.message.startsWith(name + QStringLiteral(", line ")), qPrintable(out.message));
+        // Whole-file problems (encoding, an empty file) have no column.
+        if (!name.startsWith(QLatin1String("encoding_")) && name != QLatin1String("empty.csv"))
+            QVERIFY2(QRegularExpression(QStringLiteral("^[^,]+, line \\d+, column \\d+"))
+                         .match(out.message)
+                         .hasMatch(),
+                     qPrintable(out.message));
+    }
+    QCOMPARE(fingerprint(store.dataset()), before);
+    QCOMPARE(filesIn(m_importsDir), filesBefore);
+    QCOMPARE(store.revision(), revision);
+    QCOMPARE(changed.count(), 0);
+    QCOMPARE(store.imports().size(), 1);
+}
+
+void tst_History::chartsBuildFromBundledData()
+{
+    DataStore store;
+    HistoryPages pages(&store);
+    QCOMPARE(pages.count(), 3);
+    QStringList ids;
+    for (HistoryChart *chart : pages.charts()) {
+        const QString id = chart->chartId();
+        ids << id;
+        QVERIFY2(!chart->plotted().isEmpty(), qPrintable(id));
+        QVERIFY2(!chart->sources().isEmpty(), qPrintable(id));
+        QVERIFY2(!chart->caption().isEmpty(), qPrintable(id));
+        QCOMPARE(chart->userSuppliedCount(), 0);
+        for (const Provenance &p : chart->plotted()) {
+            QVERIFY2(!p.kind.isEmpty() && !p.source.isEmpty() && !p.asOf.isEmpty() &&
+                         !p.valueText.isEmpty() && !p.label.isEmpty(),
+                     qPrintable(id + QStringLiteral(": ") + provenanceText(p)));
+            const QString html = provenanceHtml(p);
+            QVERIFY(html.contains(QLatin1String("Kind:")) && html.contains(QLatin1String("Source:")));
+        }
+        for (const SourceEntry &e : chart->sourceEntries())
+            QVERIFY2(!e.asOf.isEmpty() && e.rows > 0 && !e.reference.contains(QLatin1Char(' ')),
+                     qPrintable(id + QStringLiteral(": ") + e.reference));
+        const QString csv = chart->toCsv();
+        const QStringList lines = csv.split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        QVERIFY2(lines.size() >= 3, qPrintable(id + QStringLiteral("\n") + csv));
+        QVERIFY2(lines.front().contains(QLatin1Char('(')),
+                 qPrintable(id + QStringLiteral(": units in header")));
+        const QImage image = render(chart);
+        QVERIFY2(distinctColours(image) > 40, qPrintable(id + QStringLiteral(" looks blank")));
+        QCOMPARE(pages.chart(id), chart);
+    }
+    QCOMPARE(ids,
+             (QStringList{QStringLiteral("history_shipments"), QStringLiteral("history_installed_compute"),
+                          QStringLiteral("history_nvidia_revenue"), QStringLiteral("history_cowos"),
+                          QStringLiteral("history_token_prices"), QStringLiteral("history_capex"),
+                          QStringLiteral("history_funding_rounds"), QStringLiteral("history_ai_investment"),
+                          QStringLiteral("history_money_flows")}));
+
+    // Spot checks against the rows.
+    auto *shipments = static_cast<ShipmentsHistoryChart *>(pages.chart(QStringLiteral("history_shipments")));
+    QCOMPARE(shipments->estimator(), QStringLiteral("Epoch AI"));
+    QVERIFY(shipments->toCsv().contains(QLatin1String("2025,4460000,"))); // NVIDIA's total, not its products
+    shipments->setMeasure(ShipmentsHistoryChart::Measure::H100e);
+    QVERIFY(shipments->toCsv().contains(QLatin1String("2025,8920000")));
+    QVERIFY(distinctColours(render(shipments)) > 40);
+    auto *capex = static_cast<CapexHistoryChart *>(pages.chart(QStringLiteral("history_capex")));
+    QVERIFY(
+        capex->toCsv().contains(QLatin1String("Alphabet guidance (USD billions)"))); // 2026: guidance only
+    capex->setPeriod(CapexHistoryChart::Period::Quarter);
+    QVERIFY(capex->toCsv().contains(QLatin1String("2025 Q4,37.5,22.1")));
+    QVERIFY(distinctColours(render(capex)) > 40);
+    const QString revenue = pages.chart(QStringLiteral("history_nvidia_revenue"))->toCsv();
+    QVERIFY(revenue.contains(QLatin1String("FY2026-Q4,2026-01-25,62.31,0")));
+    QVERIFY(pages.chart(QStringLiteral("history_cowos"))->toCsv().contains(QLatin1String("75000,80000")));
+}
+
+void tst_History::importedRowsAreMarked()
+{
+    DataStore store;
+    HistoryPages pages(&store);
+    auto *shipments = static_cast<ShipmentsHistoryChart *>(pages.chart(QStringLiteral("history_shipments")));
+    QCOMPARE(shipments->estimators().count(QStringLiteral("My team")), 0);
+    QVERIFY(
+        store.importFile(TestData + QStringLiteral("/good/user_shipments.csv"), data::MergeMode::Merge).ok);
+    // The estimator list follows the data; the user's own estimate is drawn, hatched and marked.
+    QVERIFY(shipments->estimators().contains(QStringLiteral("My team")));
+    shipments->setEstimator(QStringLiteral("My team"));
+    QCOMPARE(shipments->userSuppliedCount(), 1);
+    const Provenance &p = shipments->plotted().front();
+    QVERIFY(p.userSupplied);
+    QCOMPARE(p.origin, QStringLiteral("user_shipments.csv"));
+    QVERIFY(p.valueText.contains(QLatin1String("midpoint"))); // 400k–900k range
+    QVERIFY(provenanceHtml(p).contains(QLatin1String("User-supplied")));
+    QVERIFY(shipments->toCsv().contains(QLatin1String("NVIDIA (user-supplied) (accelerators)")));
+    QVERIFY(shipments->sources()
+                .join(QLatin1Char('\n'))
+                .contains(QLatin1String("imported from user_shipments.csv")));
+    QVERIFY(distinctColours(render(shipments)) > 20);
+    // Epoch view: the replaced H100/H200 row is a product under NVIDIA's total: listed, marked, not added.
+    shipments->setEstimator(QStringLiteral("Epoch AI"));
+    bool listed = false;
+    for (const Provenance &q : shipments->plotted())
+        listed = listed || (q.label.startsWith(QLatin1String("NVIDIA, 2025")) &&
+                            q.detail.contains(QLatin1String("(user-supplied)")));
+    QVERIFY(listed);
+}
+
+void tst_History::sankeyFlowsComeFromRows()
+{
+    DataStore store;
+    const data::Dataset &dataset = store.dataset();
+    const QList<int> years = moneyFlowYears(dataset);
+    QVERIFY(years.contains(2024) && years.contains(2025));
+    QCOMPARE(defaultMoneyFlowYear(dataset), 2025);
+    for (int year : years) {
+        const MoneyFlowModel model = buildMoneyFlows(dataset, year);
+        QVERIFY(!model.flows.isEmpty());
+        std::vector<double> nodeTotals(std::size_t(model.nodes.size()), 0);
+        for (const MoneyFlow &f : model.flows) {
+            QVERIFY(f.usd > 0);
+            QVERIFY(f.table && f.row);
+            // The row belongs to the dataset's table, and the amount is the row's (capex guidance: midpoint).
+            QVERIFY(f.row >= f.table->rows.data() && f.row < f.table->rows.data() + f.table->rows.size());
+            const std::string topic = f.table->schema->id;
+            double expected = 0;
+            if (topic == "funding_rounds") {
+                expected = f.table->number(*f.row, "amount_m") * 1e6;
+                QCOMPARE(QString::fromStdString(f.table->text(*f.row, "amount_currency")),
+                         QStringLiteral("USD"));
+                QCOMPARE(f.table->date(*f.row, "date").year, year);
+            } else if (topic == "capex_annual") {
+                const double point = f.table->number(*f.row, "capex_usd_bn");
+                expected = (std::isfinite(point) ? point
+                                                 : (f.table->number(*f.row, "capex_usd_bn_low") +
+                                                    f.table->number(*f.row, "capex_usd_bn_high")) /
+                                                       2) *
+                           1e9;
+                QCOMPARE(QString::fromStdString(f.table->text(*f.row, "year_label")),
+                         QStringLiteral("CY%1").arg(year));
+            } else {
+                QCOMPARE(topic, std::string("nvidia_dc_revenue_annual"));
+                expected = f.table->number(*f.row, "revenue_usd_bn") * 1e9;
+            }
+            QVERIFY2(qFuzzyCompare(f.usd, expected), qPrintable(f.provenance.label));
+            nodeTotals[std::size_t(f.from)] += f.usd;
+            nodeTotals[std::size_t(f.to)] += f.usd;
+        }
+        for (int i = 0; i < model.nodes.size(); ++i)
+            QVERIFY(qFuzzyCompare(model.nodes[i].usd, nodeTotals[std::size_t(i)]));
+    }
+    // 2025: Amazon, Microsoft, Alphabet, Meta capex; SoftBank-led OpenAI round; the secondary sale and the
+    // euro round are left out and said so.
+    const MoneyFlowModel y2025 = buildMoneyFlows(dataset, 2025);
+    QStringList names;
+    for (const MoneyFlowNode &n : y2025.nodes)
+        names << n.name;
+    for (const char *name : {"Amazon", "Microsoft", "Alphabet", "Meta", "OpenAI", "Anthropic"})
+        QVERIFY2(names.contains(QLatin1String(name)), name);
+    QVERIFY(!names.contains(QStringLiteral("Mistral AI")));
+    QVERIFY(y2025.notes.join(QLatin1Char(' ')).contains(QLatin1String("exchange rate")));
+    QVERIFY(y2025.notes.join(QLatin1Char(' ')).contains(QLatin1String("existing shares")));
+    QVERIFY(buildMoneyFlows(dataset, 1990).flows.isEmpty());
+
+    MoneyFlowSankey sankey(&store);
+    QCOMPARE(sankey.year(), 2025);
+    QCOMPARE(sankey.plotted().size(), y2025.flows.size());
+    QVERIFY(sankey.toCsv().contains(QLatin1String("2025,Amazon,\"Suppliers: chips, servers, networking, data "
+                                                  "centres\",1.31e+11")));
+    const QImage image = render(&sankey);
+    QVERIFY(distinctColours(image) > 40);
+    // The hover text of a band is its row's provenance.
+    const MoneyFlowSankey::Geometry g = sankey.layout(QRectF(0, 0, 1000, 620));
+    const QRectF box = g.flows.front().boundingRect();
+    QString hit;
+    for (double y = box.top(); y <= box.bottom() && hit.isEmpty(); y += 0.5)
+        hit = sankey.tooltipAt(QRectF(0, 0, 1000, 620), QPointF(box.center().x(), y));
+    QVERIFY2(hit.contains(QLatin1String("Source:")), qPrintable(hit));
+    sankey.setYear(2026); // guidance only for capex
+    QVERIFY(std::any_of(sankey.model().flows.begin(), sankey.model().flows.end(),
+                        [](const MoneyFlow &f) { return f.guidance; }));
+    QVERIFY(distinctColours(render(&sankey)) > 40);
+}
+
+void tst_History::priceFitIsTheLibrarysFit()
+{
+    DataStore store;
+    TokenPriceHistoryChart chart(&store);
+    const data::Table &prices = *store.table("api_prices");
+    struct Case {
+        data::PriceBasis basis;
+        TokenPriceHistoryChart::ModelSet set;
+        bool frontierOnly;
+    };
+    for (const Case &c : {Case{data::PriceBasis::Blended, TokenPriceHistoryChart::ModelSet::Frontier, true},
+                          Case{data::PriceBasis::Input, TokenPriceHistoryChart::ModelSet::Frontier, true},
+                          Case{data::PriceBasis::Output, TokenPriceHistoryChart::ModelSet::All, false}}) {
+        chart.setBasis(c.basis);
+        chart.setModelSet(c.set);
+        chart.ensureUpToDate();
+        const std::vector<data::PricePoint> expected = data::apiPricePoints(prices, c.basis, c.frontierOnly);
+        const std::vector<data::PricePoint> &shown = chart.fitPoints();
+        QCOMPARE(shown.size(), expected.size());
+        for (std::size_t i = 0; i < shown.size(); ++i) {
+            QCOMPARE(shown[i].year, expected[i].year);
+            QCOMPARE(shown[i].price, expected[i].price);
+        }
+        const data::DeclineFit fit = data::fitExponentialDecline(expected);
+        QVERIFY(chart.hasFit());
+        QCOMPARE(chart.fit().n, fit.n);
+        QCOMPARE(chart.fit().slope, fit.slope);
+        QCOMPARE(chart.fit().foldPerYear, fit.foldPerYear);
+        QCOMPARE(chart.fit().halvingYears, fit.halvingYears);
+        QVERIFY2(chart.fitSummary().contains(QStringLiteral("÷%1 per year").arg(fit.foldPerYear, 0, 'f', 2)),
+                 qPrintable(chart.fitSummary()));
+        QVERIFY(
+            chart.fitSummary().contains(QStringLiteral("%1 months").arg(fit.halvingYears * 12, 0, 'f', 1)));
+    }
+    // README: frontier blended, n = 19, 2.32x per year.
+    chart.setBasis(data::PriceBasis::Blended);
+    chart.setModelSet(TokenPriceHistoryChart::ModelSet::Frontier);
+    chart.ensureUpToDate();
+    QCOMPARE(chart.fit().n, std::size_t(19));
+    QVERIFY2(chart.fitSummary().contains(QStringLiteral("÷2.32 per year")), qPrintable(chart.fitSummary()));
+    // The smaller tiers: frontier = 0 rows only.
+    chart.setModelSet(TokenPriceHistoryChart::ModelSet::NonFrontier);
+    chart.ensureUpToDate();
+    QCOMPARE(chart.fitPoints().size(),
+             data::apiPricePoints(prices, data::PriceBasis::Blended, false).size() - 19);
+    QVERIFY(chart.toCsv().contains(QLatin1String("\nfit,")));
+}
+
+void tst_History::overlaysOnlyBeforeStartMonth()
+{
+    DataStore store;
+    const data::Dataset &dataset = store.dataset();
+    for (const auto &[year, month] : {std::pair{2026, 4}, std::pair{2025, 1}, std::pair{2024, 7}}) {
+        const ObservedSeries installed = observedInstalledCompute(dataset, year, month);
+        const ObservedSeries token = observedTokenPrice(dataset, year, month);
+        const ObservedSeries capex = observedCapexPerMonth(dataset, year, month);
+        for (const ObservedSeries *s : {&installed, &token, &capex}) {
+            QVERIFY2(!s->points.isEmpty(), qPrintable(s->label));
+            QVERIFY(!s->sources.isEmpty() && !s->label.isEmpty() && !s->unit.isEmpty());
+            double previous = -HUGE_VAL;
+            for (const QPointF &p : s->points) {
+                QVERIFY2(p.x() < 0, qPrintable(QStringLiteral("%1 at %2").arg(s->label).arg(p.x())));
+                QVERIFY(p.x() > previous);
+                QVERIFY(p.y() > 0 || (s == &installed && p.y() == 0));
+                previous = p.x();
+            }
+        }
+        // Monthly points up to the month before the start.
+        QCOMPARE(installed.points.back().x(), -1.0);
+        QCOMPARE(token.points.back().x(), -1.0);
+    }
+    // Installed compute reaches Epoch's cumulative 14.5M H100e at the start of April 2026 (end of 2026-Q1)
+    // and is the sum of the yearly totals at the start of 2026.
+    const ObservedSeries installed = observedInstalledCompute(dataset, 2026, 5);
+    QCOMPARE(installed.points.back().x(), -1.0);
+    QCOMPARE(installed.points.back().y(), 14.5e6);
+    for (const QPointF &p : installed.points)
+        if (p.x() == monthOffset(2026, 1, 2026, 5))
+            QCOMPARE(p.y(), 290000.0 + 1100000 + 3330000 + 8920000);
+    QCOMPARE(installed.unit, QStringLiteral("H100e"));
+    // Token price: frontier blended, e.g. GPT-4 alone in April 2023: (3 * 30 + 60) / 4 = 37.5.
+    const ObservedSeries token = observedTokenPrice(dataset, 2026, 4);
+    QCOMPARE(token.points.front().x(), double(monthOffset(2023, 3, 2026, 4)));
+    QCOMPARE(token.points.front().y(), 37.5);
+    // Capex: the four hyperscalers' 2025-Q1 sum / 3 at February 2025.
+    const ObservedSeries capex = observedCapexPerMonth(dataset, 2026, 4);
+    bool found = false;
+    for (const QPointF &p : capex.points)
+        if (p.x() == monthOffset(2025, 2, 2026, 4)) {
+            QVERIFY(qFuzzyCompare(p.y(), (21.4 + 13.70 + 17.2 + 25) * 1e9 / 3));
+            found = true;
+        }
+    QVERIFY(found);
+    // Before any data there is nothing to show.
+    QVERIFY(observedInstalledCompute(dataset, 2022, 1).points.isEmpty());
+    QVERIFY(observedTokenPrice(dataset, 2023, 1).points.isEmpty());
+    QCOMPARE(monthOffsetToMsecs(0, 2026, 4),
+             double(QDateTime(QDate(2026, 4, 1), QTime(0, 0)).toMSecsSinceEpoch()));
+    QCOMPARE(monthOffsetToMsecs(-3, 2026, 4),
+             double(QDateTime(QDate(2026, 1, 1), QTime(0, 0)).toMSecsSinceEpoch()));
+}
+
+void tst_History::overlaysOnFanCharts()
+{
+    DataStore store;
+    std::unique_ptr<FanChart> supply(createSupplyDemandChart(false, nullptr));
+    std::unique_ptr<FanChart> token(createTokenPriceChart(false, nullptr));
+    std::unique_ptr<FanChart> capex(createCapexRevenueChart(false, nullptr));
+    std::unique_ptr<FanChart> ratio(createDemandSupplyRatioChart(false, nullptr));
+    Scenario scenario;
+    QCOMPARE(applyObservedHistory({supply.get(), token.get(), capex.get(), ratio.get()}, store.dataset(),
+                                  scenario),
+             3);
+    SimulationSettings settings;
+    settings.paths = 2'000; // the fan only needs a shape here
+    settings.backend = Backend::Cpu;
+    ChartInputs inputs;
+    inputs.current = std::make_shared<SimulationResult>(simulate(scenario, settings));
+    for (FanChart *fan : {supply.get(), token.get(), capex.get()}) {
+        fan->resize(1000, 600);
+        fan->setInputs(inputs);
+        QVERIFY(distinctColours(render(fan)) > 40);
+    }
+}
+
+void tst_History::importDialogs()
+{
+    DataStore store;
+    DataImportDialog dialog(&store);
+    dialog.setFilePath(TestData + QStringLiteral("/bad/number_unparsable.csv"));
+    QVERIFY(!dialog.canImport());
+    QVERIFY2(dialog.errorText().startsWith(QLatin1String("number_unparsable.csv, line ")),
+             qPrintable(dialog.errorText()));
+    QVERIFY(dialog.errorText().contains(QLatin1String("column")));
+    QVERIFY(!dialog.importNow());
+    QVERIFY(store.imports().isEmpty());
+
+    dialog.setFilePath(TestData + QStringLiteral("/good/user_shipments.csv"));
+    QVERIFY(dialog.canImport());
+    QVERIFY(dialog.errorText().isEmpty());
+    QVERIFY2(dialog.topicText().contains(QLatin1String("accelerator_shipments.csv")),
+             qPrintable(dialog.topicText()));
+    QVERIFY2(dialog.previewText().contains(QLatin1String("1 row added")), qPrintable(dialog.previewText()));
+    dialog.setMode(data::MergeMode::Replace);
+    QVERIFY2(dialog.previewText().contains(QLatin1String("44 rows are dropped")),
+             qPrintable(dialog.previewText()));
+    dialog.setMode(data::MergeMode::Merge);
+    QVERIFY(dialog.importNow());
+    QCOMPARE(dialog.result(), int(QDialog::Accepted));
+    QCOMPARE(store.table("accelerator_shipments")->userRowCount(), std::size_t(2));
+
+    ManageImportsDialog manage(&store);
+    QCOMPARE(manage.listedTopics(), QStringList{QStringLiteral("accelerator_shipments")});
+    QVERIFY(manage.removeTopic(QStringLiteral("accelerator_shipments")));
+    QVERIFY(manage.listedTopics().isEmpty());
+    QVERIFY(store.imports().isEmpty());
+    QCOMPARE(store.table("accelerator_shipments")->userRowCount(), std::size_t(0));
+}
+
+void tst_History::writePngs()
+{
+    const QString dir = qEnvironmentVariable("JEVONS_HISTORY_PNG_DIR");
+    if (dir.isEmpty())
+        QSKIP("set JEVONS_HISTORY_PNG_DIR to write the charts as PNG");
+    QDir().mkpath(dir);
+    DataStore store;
+    QVERIFY(
+        store.importFile(TestData + QStringLiteral("/good/user_shipments.csv"), data::MergeMode::Merge).ok);
+    HistoryPages pages(&store);
+    for (bool dark : {false, true}) {
+        pages.setDarkTheme(dark);
+        for (HistoryChart *chart : pages.charts())
+            QVERIFY(render(chart, QSize(900, 560))
+                        .save(QStringLiteral("%1/%2%3.png").arg(dir, chart->chartId(), dark ? "_dark" : "")));
+    }
+    pages.setDarkTheme(false);
+    auto *shipments = static_cast<ShipmentsHistoryChart *>(pages.chart(QStringLiteral("history_shipments")));
+    shipments->setEstimator(QStringLiteral("My team"));
+    render(shipments, QSize(900, 560)).save(dir + QStringLiteral("/history_shipments_user.png"));
+    shipments->setEstimator(QStringLiteral("Epoch AI"));
+    shipments->setMeasure(ShipmentsHistoryChart::Measure::H100e);
+    render(shipments, QSize(900, 560)).save(dir + QStringLiteral("/history_shipments_h100e.png"));
+    auto *capex = static_cast<CapexHistoryChart *>(pages.chart(QStringLiteral("history_capex")));
+    capex->setPeriod(CapexHistoryChart::Period::Quarter);
+    render(capex, QSize(900, 560)).save(dir + QStringLiteral("/history_capex_quarter.png"));
+    pages.moneyFlows()->setYear(2024);
+    render(pages.moneyFlows(), QSize(900, 560)).save(dir + QStringLiteral("/history_money_flows_2024.png"));
+    pages.moneyFlows()->setYear(2026);
+    render(pages.moneyFlows(), QSize(900, 560)).save(dir + QStringLiteral("/history_money_flows_2026.png"));
+    pages.tokenPrices()->setModelSet(TokenPriceHistoryChart::ModelSet::NonFrontier);
+    render(pages.tokenPrices(), QSize(1100, 680))
+        .save(dir + QStringLiteral("/history_token_prices_small.png"));
+    pages.tokenPrices()->setModelSet(TokenPriceHistoryChart::ModelSet::Frontier);
+    render(pages.tokenPrices(), QSize(1100, 680))
+        .save(dir + QStringLiteral("/history_token_prices_large.png"));
+    // The page as a whole, as the main window will show it.
+    pages.resize(1400, 900);
+    pages.show();
+    for (int tab = 0; tab < pages.count(); ++tab) {
+        pages.setCurrentIndex(tab);
+        QCoreApplication::processEvents();
+        pages.grab().save(QStringLiteral("%1/page_%2.png").arg(dir).arg(tab));
+    }
+    // The fans with their observed history.
+    std::unique_ptr<FanChart> supply(createSupplyDemandChart(false, nullptr));
+    std::unique_ptr<FanChart> token(createTokenPriceChart(false, nullptr));
+    std::unique_ptr<FanChart> capexFan(createCapexRevenueChart(false, nullptr));
+    Scenario scenario;
+    applyObservedHistory({supply.get(), token.get(), capexFan.get()}, store.dataset(), scenario);
+    SimulationSettings settings;
+    settings.paths = 5'000;
+    settings.backend = Backend::Cpu;
+    ChartInputs inputs;
+    inputs.current = std::make_shared<SimulationResult>(simulate(scenario, settings));
+    for (FanChart *fan : {supply.get(), token.get(), capexFan.get()}) {
+        fan->resize(1000, 600);
+        fan->setInputs(inputs);
+        render(fan).save(QStringLiteral("%1/fan_%2.png").arg(dir, fan->chartId()));
+    }
+}
+
+QTEST_MAIN(tst_History)
+#include "tst_history.moc"
