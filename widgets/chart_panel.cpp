@@ -5,6 +5,9 @@
 #include <QAction>
 #include <QChart>
 #include <QCheckBox>
+#include <QGraphicsLayout>
+#include <QGraphicsScene>
+#include <QResizeEvent>
 #include <QCoreApplication>
 #include <QHBoxLayout>
 #include <QMenu>
@@ -121,18 +124,25 @@ void ChartPanel::renderTo(QPainter *painter, const QRectF &target)
     // (headless export) they would still be painted.
     QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
     m_view->hideCrosshair();
-    const QSize size = target.size().toSize();
-    const bool hidden = !isVisible();
-    const QSize oldSize = m_view->size();
-    if (hidden)
-        m_view->resize(size); // a hidden view can take the target's size: no scaling, crisp text
+    // Paint the chart's scene, not the view: it works for hidden panels (headless export) and vector
+    // painters. A hidden chart is first laid out at the target's size (and keeps it): no scaling, crisp text.
+    if (!m_view->isVisible())
+        layOutHidden(target.size());
+    QGraphicsScene *scene = m_chart->scene();
+    const QRectF source = m_chart->geometry();
     painter->save();
-    painter->translate(target.topLeft());
-    painter->scale(target.width() / m_view->width(), target.height() / m_view->height());
-    static_cast<QWidget *>(m_view)->render(painter, QPoint(), QRegion(), QWidget::DrawChildren);
+    painter->fillRect(target, m_chart->backgroundBrush());
+    scene->render(painter, target, source, Qt::IgnoreAspectRatio);
     painter->restore();
-    if (hidden)
-        m_view->resize(oldSize);
+}
+
+void ChartPanel::layOutHidden(const QSizeF &size)
+{
+    // A hidden widget gets its resize events only when shown: size the chart and run its layout here,
+    // or it would be painted at its last size with stale axes.
+    m_chart->setGeometry(QRectF(QPointF(0, 0), size));
+    if (QGraphicsLayout *layout = m_chart->layout())
+        layout->activate();
 }
 
 void ChartPanel::setInputs(const ChartInputs &inputs)
@@ -161,6 +171,14 @@ void ChartPanel::showEvent(QShowEvent *event)
 {
     QWidget::showEvent(event);
     ensureUpToDate();
+}
+
+void ChartPanel::setLogScaleApplicable(bool applicable)
+{
+    if (m_logBox)
+        m_logBox->setEnabled(applicable);
+    if (m_logAction)
+        m_logAction->setEnabled(applicable);
 }
 
 void ChartPanel::resizeEvent(QResizeEvent *event)

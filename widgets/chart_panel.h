@@ -89,6 +89,8 @@ protected:
     /// Axis ranges were reset by the user: set them from the data again.
     virtual void autoRange() { markDirty(); }
     void markDirty();
+    /// Greys out the log toggle while a view cannot be logarithmic (deltas go below zero).
+    void setLogScaleApplicable(bool applicable);
     void showEvent(QShowEvent *event) override;
     void resizeEvent(QResizeEvent *event) override;
 
@@ -99,6 +101,8 @@ protected:
     bool m_logScale = false;
 
 private:
+    void layOutHidden(const QSizeF &size);
+
     bool m_compact = false;
     bool m_dirty = true;
     QHBoxLayout *m_toolbar = nullptr;

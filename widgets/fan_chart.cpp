@@ -258,6 +258,7 @@ void FanChart::redraw()
     m_showsDelta = m_inputs.deltaView && base && base->steps == cur->steps;
     if (base && base->steps != cur->steps)
         base = nullptr;
+    setLogScaleApplicable(!m_showsDelta);
     ensureAxes();
 
     const int steps = cur->steps;

@@ -6,6 +6,7 @@
 #include <QFrame>
 #include <QGridLayout>
 #include <QLabel>
+#include <QLayout>
 #include <QPainter>
 #include <QVBoxLayout>
 
@@ -171,21 +172,32 @@ QString HeadlineTiles::tileText(const QString &key) const
     return {};
 }
 
+namespace {
+/// Lays out a hidden widget tree now: hidden widgets get their resize events (and layouts) only when shown.
+void layOutTree(QWidget *widget)
+{
+    if (QLayout *layout = widget->layout()) {
+        layout->invalidate(); // a resize without its event left the layout marked as done
+        layout->activate();
+    }
+    for (QWidget *child : widget->findChildren<QWidget *>(Qt::FindDirectChildrenOnly))
+        layOutTree(child);
+}
+} // namespace
+
 void HeadlineTiles::renderTo(QPainter *painter, const QRectF &target)
 {
     ensureUpToDate();
-    const bool hidden = !isVisible();
-    const QSize oldSize = m_grid->size();
-    if (hidden)
-        m_grid->resize(target.size().toSize());
+    if (!isVisible()) {
+        resize(target.size().toSize()); // the target's size, so text is not scaled
+        layOutTree(this);
+    }
     painter->save();
     painter->translate(target.topLeft());
-    painter->scale(target.width() / m_grid->width(), target.height() / m_grid->height());
-    painter->fillRect(QRectF(0, 0, m_grid->width(), m_grid->height()), m_palette.background);
-    m_grid->render(painter, QPoint(), QRegion(), QWidget::DrawChildren);
+    painter->scale(target.width() / width(), target.height() / height());
+    painter->fillRect(QRectF(0, 0, width(), height()), m_palette.background);
+    render(painter, QPoint(), QRegion(), QWidget::DrawChildren);
     painter->restore();
-    if (hidden)
-        m_grid->resize(oldSize);
 }
 
 QString HeadlineTiles::toCsv() const

@@ -133,6 +133,7 @@ void ShortageChart::redraw()
         return;
     }
     m_showsDelta = m_inputs.deltaView && base;
+    setLogScaleApplicable(!m_showsDelta);
     ensureAxis();
     const double plotWidth = m_chart->plotArea().width();
     const int axisWidth = plotWidth > 50 ? int(plotWidth) : std::max(200, m_view->width() - 80);

@@ -89,6 +89,8 @@ void tst_ChartPanels::buildChartsRendersEveryChart()
         chart->renderTo(&painter, QRectF(0, 0, 900, 560));
         painter.end();
         QVERIFY2(distinctColours(image) > 20, qPrintable(chart->chartId() + " rendered blank"));
+        if (const QString dir = qEnvironmentVariable("JEVONS_SCREENSHOT_DIR"); !dir.isEmpty())
+            image.save(dir + QStringLiteral("/chart_") + chart->chartId() + QStringLiteral(".png"));
         const QString csv = chart->toCsv();
         QVERIFY2(csv.count(QLatin1Char('\n')) >= 2, qPrintable(chart->chartId() + " CSV has no data rows"));
     }
@@ -163,6 +165,15 @@ void tst_ChartPanels::historyOverlay()
     QPainter painter(&image);
     chart->renderTo(&painter, QRectF(0, 0, 800, 500));
     QVERIFY(distinctColours(image) > 20);
+    // The hidden chart was laid out at the target's size, not its last one.
+    QVERIFY2(chart->chart()->plotArea().width() > 500,
+             qPrintable(QString::number(chart->chart()->plotArea().width())));
+    QImage wide(1600, 500, QImage::Format_ARGB32);
+    wide.fill(Qt::white);
+    QPainter widePainter(&wide);
+    chart->renderTo(&widePainter, QRectF(0, 0, 1600, 500));
+    QVERIFY2(chart->chart()->plotArea().width() > 1200,
+             qPrintable(QString::number(chart->chart()->plotArea().width())));
 }
 
 void tst_ChartPanels::distributionMarksPercentiles()

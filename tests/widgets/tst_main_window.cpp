@@ -21,6 +21,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QUndoStack>
+#include <QProgressBar>
 #include <QSettings>
 #include <QValueAxis>
 #include <QWheelEvent>
@@ -363,7 +364,10 @@ void tst_MainWindow::escCancelsLongRun()
     const ResultPtr before = m_window->displayedResult();
     m_window->rerun();
     QVERIFY(m_window->runner()->isBusy());
+    auto *progress = m_window->findChild<QProgressBar *>();
+    QVERIFY(progress && progress->isVisible()); // 1M+ paths: the progress bar and its Cancel (Esc) show
     QTest::keyClick(m_window.get(), Qt::Key_Escape);
+    QVERIFY(!progress->isVisible());
     QVERIFY(!m_window->runner()->isBusy());
     QCOMPARE(m_window->displayedResult(), before); // the previous result stays
 }
