@@ -317,6 +317,9 @@ void ManageImportsDialog::refresh()
     if (m_list->topLevelItemCount() > 0)
         m_list->setCurrentItem(m_list->topLevelItem(0));
     m_removeButton->setEnabled(!m_list->selectedItems().isEmpty());
+    for (int c = 0; c < m_list->columnCount(); ++c)
+        if (c != 1)
+            m_list->resizeColumnToContents(c);
     if (m_list->topLevelItemCount() == 0)
         m_status->setText(tr("No imports: the charts show the bundled data only."));
 }

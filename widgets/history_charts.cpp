@@ -13,6 +13,7 @@
 #include <QCategoryAxis>
 #include <QChart>
 #include <QComboBox>
+#include <QCoreApplication>
 #include <QCursor>
 #include <QDateTimeAxis>
 #include <QLegend>
@@ -21,6 +22,7 @@
 #include <QLogValueAxis>
 #include <QMenu>
 #include <QRegularExpression>
+#include <QResizeEvent>
 #include <QScatterSeries>
 #include <QStackedBarSeries>
 #include <QToolButton>
@@ -76,7 +78,7 @@ QString yearText(const data::Date &d)
     return QString::number(d.year);
 }
 
-/// "Q1 FY24" from "FY2024-Q1"; other labels unchanged.
+/// "Q1<br>24" (two lines: quarter, fiscal year) from "FY2024-Q1"; other labels unchanged.
 QString shortFiscalQuarter(const QString &label)
 {
     static const QRegularExpression Fiscal(QStringLiteral("^FY(\\d{2})(\\d{2})-Q([1-4])$"),
@@ -84,7 +86,7 @@ QString shortFiscalQuarter(const QString &label)
     const QRegularExpressionMatch m = Fiscal.match(label.trimmed());
     if (!m.hasMatch())
         return label;
-    return QStringLiteral("Q%1 FY%2").arg(m.captured(3), m.captured(2));
+    return QStringLiteral("Q%1<br>%2").arg(m.captured(3), m.captured(2));
 }
 } // namespace
 
@@ -135,6 +137,28 @@ QString HistoryChart::caption() const
 {
     const_cast<HistoryChart *>(this)->ensureUpToDate();
     return m_caption;
+}
+
+void HistoryChart::renderTo(QPainter *painter, const QRectF &target)
+{
+    ensureUpToDate();
+    if (m_view && !isVisible()) {
+        // A hidden view gets its resize event only when shown: size the chart and the scene here, and lay the
+        // chart out now (new axes are placed by the layout).
+        const QSize size = target.size().toSize();
+        const QSize old = m_view->size();
+        m_view->resize(size);
+        QResizeEvent resize(size, old);
+        QCoreApplication::sendEvent(m_view, &resize); // lays out the viewport
+        m_chart->resize(QSizeF(size));
+        m_view->setSceneRect(QRectF(QPointF(0, 0), QSizeF(size)));
+        QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
+        if (qEnvironmentVariableIsSet("JEVONS_DEBUG_RENDER"))
+            qDebug() << chartId() << "view" << m_view->size() << "viewport" << m_view->viewport()->size()
+                     << "chart" << m_chart->size() << "scene" << m_view->sceneRect() << m_chart->plotArea();
+        m_labels->relayout();
+    }
+    ChartPanel::renderTo(painter, target);
 }
 
 QString HistoryChart::toCsv() const
@@ -252,7 +276,7 @@ void HistoryChart::hideTooltip()
     QToolTip::hideText();
 }
 
-QDateTimeAxis *HistoryChart::addYearAxis(double firstMsecs, double lastMsecs)
+QCategoryAxis *HistoryChart::addYearAxis(double firstMsecs, double lastMsecs)
 {
     const int first = int(std::floor(msecsToYear(firstMsecs)));
     int last = int(std::floor(msecsToYear(lastMsecs))) + 1;
@@ -261,10 +285,12 @@ QDateTimeAxis *HistoryChart::addYearAxis(double firstMsecs, double lastMsecs)
     while (span / step > 8)
         step *= 2;
     last = first + (span + step - 1) / step * step;
-    auto *axis = new QDateTimeAxis;
-    axis->setFormat(QStringLiteral("yyyy"));
-    axis->setRange(QDateTime(QDate(first, 1, 1), QTime(0, 0)), QDateTime(QDate(last, 1, 1), QTime(0, 0)));
-    axis->setTickCount((last - first) / step + 1);
+    auto *axis = new QCategoryAxis;
+    axis->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
+    axis->setStartValue(yearToMsecs(first));
+    for (int year = first; year <= last; year += step)
+        axis->append(QString::number(year), yearToMsecs(year));
+    axis->setRange(yearToMsecs(first), yearToMsecs(last));
     m_chart->addAxis(axis, Qt::AlignBottom);
     styleAxis(axis, m_palette, false);
     return axis;
@@ -305,6 +331,11 @@ void HistoryChart::attachToAxes(QAbstractSeries *series)
 
 void HistoryChart::styleSeriesLegend()
 {
+    // QChart::setTheme (dark/light) resets the fonts.
+    QFont titleFont = m_chart->titleFont();
+    titleFont.setPointSizeF(10);
+    titleFont.setBold(true);
+    m_chart->setTitleFont(titleFont);
     m_chart->legend()->setVisible(true);
     m_chart->legend()->setLabelColor(m_palette.ink);
     m_chart->setTitleBrush(m_palette.ink);
@@ -423,6 +454,7 @@ void ShipmentsHistoryChart::redraw()
         double value = 0;
         int plotted = -1;
         bool user = false;
+        RangedValue range; ///< of a value from one row: its stated range or bound
     };
     std::map<QString, std::map<int, Cell>> cells; // vendor (lower case) -> year -> cell
     std::set<int> years;
@@ -444,8 +476,10 @@ void ShipmentsHistoryChart::redraw()
             double value = 0;
             std::vector<const data::Row *> used;
             QStringList detail;
+            RangedValue range;
             if (!totals.empty() && valueOf(*totals.front()).valid) {
                 const RangedValue v = valueOf(*totals.front());
+                range = v;
                 used = {totals.front()};
                 p = rowProvenance(*table, *totals.front());
                 value = v.value;
@@ -500,9 +534,12 @@ void ShipmentsHistoryChart::redraw()
             p.date = QString::number(year);
             p.detail = detail.join(QStringLiteral("<br>"));
             m_sources.add(*table, used);
+            if (used.size() == 1)
+                range = valueOf(*used.front());
             Cell cell;
             cell.value = value;
             cell.user = p.userSupplied;
+            cell.range = range;
             cell.plotted = addPlotted(p);
             cells[vendor.toLower()][year] = cell;
             years.insert(year);
@@ -540,18 +577,32 @@ void ShipmentsHistoryChart::redraw()
         QBarSet *set;
     };
     QList<SetInfo> sets;
+    struct RangeBar {
+        int category;
+        double low, high;
+        QString vendor;
+    };
+    QList<RangeBar> rangeBars;
+    std::vector<double> base(yearList.size(), 0); // top of the stack so far, per year
     for (int i = 0; i < vendors.size(); ++i) {
         const QString &vendor = vendors[i];
         for (const bool user : {false, true}) {
             QList<qreal> values;
             QList<int> indices;
             bool any = false;
-            for (int year : yearList) {
-                auto it = cells[vendor.toLower()].find(year);
+            for (std::size_t c = 0; c < yearList.size(); ++c) {
+                auto it = cells[vendor.toLower()].find(yearList[c]);
                 const bool here = it != cells[vendor.toLower()].end() && it->second.user == user;
                 values << (here ? it->second.value / scale.divisor : 0.0);
                 indices << (here ? it->second.plotted : -1);
                 any = any || here;
+                if (!here)
+                    continue;
+                // A stated range (not a bound) is drawn as a bar over the segment, from the stack's base.
+                const RangedValue &r = it->second.range;
+                if (r.valid && !r.isPoint && r.hasLow && r.hasHigh)
+                    rangeBars.append({int(c), base[c] + r.low, base[c] + r.high, vendor});
+                base[c] += it->second.value;
             }
             if (!any)
                 continue;
@@ -575,14 +626,25 @@ void ShipmentsHistoryChart::redraw()
     axisX->setTitleText(tr("Calendar year"));
     m_chart->addAxis(axisX, Qt::AlignBottom);
     styleAxis(axisX, m_palette, false);
-    addValueAxis(axisTitle(tr("Shipments"), unit, scale), 0, maxStack / scale.divisor * 1.1, false);
+    double top = maxStack;
+    for (const RangeBar &bar : rangeBars)
+        top = std::max(top, bar.high);
+    addValueAxis(axisTitle(tr("Shipments"), unit, scale), 0, top / scale.divisor * 1.1, false);
     attachToAxes(series);
+    for (const RangeBar &bar : rangeBars)
+        m_labels->addRange(series, bar.category, bar.low / scale.divisor, bar.high / scale.divisor,
+                           m_palette.ink);
     for (std::size_t c = 0; c < yearList.size(); ++c)
-        if (stackTotals[c] > 0)
+        if (stackTotals[c] > 0) {
+            double labelAt = stackTotals[c]; // above the stack, or above a range bar reaching higher
+            for (const RangeBar &bar : rangeBars)
+                if (bar.category == int(c))
+                    labelAt = std::max(labelAt, bar.high);
             m_labels->addLabel(
-                series, QPointF(double(c), stackTotals[c] / scale.divisor),
+                series, QPointF(double(c), labelAt / scale.divisor),
                 formatWithUnit(stackTotals[c], unit == QLatin1String("H100e") ? unit : QString()),
                 m_palette.ink, true);
+        }
     styleSeriesLegend();
 
     m_caption =
@@ -711,8 +773,7 @@ void InstalledComputeHistoryChart::redraw()
     const bool log = m_logScale;
 
     auto *cumulative = new QLineSeries;
-    cumulative->setName(
-        tr("NVIDIA cumulative shipments (Epoch AI; sum of yearly totals, then Epoch's total)"));
+    cumulative->setName(tr("NVIDIA cumulative shipments (Epoch AI)"));
     m_chart->addSeries(cumulative);
     QPen pen(m_palette.series(0));
     pen.setWidthF(2.2);
@@ -871,8 +932,7 @@ void NvidiaRevenueHistoryChart::redraw()
         user->setBrush(userBrush(m_palette.series(2)));
         user->setPen(QPen(m_palette.series(2), 1.5));
     }
-    axisX->setTitleText(tr("NVIDIA fiscal quarter (the fiscal year ends in late January)"));
-    axisX->setLabelsAngle(-60);
+    axisX->setTitleText(tr("NVIDIA fiscal quarter and year (FY2024 = February 2023 to January 2024)"));
     m_chart->addAxis(axisX, Qt::AlignBottom);
     styleAxis(axisX, m_palette, false);
     addValueAxis(axisTitle(tr("Revenue"), unit, scale), 0, maxValue / scale.divisor * 1.1, false);
@@ -1154,7 +1214,7 @@ void TokenPriceHistoryChart::redraw()
     } catch (const std::exception &e) {
         m_fitSummary = tr("%1, %2: no fit (%3)").arg(setName, basisName, QString::fromUtf8(e.what()));
     }
-    m_chart->setTitle(QStringLiteral("%1<br><span style='font-size:9pt; font-weight:normal'>%2</span>")
+    m_chart->setTitle(QStringLiteral("<b>%1</b><br><span style='font-size:9pt'>%2</span>")
                           .arg(title().toHtmlEscaped(), m_fitSummary.toHtmlEscaped()));
 
     const bool log = m_logScale;
@@ -1406,10 +1466,12 @@ void CapexHistoryChart::redraw()
         }
     }
     auto *axisX = new QBarCategoryAxis;
-    axisX->append(categories);
-    axisX->setTitleText(byYear ? tr("Calendar year") : tr("Calendar quarter"));
-    if (!byYear)
-        axisX->setLabelsAngle(-60);
+    for (const QString &category : categories) // quarters on two lines, "Q1" over "22": narrow bars
+        axisX->append(byYear ? category
+                             : category.section(QLatin1Char(' '), 1) + QStringLiteral("<br>") +
+                                   category.section(QLatin1Char(' '), 0, 0).right(2));
+    axisX->setTitleText(byYear ? tr("Calendar year")
+                               : tr("Calendar quarter and year (Q1 22 = January to March 2022)"));
     m_chart->addAxis(axisX, Qt::AlignBottom);
     styleAxis(axisX, m_palette, false);
     addValueAxis(axisTitle(tr("Capex"), unit, scale), 0, maxTotal / scale.divisor * 1.12, false);
@@ -1523,35 +1585,28 @@ void FundingRoundsHistoryChart::redraw()
         return;
     // Bubble area proportional to the amount: diameter ~ sqrt(amount), the largest 54 px across.
     auto diameter = [&](double amount) { return std::max(6.0, 54.0 * std::sqrt(amount / maxAmount)); };
-    QMap<QString, QScatterSeries *> seriesByKey;
-    QMap<QString, QList<int>> indicesByKey;
+    // One series per round: Qt 6.4 draws a point whose size is set per point (PointConfiguration::Size)
+    // off its centre, by half the difference to the series' marker size.
     QList<QPair<QScatterSeries *, Round>> labelled;
     for (const Round &r : rounds) {
         const int labIndex = int(labs.indexOf(r.lab));
-        QString key = r.lab;
+        QString name = r.lab;
         if (r.currency != QLatin1String("USD"))
-            key += QStringLiteral(" (%1)").arg(r.currency);
+            name += QStringLiteral(" (%1)").arg(r.currency);
         if (r.user)
-            key += tr(" (user-supplied)");
-        QScatterSeries *series = seriesByKey.value(key);
-        if (!series) {
-            series = addScatter(m_chart, key, withAlpha(m_palette.series(labIndex), 0.55), r.user, 10);
-            if (r.user) {
-                QPen pen(m_palette.series(labIndex));
-                pen.setWidthF(2);
-                series->setPen(pen);
-            }
-            seriesByKey.insert(key, series);
+            name += tr(" (user-supplied)");
+        QScatterSeries *series = addScatter(m_chart, name, withAlpha(m_palette.series(labIndex), 0.55),
+                                            r.user, diameter(r.amount));
+        if (r.user) {
+            QPen pen(m_palette.series(labIndex));
+            pen.setWidthF(2);
+            series->setPen(pen);
         }
         series->append(r.x, labIndex);
-        series->setPointConfiguration(int(series->count()) - 1, QXYSeries::PointConfiguration::Size,
-                                      diameter(r.amount));
-        indicesByKey[key] << r.plotted;
+        bindHover(series, {r.plotted});
         labelled.append({series, r});
     }
-    for (auto it = seriesByKey.begin(); it != seriesByKey.end(); ++it)
-        bindHover(it.value(), indicesByKey.value(it.key()));
-    QDateTimeAxis *axisX = addYearAxis(minX, maxX);
+    QCategoryAxis *axisX = addYearAxis(minX, maxX);
     axisX->setTitleText(tr("Date announced or closed"));
     auto *axisY = new QCategoryAxis;
     axisY->setStartValue(-0.5);
@@ -1571,7 +1626,8 @@ void FundingRoundsHistoryChart::redraw()
         const QString text = r.currency == QLatin1String("USD")
                                  ? formatWithUnit(r.amount * 1e6, QStringLiteral("USD"))
                                  : QStringLiteral("€%1").arg(formatCompact(r.amount * 1e6));
-        m_labels->addLabel(series, QPointF(r.x, labs.indexOf(r.lab)), text, m_palette.ink);
+        m_labels->addLabel(series, QPointF(r.x, labs.indexOf(r.lab)), text, m_palette.ink, false,
+                           diameter(r.amount) / 2 + 3);
     }
     styleSeriesLegend();
     m_chart->legend()->setVisible(false); // the lab names are on the axis; the legend would repeat them

@@ -15,6 +15,7 @@
 
 class QAbstractAxis;
 class QBarSet;
+class QCategoryAxis;
 class QComboBox;
 class QDateTimeAxis;
 class QXYSeries;
@@ -32,6 +33,9 @@ public:
 
     QString caption() const override;
     QString toCsv() const override;
+    /// As ChartPanel's, but a hidden chart is laid out at the target's size first (a hidden view gets its
+    /// resize event only when shown, so the chart would keep its last size and new axes would not be drawn).
+    void renderTo(QPainter *painter, const QRectF &target) override;
     /// The sources of what the chart shows now: one line per reference, "REFERENCE — DATA; as of DATES;
     /// N rows (KINDS)", with "user-supplied" for imported rows.
     QStringList sources() const;
@@ -59,8 +63,10 @@ protected:
     void bindHover(QXYSeries *series, const QList<int> &indices);
     /// Tooltips for the bars of `set`: indices[c] is the plotted value of category c (-1: none).
     void bindHover(QBarSet *set, const QList<int> &indices);
-    /// A time axis at the bottom spanning whole years around [firstMsecs, lastMsecs].
-    QDateTimeAxis *addYearAxis(double firstMsecs, double lastMsecs);
+    /// A time axis (x in msecs since the epoch) at the bottom spanning whole years around [firstMsecs,
+    /// lastMsecs], labelled and gridded exactly at 1 January (a QDateTimeAxis spaces its ticks evenly in
+    /// time, which puts some of them on 31 December).
+    QCategoryAxis *addYearAxis(double firstMsecs, double lastMsecs);
     /// A value axis on the left: linear from 0 (or log) up past `maxValue` (already divided by the scale).
     QAbstractAxis *addValueAxis(const QString &title, double minPositive, double maxValue, bool log);
     /// Attaches a series to every axis of the chart.

@@ -109,7 +109,7 @@ MoneyFlowModel buildMoneyFlows(const data::Dataset &dataset, int year)
     auto roleOf = [&](const QString &name) {
         return companies.contains(name, Qt::CaseInsensitive) ? Role::Hyperscaler : Role::Investor;
     };
-    const QString suppliers = QObject::tr("Suppliers: chips, servers, networking, data centres");
+    const QString suppliers = QObject::tr("Suppliers (chips, servers, sites)");
 
     // Investors -> labs.
     if (const data::Table *rounds = dataset.find("funding_rounds")) {

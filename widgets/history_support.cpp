@@ -22,6 +22,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <memory>
 #include <set>
 
 namespace jevons::ui {
@@ -173,12 +174,14 @@ QStringList SourceCollector::lines() const
     return out;
 }
 
-void showSourcesDialog(QWidget *parent, const QString &chartTitle, const QList<SourceEntry> &entries,
-                       const QString &caption)
+QDialog *createSourcesDialog(QWidget *parent, const QString &chartTitle, const QList<SourceEntry> &entries,
+                             const QString &caption)
 {
-    QDialog dialog(parent);
+    auto *dialogPtr = new QDialog(parent);
+    QDialog &dialog = *dialogPtr;
+    dialog.setObjectName(QStringLiteral("sourcesDialog"));
     dialog.setWindowTitle(QObject::tr("Sources: %1").arg(chartTitle));
-    dialog.resize(900, 420);
+    dialog.resize(1000, 460);
     auto *layout = new QVBoxLayout(&dialog);
     auto *intro = new QLabel(caption, &dialog);
     intro->setWordWrap(true);
@@ -195,7 +198,12 @@ void showSourcesDialog(QWidget *parent, const QString &chartTitle, const QList<S
         item->setText(0, e.reference);
         item->setToolTip(0, e.reference);
         item->setText(1, e.topicTitle);
-        item->setText(2, e.asOf.join(QStringLiteral(", ")));
+        // Many dates (one price page cited for many models): the span, all of them in the tooltip.
+        item->setText(
+            2, e.asOf.size() > 3
+                   ? QObject::tr("%1 … %2 (%3 dates)").arg(e.asOf.front(), e.asOf.back()).arg(e.asOf.size())
+                   : e.asOf.join(QStringLiteral(", ")));
+        item->setToolTip(2, e.asOf.join(QStringLiteral(", ")));
         item->setText(3, QString::number(e.rows));
         item->setText(4, e.kinds.join(QStringLiteral(", ")));
         item->setText(5, e.userSupplied ? QObject::tr("you (%1)").arg(e.origin) : QObject::tr("bundled"));
@@ -207,15 +215,23 @@ void showSourcesDialog(QWidget *parent, const QString &chartTitle, const QList<S
         }
     }
     tree->header()->setStretchLastSection(false);
-    tree->header()->setSectionResizeMode(0, QHeaderView::Stretch);
     for (int c = 1; c < 6; ++c)
         tree->header()->setSectionResizeMode(c, QHeaderView::ResizeToContents);
+    tree->header()->setSectionResizeMode(0, QHeaderView::Stretch);
+    tree->header()->setMinimumSectionSize(60);
     layout->addWidget(tree, 1);
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, &dialog);
     QObject::connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
     layout->addWidget(buttons);
     tree->setFocus();
-    dialog.exec();
+    return dialogPtr;
+}
+
+void showSourcesDialog(QWidget *parent, const QString &chartTitle, const QList<SourceEntry> &entries,
+                       const QString &caption)
+{
+    std::unique_ptr<QDialog> dialog(createSourcesDialog(parent, chartTitle, entries, caption));
+    dialog->exec();
 }
 
 double yearToMsecs(double fractionalYear)
@@ -262,9 +278,9 @@ void ChartLabelLayer::clear()
 }
 
 void ChartLabelLayer::addLabel(QAbstractSeries *series, const QPointF &value, const QString &text,
-                               const QColor &color, bool above)
+                               const QColor &color, bool above, double gap)
 {
-    m_labels.append({series, value, text, color, above, nullptr});
+    m_labels.append({series, value, text, color, above, gap, nullptr});
 }
 
 void ChartLabelLayer::addRange(QAbstractSeries *series, double x, double low, double high,
@@ -307,7 +323,7 @@ void ChartLabelLayer::relayout()
     for (Range &r : m_ranges) {
         if (!r.item) {
             r.item = new QGraphicsLineItem(m_chart);
-            r.item->setZValue(20);
+            r.item->setZValue(490); // above the series, below the crosshair (1000)
         }
         auto *line = static_cast<QGraphicsLineItem *>(r.item);
         QPen pen(r.color);
@@ -323,7 +339,7 @@ void ChartLabelLayer::relayout()
     for (Label &l : m_labels) {
         if (!l.item) {
             auto *text = new QGraphicsSimpleTextItem(l.text, m_chart);
-            text->setZValue(30);
+            text->setZValue(500);
             l.item = text;
         }
         auto *text = static_cast<QGraphicsSimpleTextItem *>(l.item);
@@ -331,7 +347,7 @@ void ChartLabelLayer::relayout()
         text->setBrush(l.color);
         const QPointF anchor = m_chart->mapToPosition(l.value, l.series);
         const QSizeF size = metrics.size(Qt::TextSingleLine, l.text);
-        const double gap = 6;
+        const double gap = l.gap;
         const QPointF right(anchor.x() + gap, anchor.y() - size.height() / 2);
         const QPointF left(anchor.x() - gap - size.width(), anchor.y() - size.height() / 2);
         const QPointF top(anchor.x() - size.width() / 2, anchor.y() - 2 - size.height());

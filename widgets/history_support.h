@@ -16,6 +16,7 @@
 
 class QAbstractSeries;
 class QChart;
+class QDialog;
 class QGraphicsItem;
 class QWidget;
 
@@ -73,7 +74,11 @@ private:
     QList<SourceEntry> m_entries;
 };
 
-/// Shows a modal list of sources (reference, data, as-of dates, rows, kinds) for a chart.
+/// The "Sources" view of a chart: its caption and a table of references (data, as-of dates, rows, kinds,
+/// bundled or the user's file). The caller owns it.
+QDialog *createSourcesDialog(QWidget *parent, const QString &chartTitle, const QList<SourceEntry> &entries,
+                             const QString &caption);
+/// Shows createSourcesDialog() modally.
 void showSourcesDialog(QWidget *parent, const QString &chartTitle, const QList<SourceEntry> &entries,
                        const QString &caption);
 
@@ -103,8 +108,9 @@ public:
     void clear();
     /// Label `text` beside the point `value` of `series`, or centred above it with `above` (bar totals).
     /// Earlier labels win a conflict.
+    /// `gap`: pixels between the point and the label (a bubble's radius and a little).
     void addLabel(QAbstractSeries *series, const QPointF &value, const QString &text, const QColor &color,
-                  bool above = false);
+                  bool above = false, double gap = 6);
     /// A vertical bar from `low` to `high` (data y) at data x, e.g. a stated range.
     void addRange(QAbstractSeries *series, double x, double low, double high, const QColor &color);
     /// Visible labels after the last layout (for tests).
@@ -122,6 +128,7 @@ private:
         QString text;
         QColor color;
         bool above = false;
+        double gap = 6;
         QGraphicsItem *item = nullptr;
     };
     struct Range {

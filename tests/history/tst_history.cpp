@@ -10,7 +10,11 @@
 #include "history_overlays.h"
 #include "history_pages.h"
 #include "history_sankey.h"
+#include "history_support.h"
 
+#include <QAbstractAxis>
+#include <QChart>
+#include <QDialog>
 #include <QDir>
 #include <QFile>
 #include <QImage>
@@ -407,8 +411,8 @@ void tst_History::sankeyFlowsComeFromRows()
     MoneyFlowSankey sankey(&store);
     QCOMPARE(sankey.year(), 2025);
     QCOMPARE(sankey.plotted().size(), y2025.flows.size());
-    QVERIFY(sankey.toCsv().contains(QLatin1String("2025,Amazon,\"Suppliers: chips, servers, networking, data "
-                                                  "centres\",1.31e+11")));
+    QVERIFY(
+        sankey.toCsv().contains(QLatin1String("2025,Amazon,\"Suppliers (chips, servers, sites)\",1.31e+11")));
     const QImage image = render(&sankey);
     QVERIFY(distinctColours(image) > 40);
     // The hover text of a band is its row's provenance.
@@ -619,6 +623,25 @@ void tst_History::writePngs()
     pages.tokenPrices()->setModelSet(TokenPriceHistoryChart::ModelSet::Frontier);
     render(pages.tokenPrices(), QSize(1100, 680))
         .save(dir + QStringLiteral("/history_token_prices_large.png"));
+    // The Sources view and the import dialog showing an error.
+    HistoryChart *tokenChart = pages.tokenPrices();
+    std::unique_ptr<QDialog> sources(createSourcesDialog(nullptr, tokenChart->title(),
+                                                         tokenChart->sourceEntries(), tokenChart->caption()));
+    sources->show();
+    QCoreApplication::processEvents();
+    sources->grab().save(dir + QStringLiteral("/sources_dialog.png"));
+    DataImportDialog importDialog(&store);
+    importDialog.setFilePath(TestData + QStringLiteral("/bad/number_unparsable.csv"));
+    importDialog.show();
+    QCoreApplication::processEvents();
+    importDialog.grab().save(dir + QStringLiteral("/import_dialog_error.png"));
+    importDialog.setFilePath(TestData + QStringLiteral("/good/user_shipments.csv"));
+    QCoreApplication::processEvents();
+    importDialog.grab().save(dir + QStringLiteral("/import_dialog_preview.png"));
+    ManageImportsDialog manage(&store);
+    manage.show();
+    QCoreApplication::processEvents();
+    manage.grab().save(dir + QStringLiteral("/manage_imports.png"));
     // The page as a whole, as the main window will show it.
     pages.resize(1400, 900);
     pages.show();
@@ -642,6 +665,10 @@ void tst_History::writePngs()
         fan->resize(1000, 600);
         fan->setInputs(inputs);
         render(fan).save(QStringLiteral("%1/fan_%2.png").arg(dir, fan->chartId()));
+        // The fan's month axis starts at step 0; widen it by hand to look at the observed part.
+        for (QAbstractAxis *axis : fan->chart()->axes(Qt::Horizontal))
+            axis->setRange(-51, scenario.steps());
+        render(fan).save(QStringLiteral("%1/fan_%2_history.png").arg(dir, fan->chartId()));
     }
 }
 
