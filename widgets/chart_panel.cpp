@@ -10,6 +10,8 @@
 #include <QResizeEvent>
 #include <QCoreApplication>
 #include <QHBoxLayout>
+#include <QLegend>
+#include <QLegendMarker>
 #include <QMenu>
 #include <QPainter>
 #include <QStyle>
@@ -61,6 +63,19 @@ void ChartPanel::initChart(QChart *chart, bool compact, bool logToggle)
     m_logAction->setCheckable(true);
     m_logAction->setEnabled(logToggle);
     connect(m_logAction, &QAction::toggled, this, &ChartPanel::setLogScale);
+    // The legend's show/hide, reachable from the keyboard (the legend itself takes only mouse clicks).
+    QMenu *seriesMenu = m_menu->addMenu(tr("&Series"));
+    connect(seriesMenu, &QMenu::aboutToShow, this, [this, seriesMenu] {
+        seriesMenu->clear();
+        for (QLegendMarker *marker : m_chart->legend()->markers()) {
+            if (!marker->isVisible())
+                continue;
+            QAction *toggle = seriesMenu->addAction(marker->label());
+            toggle->setCheckable(true);
+            toggle->setChecked(marker->series()->isVisible());
+            connect(toggle, &QAction::triggered, marker, &QLegendMarker::clicked);
+        }
+    });
     m_menu->addSeparator();
     // Placeholder until the export work lands: it replaces this action's handler.
     QAction *exportAction = m_menu->addAction(tr("&Export…"));

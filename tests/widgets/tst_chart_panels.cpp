@@ -10,6 +10,8 @@
 #include <QAreaSeries>
 #include <QChart>
 #include <QImage>
+#include <QLegend>
+#include <QLegendMarker>
 #include <QLineSeries>
 #include <QPainter>
 #include <QTest>
@@ -59,6 +61,7 @@ private slots:
     void distributionMarksPercentiles();
     void logScaleToggle();
     void deltaOnLogChartHasOneValueAxis();
+    void legendShowsAndHidesSeries();
 
 private:
     SimulationResult m_result;
@@ -237,6 +240,29 @@ void tst_ChartPanels::deltaOnLogChartHasOneValueAxis()
     chart->ensureUpToDate();
     QCOMPARE(chart->chart()->axes(Qt::Vertical).size(), 1);
     QCOMPARE(chart->valueAxis()->type(), QAbstractAxis::AxisTypeLogValue);
+}
+
+void tst_ChartPanels::legendShowsAndHidesSeries()
+{
+    std::unique_ptr<FanChart> chart(createSupplyDemandChart(false, nullptr));
+    ChartInputs inputs;
+    inputs.current = std::make_shared<SimulationResult>(m_result);
+    chart->setInputs(inputs);
+    chart->ensureUpToDate();
+    QLineSeries *demand = chart->medianSeries(1);
+    const QList<QLegendMarker *> markers = chart->chart()->legend()->markers(demand);
+    QCOMPARE(markers.size(), 1);
+    emit markers.first()->clicked();
+    QVERIFY(!demand->isVisible());
+    QVERIFY(markers.first()->labelBrush().color().alphaF() <
+            0.5); // still listed, dimmed, so it can come back
+    // A new result keeps what the user hid.
+    inputs.current = std::make_shared<SimulationResult>(m_baseline);
+    chart->setInputs(inputs);
+    chart->ensureUpToDate();
+    QVERIFY(!demand->isVisible());
+    emit markers.first()->clicked();
+    QVERIFY(demand->isVisible());
 }
 
 QTEST_MAIN(tst_ChartPanels)

@@ -21,6 +21,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QUndoStack>
+#include <QLegend>
+#include <QLegendMarker>
 #include <QProgressBar>
 #include <QSettings>
 #include <QValueAxis>
@@ -461,6 +463,15 @@ void tst_MainWindow::zoomAndReset()
     view->resetZoom();
     QVERIFY(!view->isZoomed());
     QVERIFY(axis->max() >= fullMax * 0.5);
+
+    // Legend entries hide and show their series; a hidden one stays in the legend to bring it back.
+    QLegendMarker *marker = view->chart()->legend()->markers(capex->medianSeries(0)).value(0);
+    QVERIFY(marker && marker->isVisible());
+    emit marker->clicked();
+    QVERIFY(!capex->medianSeries(0)->isVisible());
+    QVERIFY(marker->isVisible());
+    emit marker->clicked();
+    QVERIFY(capex->medianSeries(0)->isVisible());
 }
 
 void tst_MainWindow::settingsPersistAcrossRestarts()
