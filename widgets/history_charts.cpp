@@ -1085,7 +1085,7 @@ TokenPriceHistoryChart::TokenPriceHistoryChart(DataStore *store, QWidget *parent
     m_setBox = new QComboBox(this);
     m_setBox->setObjectName(QStringLiteral("modelSetBox"));
     m_setBox->addItem(tr("Fit: frontier models"), int(ModelSet::Frontier));
-    m_setBox->addItem(tr("Fit: smaller and older tiers"), int(ModelSet::NonFrontier));
+    m_setBox->addItem(tr("Fit: other tiers (smaller, older, long-context)"), int(ModelSet::NonFrontier));
     m_setBox->addItem(tr("Fit: all models"), int(ModelSet::All));
     m_setBox->setToolTip(
         tr("Models the exponential decline is fitted to (frontier = each provider's flagship "
@@ -1195,9 +1195,10 @@ void TokenPriceHistoryChart::redraw()
     }
     if (providers.isEmpty())
         return;
-    const QString setName = m_set == ModelSet::Frontier      ? tr("Frontier models")
-                            : m_set == ModelSet::NonFrontier ? tr("Smaller and older tiers")
-                                                             : tr("All models");
+    const QString setName = m_set == ModelSet::Frontier ? tr("Frontier models")
+                            : m_set == ModelSet::NonFrontier
+                                ? tr("Other tiers (smaller, older, long-context)")
+                                : tr("All models");
     try {
         m_fit = data::fitExponentialDecline(m_fitPoints);
         m_hasFit = true;
@@ -1214,7 +1215,7 @@ void TokenPriceHistoryChart::redraw()
     } catch (const std::exception &e) {
         m_fitSummary = tr("%1, %2: no fit (%3)").arg(setName, basisName, QString::fromUtf8(e.what()));
     }
-    m_chart->setTitle(QStringLiteral("<b>%1</b><br><span style='font-size:9pt'>%2</span>")
+    m_chart->setTitle(QStringLiteral("<b>%1</b><br><span style='font-size:9pt; font-weight:normal'>%2</span>")
                           .arg(title().toHtmlEscaped(), m_fitSummary.toHtmlEscaped()));
 
     const bool log = m_logScale;

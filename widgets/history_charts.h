@@ -168,7 +168,7 @@ class TokenPriceHistoryChart : public HistoryChart {
 public:
     enum class ModelSet {
         Frontier,    ///< frontier = 1: each provider's flagship at the time
-        NonFrontier, ///< frontier = 0: smaller, older and long-context tiers
+        NonFrontier, ///< frontier = 0: smaller, older and long-context tiers, promotional prices
         All
     };
     explicit TokenPriceHistoryChart(DataStore *store, QWidget *parent = nullptr);

@@ -16,6 +16,8 @@
 #include <QChart>
 #include <QDialog>
 #include <QDir>
+#include <QGraphicsView>
+#include <QXYSeries>
 #include <QFile>
 #include <QImage>
 #include <QPainter>
@@ -102,6 +104,7 @@ private slots:
     void overlaysOnlyBeforeStartMonth();
     void overlaysOnFanCharts();
     void importDialogs();
+    void hoverShowsProvenance();
     void writePngs();
 
 private:
@@ -585,6 +588,40 @@ void tst_History::importDialogs()
     QVERIFY(manage.listedTopics().isEmpty());
     QVERIFY(store.imports().isEmpty());
     QCOMPARE(store.table("accelerator_shipments")->userRowCount(), std::size_t(0));
+}
+
+void tst_History::hoverShowsProvenance()
+{
+    DataStore store;
+    TokenPriceHistoryChart prices(&store);
+    NvidiaRevenueHistoryChart revenue(&store);
+    for (HistoryChart *chart :
+         {static_cast<HistoryChart *>(&prices), static_cast<HistoryChart *>(&revenue)}) {
+        chart->resize(1000, 640);
+        chart->show();
+        QVERIFY(QTest::qWaitForWindowExposed(chart));
+        QChart *qchart = chart->chart();
+        QAbstractSeries *series = qchart->series().front();
+        // A point (scatter) or the middle of the tallest bar (bars) in view coordinates.
+        QPointF value;
+        if (auto *xy = qobject_cast<QXYSeries *>(series))
+            value = xy->at(0);
+        else
+            value = QPointF(15, 30); // FY2026-Q4 bar, 62 $B: below its top
+        const QPointF scene = qchart->mapToScene(qchart->mapToPosition(value, series));
+        QGraphicsView *view = chart->findChild<QGraphicsView *>();
+        QVERIFY(view);
+        const QPoint at = view->mapFromScene(scene);
+        QTest::mouseMove(view->viewport(), at + QPoint(1, 0));
+        QTest::mouseMove(view->viewport(), at);
+        QTRY_VERIFY2(view->toolTip().contains(QLatin1String("Source:")), qPrintable(view->toolTip()));
+        QVERIFY(view->toolTip().contains(QLatin1String("Kind:")));
+        QVERIFY(view->toolTip().contains(QLatin1String("As of:")));
+        // Leaving the point restores the view's help text.
+        QTest::mouseMove(view->viewport(), QPoint(5, 5));
+        QTRY_VERIFY(!view->toolTip().contains(QLatin1String("Source:")));
+        chart->hide();
+    }
 }
 
 void tst_History::writePngs()
