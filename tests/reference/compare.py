@@ -10,11 +10,20 @@ labels and the scenario echo. Exit 0 when everything agrees within the tolerance
 1 otherwise, with a listing of the worst disagreements (and a per-series summary).
 
 The two runs use different random numbers, so agreement is statistical. Every tolerance is
-the sampling uncertainty of BOTH runs at about 4 standard errors, plus the approximation the
-spec allows the engine (percentiles within 0.5 % of the exact order statistic) and float32
-rounding. With ~1,300 checks per scenario (most strongly correlated across steps), a 4-sigma
-band gives a false alarm in well under 1 % of runs (see README.md for the self-check numbers),
-while a model bug of ~1 % in any series shows up as many failing steps.
+the sampling uncertainty of BOTH runs at 4 standard errors, plus the approximation the spec
+allows the engine (percentiles within 0.5 % of the exact order statistic) and float32 rounding.
+Both runs are seeded, so a given engine build gets the same verdict every time.
+
+Measured with 200k + 200k paths (numpy 1.24):
+* False alarms: --self-check (below; no 0.5 %/float32 allowance) with seeds 1 and 11..18 on both
+  scenarios: 18 runs, 0 failures, worst percentile |z| 3.89. Means alone, 30 reference runs per
+  scenario compared pairwise (870 ordered pairs): 0.8 % (base case) and 2.4 % (high volatility)
+  of pairs had some mean beyond 4 se; without the heavy-tail rule below, 87 % did (high volatility).
+* Power: a second copy of the reference with one deliberate bug, used as the "engine", is rejected
+  for each of: shipments growth at t_{k-1}, drift -0.5 s_a dt, disruptions one month too long,
+  training demand at t_{k+1}, life 12L+1 months, breakthrough rate x1.1, r_max x0.97 (high
+  volatility only: the base case never reaches r_max below p95), no rationing in tokens served,
+  D_k/S_k computed from Da_k, r^psi -> r^(1.05 psi).
 
 --self-check replaces the engine by a second, independently seeded reference run: the
 false-alarm rate of these tolerances can be measured without the engine.
@@ -202,6 +211,7 @@ def compare(eng, sc, n_e, n_r, ref_seed, failures, heavy, hist_rel=HIST_REL, flo
     Esp = np.asarray(eng["shortage_probability"], dtype=float)
     nchecks = 0
     worst = {"percentile": 0.0, "percentile |z|": 0.0, "mean": 0.0, "shortage": 0.0}
+    allowance_only = []
     rel_mean = math.sqrt(1.0 / n_e + 1.0 / n_r)
     for k, values, short in ref.iterate_steps(sc, n_r, ref_seed):
         Q = np.quantile(values, levels, axis=1)          # (levels, series); numpy 'linear'
@@ -227,12 +237,18 @@ def compare(eng, sc, n_e, n_r, ref_seed, failures, heavy, hist_rel=HIST_REL, flo
                 lo_b = lo_v - slack * abs(lo_v)
                 hi_b = hi_v + slack * abs(hi_v)
                 nchecks += 1
-                # where the engine's value sits in the reference's distribution (level space)
-                f_lo = np.count_nonzero(x < e) / n_r
-                f_hi = np.count_nonzero(x <= e) / n_r
+                # where the engine's value sits in the reference's distribution (level space), up to
+                # float32/rounding differences (an atom at 0.85 is 0.85000002 in float32)
+                fs = (float_rel + ROUND_REL) * abs(e)
+                f_lo = np.count_nonzero(x < e - fs) / n_r
+                f_hi = np.count_nonzero(x <= e + fs) / n_r
                 zz = (f_lo - q) / sdq if f_lo > q else ((f_hi - q) / sdq if f_hi < q else 0.0)
                 worst["percentile |z|"] = max(worst["percentile |z|"], abs(zz))
                 half = max((hi_b - lo_b) / 2, 1e-300)
+                if abs(zz) > z_pct and lo_b <= e <= hi_b:
+                    # statistically distinguishable, accepted by the histogram allowance
+                    rq = Q[lidx[q], i]
+                    allowance_only.append((abs(e - rq) / abs(rq) if rq else 0.0, s, st, k))
                 if lo_b <= e <= hi_b:
                     sev = abs(e - (lo_b + hi_b) / 2) / half
                 else:
@@ -289,6 +305,7 @@ def compare(eng, sc, n_e, n_r, ref_seed, failures, heavy, hist_rel=HIST_REL, flo
                 "shortage_probability", "p", k))
         if verbose and k % 12 == 0:
             print(f"  reference step {k}/{T}", file=sys.stderr)
+    worst["allowance_only"] = sorted(allowance_only, reverse=True)
     return nchecks, worst
 
 
@@ -360,9 +377,14 @@ def main(argv=None):
     print(f"engine:    {label}  [{n_e} paths, backend {eng.get('backend', '?')}, {eng_time:.1f} s]")
     print(f"reference: jevons_reference.py [{n_r} paths, seed {ref_seed}, {t2 - t1:.1f} s]")
     print(f"checks: {nchecks} statistical + structure; worst |diff|/tolerance: " +
-          ", ".join(f"{k} {v:.2f}" for k, v in worst.items() if k not in ("percentile", "percentile |z|")) +
-          (f"; worst percentile level |z| {worst['percentile |z|']:.2f} (limit {a.z:g}, bands also "
-           f"allow {hist_rel + float_rel + ROUND_REL:.3g} rel)" if worst else ""))
+          ", ".join(f"{k} {worst[k]:.2f}" for k in ("mean", "shortage") if k in worst) +
+          (f"; worst percentile |z| in level space, before the {hist_rel + float_rel + ROUND_REL:.3g} "
+           f"relative allowance: {worst['percentile |z|']:.1f} (limit {a.z:g})" if worst else ""))
+    ao = worst.get("allowance_only")
+    if ao:
+        r, s_, st, k = ao[0]
+        print(f"percentiles outside the statistical band but within the {hist_rel:.1%} histogram allowance: "
+              f"{len(ao)}; largest deviation from the reference's quantile {r:.3%} ({s_} {st} step {k})")
     if heavy:
         per = {}
         for s_, k in heavy:
