@@ -13,8 +13,8 @@
 #include <QCategoryAxis>
 #include <QChart>
 #include <QComboBox>
-#include <QCoreApplication>
 #include <QCursor>
+#include <QGraphicsLayout>
 #include <QDateTimeAxis>
 #include <QLegend>
 #include <QLegendMarker>
@@ -22,7 +22,6 @@
 #include <QLogValueAxis>
 #include <QMenu>
 #include <QRegularExpression>
-#include <QResizeEvent>
 #include <QScatterSeries>
 #include <QStackedBarSeries>
 #include <QToolButton>
@@ -142,20 +141,12 @@ QString HistoryChart::caption() const
 void HistoryChart::renderTo(QPainter *painter, const QRectF &target)
 {
     ensureUpToDate();
-    if (m_view && !isVisible()) {
-        // A hidden view gets its resize event only when shown: size the chart and the scene here, and lay the
-        // chart out now (new axes are placed by the layout).
-        const QSize size = target.size().toSize();
-        const QSize old = m_view->size();
-        m_view->resize(size);
-        QResizeEvent resize(size, old);
-        QCoreApplication::sendEvent(m_view, &resize); // lays out the viewport
-        m_chart->resize(QSizeF(size));
-        m_view->setSceneRect(QRectF(QPointF(0, 0), QSizeF(size)));
-        QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
-        if (qEnvironmentVariableIsSet("JEVONS_DEBUG_RENDER"))
-            qDebug() << chartId() << "view" << m_view->size() << "viewport" << m_view->viewport()->size()
-                     << "chart" << m_chart->size() << "scene" << m_view->sceneRect() << m_chart->plotArea();
+    if (m_chart && !isVisible()) {
+        // As ChartPanel does for a hidden chart (its resize events come only when shown): lay it out at the
+        // target's size, here already, so that the labels are placed for that layout before painting.
+        m_chart->setGeometry(QRectF(QPointF(0, 0), target.size()));
+        if (QGraphicsLayout *layout = m_chart->layout())
+            layout->activate();
         m_labels->relayout();
     }
     ChartPanel::renderTo(painter, target);

@@ -33,8 +33,7 @@ public:
 
     QString caption() const override;
     QString toCsv() const override;
-    /// As ChartPanel's, but a hidden chart is laid out at the target's size first (a hidden view gets its
-    /// resize event only when shown, so the chart would keep its last size and new axes would not be drawn).
+    /// As ChartPanel's, with the labels placed for the layout at the target's size.
     void renderTo(QPainter *painter, const QRectF &target) override;
     /// The sources of what the chart shows now: one line per reference, "REFERENCE — DATA; as of DATES;
     /// N rows (KINDS)", with "user-supplied" for imported rows.
