@@ -21,7 +21,7 @@ HistoryPages::HistoryPages(DataStore *store, QWidget *parent) : QTabWidget(paren
     const QList<HistoryChart *> money = {new CapexHistoryChart(store), new FundingRoundsHistoryChart(store),
                                          new AiInvestmentHistoryChart(store), m_moneyFlows};
     addTab(page(supply, 2), tr("&GPU supply"));
-    addTab(page({m_tokenPrices}, 1), tr("&Cost per token"));
+    addTab(page({m_tokenPrices}, 1), tr("Cost per &token"));
     addTab(page(money, 2), tr("&Investment flows"));
     m_charts = supply + QList<HistoryChart *>{m_tokenPrices} + money;
 }

@@ -1,6 +1,8 @@
 #pragma once
 // The "Market history" page: sub-tabs GPU supply, Cost per token and Investment flows, each with the charts
 // of history_charts.h / history_sankey.h drawn from one DataStore. Every chart has its "Sources…" button.
+// Keyboard: Alt+G / Alt+T / Alt+I pick a sub-tab (Alt+C and Alt+H are the Charts and Help menus), Ctrl+Tab
+// cycles them, Tab walks each chart's toolbar (Sources…, selectors) and then its chart.
 
 #include <QList>
 #include <QTabWidget>
