@@ -198,7 +198,7 @@ private:
             matchWord("inf")) {
             fail("NaN and Infinity are not numbers in JSON; give a finite value");
         }
-        if (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) >= 0x80) {
+        if (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) >= 0x7f) {
             fail("unexpected byte 0x" + hexByte(static_cast<unsigned char>(c)) +
                  " (is this a JSON text file?)");
         }

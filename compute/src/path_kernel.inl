@@ -129,8 +129,10 @@ JEVONS_HD inline float advancePath(const ModelConstants &m, const StepConstants 
     const float gpuHourPrice = k.costPrice * premium;
     const float tokenPrice = m.tokenPrice0 * clampedExp(k.lnCostPriceRel + lnPremium + lnEfficiency);
     // 13. Tokens served and revenue.
+    // Rationing is applied inside the exponent: tokens demanded before rationing can exceed a float while
+    // the tokens actually served fit (found by the numpy reference on a high-volatility scenario).
     const float tokensServed =
-        clampedExp(m.lnTokens0 + lnTokensDemanded - m.elasticity * lnPremium) * rationed;
+        clampedExp(m.lnTokens0 + lnTokensDemanded - m.elasticity * lnPremium + logf(rationed));
     const float revenue = tokensServed * tokenPrice * 1e-6f;
     // 14. Capex.
     const float capex = shipments * k.capexPerUnit;
