@@ -57,6 +57,15 @@ QString paramValue(double v)
     return QString::number(v, 'g', 6);
 }
 
+/// A parameter value in its unit, short: "$26250", "1.5 ×/yr", "0.75" (ratios bare).
+QString paramWithUnit(double v, const QString &unit)
+{
+    if (unit.startsWith(QLatin1String("USD")) && shortUnit(unit) == QLatin1String("$"))
+        return QLatin1Char('$') + paramValue(v);
+    const QString u = shortUnit(unit);
+    return u.isEmpty() ? paramValue(v) : paramValue(v) + QLatin1Char(' ') + u;
+}
+
 /// A table to paint: column titles, relative widths, alignment, rows, and rows to highlight.
 struct Table {
     QStringList headers;
@@ -546,9 +555,12 @@ struct ReportWriter::Private {
             QObject::tr(
                 "How far the %1 of %2 in %3 moves when each parameter goes to its low and its high value "
                 "(its value −/+ 25 %, kept within its allowed range), every run on the same random numbers. "
-                "Largest swing first. In this scenario the %1 is %4 %5.")
+                "Largest swing first. In this scenario the %1 is %4%5.")
                 .arg(QString::fromLatin1(statKey(s.stat)), QString::fromUtf8(info.label).toLower(),
-                     monthName(r.scenario, step), number(s.baseOutput), QString::fromUtf8(info.unit)),
+                     monthName(r.scenario, step), number(s.baseOutput),
+                     QString::fromUtf8(info.unit) == QLatin1String("ratio")
+                         ? QString()
+                         : QLatin1Char(' ') + QString::fromUtf8(info.unit)),
             9, Muted);
         Table t;
         t.headers = {QObject::tr("#"),          QObject::tr("Parameter"),     QObject::tr("Low value"),
@@ -559,10 +571,9 @@ struct ReportWriter::Private {
         int rank = 0;
         for (const SensitivityEntry &e : s.entries) {
             const ParamInfo &p = paramInfo(e.param);
-            const QString unit = shortUnit(QString::fromUtf8(p.unit));
-            const QString suffix = unit.isEmpty() ? QString() : QLatin1Char(' ') + unit;
+            const QString unit = QString::fromUtf8(p.unit);
             t.rows.append({QString::number(++rank), QString::fromUtf8(p.label),
-                           paramValue(e.lowValue) + suffix, paramValue(e.highValue) + suffix,
+                           paramWithUnit(e.lowValue, unit), paramWithUnit(e.highValue, unit),
                            number(e.outputAtLow), number(e.outputAtHigh), number(e.swing())});
         }
         table(t);

@@ -1,0 +1,653 @@
+// Export of figures, data and reports without a display: every format from every chart, the caption, the
+// report's sections and page sizes, atomic writes (unwritable folder, cancel, failure keeps the old file) and
+// the window's ExportController.
+#include "chart_factory.h"
+#include "export_dialogs.h"
+#include "export_figure.h"
+#include "export_report.h"
+#include "sensitivity_chart.h"
+
+#include "jevons/engine.h"
+
+#include <QAction>
+#include <QClipboard>
+#include <QFile>
+#include <QGuiApplication>
+#include <QImage>
+#include <QMenu>
+#include <QPdfDocument>
+#include <QPdfSelection>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QXmlStreamReader>
+
+using namespace jevons;
+using namespace jevons::ui;
+
+namespace {
+
+SimulationResult run(double elasticity, std::uint64_t seed = 7)
+{
+    Scenario scenario;
+    scenario[Param::PriceElasticity] = elasticity;
+    if (elasticity != Scenario()[Param::PriceElasticity])
+        scenario.name = "Elastic demand";
+    SimulationSettings settings;
+    settings.paths = 10'000; // enough for every chart's shape; the engine's accuracy is tested elsewhere
+    settings.seed = seed;
+    settings.backend = Backend::Cpu;
+    return simulate(scenario, settings);
+}
+
+QByteArray readAll(const QString &path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
+void writeAll(const QString &path, const QByteArray &bytes)
+{
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    QCOMPARE(file.write(bytes), bytes.size());
+}
+
+/// All the text of a PDF, page by page (Qt PDF's text extraction).
+QString pdfText(QPdfDocument &pdf)
+{
+    QString text;
+    for (int page = 0; page < pdf.pageCount(); ++page)
+        text += pdf.getAllText(page).text() + QLatin1Char('\n');
+    // Text extraction may break lines inside a sentence: compare on single spaces.
+    return text.simplified();
+}
+
+/// Files in a folder (none expected after a failed or cancelled export).
+QStringList entries(const QString &dir)
+{
+    return QDir(dir).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden);
+}
+
+const QStringList TimeSeriesCharts = {"supply_demand",   "demand_supply_ratio", "shortage_probability",
+                                      "gpu_hour_price",  "token_price",         "capex_revenue",
+                                      "cumulative_capex"};
+
+} // namespace
+
+class tst_Export : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void eachFormatFromEachChart_data();
+    void eachFormatFromEachChart();
+    void pngResolution();
+    void captionReflectsChangedParameter();
+    void captionCanBeSwitchedOff();
+    void sameSeedSameCsv();
+    void reportHasEverySection();
+    void reportPageSizes();
+    void reportCancelledLeavesNothing();
+    void unwritableFolder();
+    void invalidNames();
+    void failureKeepsExistingFile();
+    void controllerChartActions();
+    void controllerExportAll();
+    void controllerExportAllCancelled();
+    void controllerReport();
+    void controllerReportCancelled();
+    void dialogPresets();
+
+private:
+    ChartPanel *chart(const QString &id) const;
+
+    SimulationResult m_result;
+    SimulationResult m_changed;
+    SensitivityResult m_sensitivity;
+    std::vector<std::unique_ptr<ChartPanel>> m_charts;
+    QTemporaryDir m_dir;
+};
+
+void tst_Export::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    m_result = run(1.0);
+    m_changed = run(1.4);
+    SimulationSettings settings = m_result.settings;
+    settings.paths = 2'000; // 57 runs: the ranking's shape is all the figures need
+    m_sensitivity = sensitivity(m_result.scenario, settings, SensitivityRequest{});
+    m_charts = buildCharts(m_result, &m_sensitivity);
+    QCOMPARE(int(m_charts.size()), 10);
+}
+
+ChartPanel *tst_Export::chart(const QString &id) const
+{
+    for (const auto &panel : m_charts)
+        if (panel->chartId() == id)
+            return panel.get();
+    return nullptr;
+}
+
+void tst_Export::eachFormatFromEachChart_data()
+{
+    QTest::addColumn<QString>("id");
+    QTest::addColumn<int>("format");
+    const auto charts = buildCharts(m_result, &m_sensitivity); // the ids, in order
+    for (const auto &panel : charts)
+        for (const QString &format : figureFormatNames()) {
+            FigureFormat f;
+            QVERIFY(parseFigureFormat(format, &f));
+            QTest::newRow(qPrintable(panel->chartId() + QLatin1Char('.') + format))
+                << panel->chartId() << int(f);
+        }
+}
+
+void tst_Export::eachFormatFromEachChart()
+{
+    QFETCH(QString, id);
+    QFETCH(int, format);
+    ChartPanel *panel = chart(id);
+    QVERIFY(panel);
+    FigureOptions options;
+    options.format = FigureFormat(format);
+    options.size = QSize(900, 560);
+    options.dpi = 96;
+    const QString path = m_dir.filePath(figureFileName(panel, options.format));
+    QVERIFY2(exportFigure(panel, options, path).isEmpty(), qPrintable(exportFigure(panel, options, path)));
+    const QByteArray bytes = readAll(path);
+    QVERIFY(!bytes.isEmpty());
+
+    switch (options.format) {
+    case FigureFormat::Png: {
+        QImage image;
+        QVERIFY(image.loadFromData(bytes, "PNG"));
+        QCOMPARE(image.size(), QSize(900, 560));
+        QCOMPARE(image.text(QStringLiteral("Title")), panel->title());
+        break;
+    }
+    case FigureFormat::Svg: {
+        QXmlStreamReader xml(bytes);
+        QString title;
+        bool hasText = false;
+        while (!xml.atEnd()) {
+            xml.readNext();
+            if (xml.isStartElement() && xml.name() == QLatin1String("title") && title.isEmpty())
+                title = xml.readElementText();
+            else if (xml.isStartElement() && xml.name() == QLatin1String("text"))
+                hasText = true;
+        }
+        QVERIFY2(!xml.hasError(), qPrintable(xml.errorString()));
+        QCOMPARE(title, panel->title());
+        QVERIFY(hasText); // text stays text (vector), not pixels
+        break;
+    }
+    case FigureFormat::Pdf: {
+        QPdfDocument pdf;
+        QCOMPARE(pdf.load(path), QPdfDocument::Error::None);
+        QCOMPARE(pdf.pageCount(), 1);
+        // 900 × 560 px at 96 dpi = 675 × 420 pt.
+        const QSizeF points = pdf.pagePointSize(0);
+        QVERIFY2(qAbs(points.width() - 675) < 1.5 && qAbs(points.height() - 420) < 1.5,
+                 qPrintable(QStringLiteral("%1 x %2").arg(points.width()).arg(points.height())));
+        QVERIFY(pdfText(pdf).contains(panel->title()));
+        break;
+    }
+    case FigureFormat::Csv: {
+        QCOMPARE(bytes, panel->toCsv().toUtf8()); // exactly the plotted values
+        const QList<QByteArray> lines = bytes.trimmed().split('\n');
+        const QByteArray header = lines.first();
+        QVERIFY2(header.contains('(') || header.contains("unit"), header.constData()); // units in the header
+        if (TimeSeriesCharts.contains(id)) {
+            QVERIFY(header.startsWith("month,step,"));
+            QCOMPARE(lines.size(), 1 + m_result.steps + 1);
+        } else if (id == QLatin1String("headline")) {
+            QCOMPARE(lines.size(), 1 + 6);
+        } else if (id == QLatin1String("sensitivity")) {
+            QCOMPARE(lines.size(),
+                     1 + std::min<int>(SensitivityChart::MaxBars, int(m_sensitivity.entries.size())));
+        } else {
+            QVERIFY(lines.size() > 20); // the distribution's bins
+        }
+        break;
+    }
+    }
+}
+
+void tst_Export::pngResolution()
+{
+    // 16 × 10 cm at 300 dpi: the Print preset.
+    FigureOptions options;
+    options.size = QSize(1890, 1181);
+    options.dpi = 300;
+    const QString path = m_dir.filePath(QStringLiteral("print.png"));
+    QVERIFY(exportFigure(chart("token_price"), options, path).isEmpty());
+    QImage image(path);
+    QCOMPARE(image.size(), QSize(1890, 1181));
+    QCOMPARE(image.dotsPerMeterX(), qRound(300 / 0.0254));
+    // The same layout at 96 dpi is a third of the pixels: the figure is the same, only sharper.
+    options.size = QSize(605, 378);
+    options.dpi = 96;
+    QVERIFY(
+        exportFigure(chart("token_price"), options, m_dir.filePath(QStringLiteral("screen.png"))).isEmpty());
+    // Too small for its text at this resolution: refused with a reason, and no file.
+    options.size = QSize(300, 200);
+    options.dpi = 300;
+    const QString tiny = m_dir.filePath(QStringLiteral("tiny.png"));
+    QVERIFY(exportFigure(chart("token_price"), options, tiny).contains(QLatin1String("too small")));
+    QVERIFY(!QFile::exists(tiny));
+}
+
+void tst_Export::captionReflectsChangedParameter()
+{
+    const QString base = captionText(m_result, QStringLiteral("2026-04-22"));
+    QVERIFY2(base.contains(QLatin1String("Base case parameters")), qPrintable(base));
+    QVERIFY(base.contains(QLatin1String("10,000 paths")));
+    QVERIFY(base.contains(QLatin1String("seed 7")));
+    QVERIFY(base.contains(QLatin1String("backend cpu")));
+    QVERIFY(base.contains(QLatin1String("dataset as of 2026-04-22")));
+    QVERIFY(base.contains(QLatin1String("Jevons ") + QLatin1String(versionString())));
+
+    const QString changed = captionText(m_changed, bundledDatasetAsOf());
+    QVERIFY2(changed.contains(QStringLiteral("Scenario “Elastic demand”")), qPrintable(changed));
+    QVERIFY2(changed.contains(QLatin1String("Price elasticity 1.4 (Base 1)")), qPrintable(changed));
+    QVERIFY(!bundledDatasetAsOf().isEmpty());
+
+    // And in the exported figure itself (PDF text).
+    const auto charts = buildCharts(m_changed);
+    FigureOptions options;
+    options.format = FigureFormat::Pdf;
+    const QString path = m_dir.filePath(QStringLiteral("changed.pdf"));
+    QVERIFY(exportFigure(charts[1].get(), options, path).isEmpty());
+    QPdfDocument pdf;
+    QCOMPARE(pdf.load(path), QPdfDocument::Error::None);
+    const QString text = pdfText(pdf);
+    QVERIFY2(text.contains(QLatin1String("Price elasticity 1.4 (Base 1)")), qPrintable(text));
+    QVERIFY(text.contains(QLatin1String("seed 7")));
+}
+
+void tst_Export::captionCanBeSwitchedOff()
+{
+    FigureOptions options;
+    options.format = FigureFormat::Svg;
+    options.caption = false;
+    QString error;
+    const QByteArray without = renderFigure(chart("gpu_hour_price"), options, &error);
+    QVERIFY(error.isEmpty());
+    options.caption = true;
+    const QByteArray with = renderFigure(chart("gpu_hour_price"), options, &error);
+    QVERIFY(!without.contains("seed 7"));
+    QVERIFY(with.contains("seed 7"));
+}
+
+void tst_Export::sameSeedSameCsv()
+{
+    const auto again = buildCharts(run(1.0), &m_sensitivity);
+    const auto other = buildCharts(run(1.0, 8), &m_sensitivity);
+    FigureOptions options;
+    options.format = FigureFormat::Csv;
+    int differ = 0;
+    for (std::size_t i = 0; i < m_charts.size(); ++i) {
+        QString error;
+        QCOMPARE(renderFigure(again[i].get(), options, &error),
+                 renderFigure(m_charts[i].get(), options, &error));
+        differ +=
+            renderFigure(other[i].get(), options, &error) != renderFigure(m_charts[i].get(), options, &error);
+    }
+    QVERIFY(differ >= 7); // another seed moves every simulated series
+    // The same figure twice: identical pixels.
+    FigureOptions png;
+    png.size = QSize(640, 400);
+    QCOMPARE(renderFigureImage(again[2].get(), png), renderFigureImage(m_charts[2].get(), png));
+}
+
+void tst_Export::reportHasEverySection()
+{
+    ReportInputs inputs;
+    inputs.result = m_changed;
+    inputs.sensitivity = std::make_shared<SensitivityResult>(m_sensitivity);
+    inputs.date = QDate(2026, 5, 1);
+    const QString path = m_dir.filePath(QStringLiteral("report.pdf"));
+    QList<double> fractions;
+    const QString error = writeReport(inputs, ReportOptions{}, path, [&](double f, const QString &) {
+        fractions << f;
+        return true;
+    });
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QVERIFY(fractions.size() >= 10);
+    QVERIFY(std::is_sorted(fractions.begin(), fractions.end()));
+
+    QPdfDocument pdf;
+    QCOMPARE(pdf.load(path), QPdfDocument::Error::None);
+    // Cover, parameters + headline, 9 charts (2 a page), percentiles (2+), sensitivity, appendix (3+).
+    QVERIFY2(pdf.pageCount() >= 12, qPrintable(QString::number(pdf.pageCount())));
+    const QString text = pdfText(pdf);
+    QVERIFY(text.contains(QLatin1String("Jevons scenario report")));
+    QVERIFY(text.contains(QLatin1String("Scenario: Elastic demand")));
+    QVERIFY(text.contains(QLatin1String("1 May 2026")));
+    for (const QString &section : ReportWriter::sectionTitles())
+        QVERIFY2(text.contains(section), qPrintable(section));
+    // The changed parameter on the cover; every chart's title; yearly steps; a data source.
+    QVERIFY(text.contains(QLatin1String("Price elasticity 1.4 (Base 1)")));
+    for (const auto &panel : m_charts)
+        if (panel->chartId() != QLatin1String("headline"))
+            QVERIFY2(text.contains(panel->title()), qPrintable(panel->title()));
+    QVERIFY(text.contains(QLatin1String("Apr 2031")));
+    QVERIFY(text.contains(QLatin1String("nvidia_dc_revenue.csv")));
+    QVERIFY(text.contains(QLatin1String("Shipment growth")));
+    // Charts are vector graphics: their axis labels are text in the PDF.
+    QVERIFY(text.contains(QLatin1String("Month")));
+}
+
+void tst_Export::reportPageSizes()
+{
+    ReportInputs inputs;
+    inputs.result = m_result;
+    inputs.sensitivity = std::make_shared<SensitivityResult>(m_sensitivity);
+    for (const ReportPage page : {ReportPage::A4, ReportPage::Letter}) {
+        ReportOptions options;
+        options.page = page;
+        ReportWriter writer(inputs, options);
+        while (!writer.isFinished())
+            QVERIFY2(writer.step(), qPrintable(writer.error()));
+        const QString path = m_dir.filePath(reportPageName(page) + QStringLiteral(".pdf"));
+        QVERIFY(writeFileAtomically(path, writer.pdf()).isEmpty());
+        QPdfDocument pdf;
+        QCOMPARE(pdf.load(path), QPdfDocument::Error::None);
+        QCOMPARE(pdf.pageCount(), writer.pageCount());
+        const QSizeF points = pdf.pagePointSize(0);
+        const QSizeF expected = page == ReportPage::A4 ? QSizeF(595.3, 841.9) : QSizeF(612, 792);
+        QVERIFY2(qAbs(points.width() - expected.width()) < 1.5 &&
+                     qAbs(points.height() - expected.height()) < 1.5,
+                 qPrintable(QStringLiteral("%1 x %2").arg(points.width()).arg(points.height())));
+    }
+}
+
+void tst_Export::reportCancelledLeavesNothing()
+{
+    ReportInputs inputs;
+    inputs.result = m_result; // no sensitivity: writeReport runs one and is cancelled during it
+    const QString fresh = m_dir.filePath(QStringLiteral("cancelled.pdf"));
+    const QString existing = m_dir.filePath(QStringLiteral("good.pdf"));
+    writeAll(existing, "a good report");
+    for (const int stopAfter : {2, 30}) { // during the sensitivity run, and while painting
+        for (const QString &path : {fresh, existing}) {
+            int calls = 0;
+            bool cancelled = false;
+            const QString error = writeReport(
+                inputs, ReportOptions{}, path, [&](double, const QString &) { return ++calls < stopAfter; },
+                &cancelled);
+            QVERIFY(cancelled);
+            QCOMPARE(error, QStringLiteral("cancelled"));
+        }
+        QVERIFY(!QFile::exists(fresh));
+        QCOMPARE(readAll(existing), QByteArray("a good report"));
+    }
+    // No temporary files left beside them either.
+    for (const QString &name : entries(m_dir.path()))
+        QVERIFY2(!name.contains(QLatin1String("cancelled")), qPrintable(name));
+}
+
+void tst_Export::unwritableFolder()
+{
+    QTemporaryDir dir;
+    // Under a regular file: refused for every user, root included.
+    const QString file = dir.filePath(QStringLiteral("plain.txt"));
+    writeAll(file, "x");
+    const QString bad = file + QStringLiteral("/figure.png");
+    const QString error = exportFigure(chart("token_price"), FigureOptions{}, bad);
+    QVERIFY2(error.startsWith(QLatin1String("cannot write")) && error.contains(QLatin1String("figure.png")),
+             qPrintable(error));
+    QCOMPARE(entries(dir.path()), QStringList{QStringLiteral("plain.txt")});
+    QCOMPARE(readAll(file), QByteArray("x"));
+
+    // A read-only folder (only meaningful when not running as root).
+    const QString locked = dir.filePath(QStringLiteral("locked"));
+    QVERIFY(QDir().mkdir(locked));
+    QFile::setPermissions(locked, QFileDevice::ReadOwner | QFileDevice::ExeOwner);
+    if (!QFileInfo(locked).isWritable()) {
+        const QString e =
+            exportFigure(chart("token_price"), FigureOptions{}, locked + QStringLiteral("/a.png"));
+        QVERIFY2(e.startsWith(QLatin1String("cannot write")), qPrintable(e));
+        QVERIFY(entries(locked).isEmpty());
+    }
+    QFile::setPermissions(locked, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+
+    // A set with one bad target writes none of them.
+    const QString good = dir.filePath(QStringLiteral("good.csv"));
+    QVERIFY(!writeFilesAtomically({{good, "a"}, {bad, "b"}}).isEmpty());
+    QVERIFY(!QFile::exists(good));
+    QVERIFY(!checkWritable(bad).isEmpty());
+    QVERIFY(checkWritable(good).isEmpty());
+    QVERIFY(!QFile::exists(good)); // the check leaves nothing behind
+}
+
+void tst_Export::invalidNames()
+{
+    QTemporaryDir dir;
+    for (const QString &name : {QStringLiteral("a?b.png"), QStringLiteral("x:y.png"), QStringLiteral("..")}) {
+        const QString error = exportFigure(chart("headline"), FigureOptions{}, dir.filePath(name));
+        QVERIFY2(!error.isEmpty(), qPrintable(name));
+    }
+    QVERIFY(!exportFigure(chart("headline"), FigureOptions{}, dir.path()).isEmpty()); // a folder
+    QVERIFY(!exportFigure(chart("headline"), FigureOptions{}, QString()).isEmpty());
+    QVERIFY(!checkFileName(QString(300, QLatin1Char('a'))).isEmpty());
+    QVERIFY(!checkFileName(QStringLiteral("tab\there")).isEmpty());
+    QVERIFY(checkFileName(QStringLiteral("token_price.png")).isEmpty());
+    QVERIFY(entries(dir.path()).isEmpty());
+}
+
+void tst_Export::failureKeepsExistingFile()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("keep.png"));
+    writeAll(path, "good figure");
+    FigureOptions options;
+    options.size = QSize(10, 10); // invalid: refused before writing
+    QVERIFY(!exportFigure(chart("token_price"), options, path).isEmpty());
+    QCOMPARE(readAll(path), QByteArray("good figure"));
+    // A set where a later file fails keeps the earlier target's old content.
+    const QString bad = dir.filePath(QStringLiteral("keep.png/x.png"));
+    QVERIFY(!writeFilesAtomically({{path, "new"}, {bad, "b"}}).isEmpty());
+    QCOMPARE(readAll(path), QByteArray("good figure"));
+    QCOMPARE(entries(dir.path()), QStringList{QStringLiteral("keep.png")});
+}
+
+void tst_Export::controllerChartActions()
+{
+    QWidget window;
+    auto panels = buildCharts(m_result, &m_sensitivity);
+    ExportController controller(
+        &window, [] { return QList<ChartPanel *>(); },
+        [this] {
+            ExportContext c;
+            c.result = std::make_shared<SimulationResult>(m_result);
+            return c;
+        });
+    controller.setInteractive(false);
+    ChartPanel *panel = panels[1].get();
+    controller.addChartActions(panel);
+    controller.addChartActions(panel); // twice: no duplicates
+    QMenu *menu = panel->actionsMenu();
+    QStringList names;
+    for (QAction *a : menu->actions())
+        if (!a->objectName().isEmpty())
+            names << a->objectName();
+    QCOMPARE(names.count(QStringLiteral("exportChartAction")), 1);
+    QCOMPARE(names.count(QStringLiteral("copyChartImageAction")), 1);
+    QCOMPARE(names.count(QStringLiteral("exportChartCsvAction")), 1);
+    QVERIFY(menu->findChild<QAction *>(QStringLiteral("exportChartAction"))->isEnabled());
+    QVERIFY(names.indexOf(QStringLiteral("copyChartImageAction")) ==
+            names.indexOf(QStringLiteral("exportChartAction")) + 1);
+    QCOMPARE(controller.fileMenuActions().size(), 2);
+
+    // Copy image (the offscreen platform keeps a clipboard in the process).
+    controller.copyToClipboard(panel);
+    const QImage copied = QGuiApplication::clipboard()->image();
+    if (copied.isNull())
+        QSKIP("this platform has no clipboard");
+    QVERIFY(copied.width() >= 400);
+
+    // The synchronous single-chart export (the Export… and Export data dialogs end here).
+    QTemporaryDir dir;
+    FigureOptions csv;
+    csv.format = FigureFormat::Csv;
+    QVERIFY(controller.exportChart(panel, csv, dir.filePath(QStringLiteral("a.csv"))).isEmpty());
+    QCOMPARE(readAll(dir.filePath(QStringLiteral("a.csv"))), panel->toCsv().toUtf8());
+}
+
+void tst_Export::controllerExportAll()
+{
+    QWidget window;
+    QList<ChartPanel *> panels;
+    for (const auto &p : m_charts)
+        panels << p.get();
+    ExportController controller(
+        &window, [&] { return panels; },
+        [this] {
+            ExportContext c;
+            c.result = std::make_shared<SimulationResult>(m_changed);
+            return c;
+        });
+    controller.setInteractive(false);
+    QTemporaryDir dir;
+    const QString folder = dir.filePath(QStringLiteral("figures")); // created by the export
+    FigureOptions options;
+    options.format = FigureFormat::Svg;
+    options.size = QSize(800, 500);
+    QSignalSpy done(&controller, &ExportController::finished);
+    QSignalSpy progress(&controller, &ExportController::progressed);
+    QVERIFY(controller.startExportAll(folder, options));
+    QVERIFY(controller.isBusy());
+    QVERIFY(!controller.startReport(dir.filePath("r.pdf"), ReportOptions{})); // one at a time
+    QTRY_VERIFY_WITH_TIMEOUT(!controller.isBusy(), 60'000);
+    QCOMPARE(done.last().at(0).toBool(), true);
+    QVERIFY(progress.size() >= panels.size());
+    QStringList expected;
+    for (ChartPanel *p : panels)
+        expected << figureFileName(p, FigureFormat::Svg);
+    expected << ExportController::scenarioFileName() << ExportController::readmeFileName();
+    expected.sort();
+    QCOMPARE(entries(folder), expected);
+    // The scenario beside them reproduces the run's parameters.
+    const Scenario back = parseScenario(readAll(QDir(folder).filePath("scenario.json")).toStdString());
+    QCOMPARE(back, m_changed.scenario);
+    const QByteArray readme = readAll(QDir(folder).filePath("reproduce.txt"));
+    QVERIFY(readme.contains(
+        "jevons export --scenario scenario.json --chart all --format svg --paths 10000 --seed 7"));
+}
+
+void tst_Export::controllerExportAllCancelled()
+{
+    QWidget window;
+    QList<ChartPanel *> panels;
+    for (const auto &p : m_charts)
+        panels << p.get();
+    ExportController controller(
+        &window, [&] { return panels; },
+        [this] {
+            ExportContext c;
+            c.result = std::make_shared<SimulationResult>(m_result);
+            return c;
+        });
+    controller.setInteractive(false);
+    QTemporaryDir dir;
+    // An earlier export's file stays as it was.
+    writeAll(dir.filePath(QStringLiteral("token_price.png")), "earlier");
+    connect(&controller, &ExportController::progressed, &controller, [&](int percent) {
+        if (percent > 20)
+            controller.cancel();
+    });
+    QSignalSpy done(&controller, &ExportController::finished);
+    QVERIFY(controller.startExportAll(dir.path(), FigureOptions{}));
+    QTRY_VERIFY_WITH_TIMEOUT(!done.isEmpty(), 60'000);
+    QCOMPARE(done.last().at(0).toBool(), false);
+    QCOMPARE(done.last().at(1).toString(), QStringLiteral("cancelled"));
+    QCOMPARE(entries(dir.path()), QStringList{QStringLiteral("token_price.png")});
+    QCOMPARE(readAll(dir.filePath(QStringLiteral("token_price.png"))), QByteArray("earlier"));
+}
+
+void tst_Export::controllerReport()
+{
+    QWidget window;
+    ExportController controller(
+        &window, [] { return QList<ChartPanel *>(); },
+        [this] {
+            ExportContext c;
+            c.result = std::make_shared<SimulationResult>(m_changed);
+            c.baseline = std::make_shared<SimulationResult>(m_result);
+            return c; // no sensitivity: the controller runs one off the GUI thread
+        });
+    controller.setInteractive(false);
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("report.pdf"));
+    QSignalSpy done(&controller, &ExportController::finished);
+    ReportOptions options;
+    options.page = ReportPage::Letter;
+    QVERIFY(controller.startReport(path, options));
+    QTRY_VERIFY_WITH_TIMEOUT(!done.isEmpty(), 120'000);
+    QVERIFY2(done.last().at(0).toBool(), qPrintable(done.last().at(1).toString()));
+    QPdfDocument pdf;
+    QCOMPARE(pdf.load(path), QPdfDocument::Error::None);
+    QVERIFY(pdf.pageCount() >= 12);
+    QVERIFY(qAbs(pdf.pagePointSize(0).width() - 612) < 1.5);
+    const QString text = pdfText(pdf);
+    QVERIFY(text.contains(QLatin1String("Sensitivity ranking")));
+    QVERIFY(text.contains(QLatin1String("Baseline p50"))); // the pinned baseline in the headline table
+
+    // An unwritable target fails at once, before any work.
+    done.clear();
+    QVERIFY(!controller.startReport(path + QStringLiteral("/x.pdf"), options));
+    QCOMPARE(done.size(), 1);
+    QVERIFY(done.last().at(1).toString().startsWith(QLatin1String("cannot write")));
+}
+
+void tst_Export::controllerReportCancelled()
+{
+    QWidget window;
+    ExportController controller(
+        &window, [] { return QList<ChartPanel *>(); },
+        [this] {
+            ExportContext c;
+            c.result = std::make_shared<SimulationResult>(m_result);
+            return c;
+        });
+    controller.setInteractive(false);
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("report.pdf"));
+    QSignalSpy done(&controller, &ExportController::finished);
+    QVERIFY(controller.startReport(path, ReportOptions{}));
+    controller.cancel(); // during the sensitivity run
+    QCOMPARE(done.size(), 1);
+    QCOMPARE(done.last().at(1).toString(), QStringLiteral("cancelled"));
+    QVERIFY(!controller.isBusy());
+    // Cancelled while painting pages.
+    connect(&controller, &ExportController::progressed, &controller, [&](int percent) {
+        if (percent > 70)
+            controller.cancel();
+    });
+    QVERIFY(controller.startReport(path, ReportOptions{}));
+    QTRY_COMPARE_WITH_TIMEOUT(done.size(), 2, 120'000);
+    QCOMPARE(done.last().at(1).toString(), QStringLiteral("cancelled"));
+    QVERIFY(entries(dir.path()).isEmpty());
+}
+
+void tst_Export::dialogPresets()
+{
+    ExportFigureDialog dialog(QStringLiteral("Export"), QSize(900, 500), false);
+    dialog.setTarget(QStringLiteral("/tmp/x/token_price.png"));
+    dialog.setPreset(ExportFigureDialog::Preset::Screen);
+    QCOMPARE(dialog.options().size, QSize(900, 500));
+    dialog.setPreset(ExportFigureDialog::Preset::Screen2x);
+    QCOMPARE(dialog.options().size, QSize(1800, 1000));
+    QCOMPARE(dialog.options().dpi, 2 * qRound(layoutDpi()));
+    dialog.setPreset(ExportFigureDialog::Preset::Print300);
+    dialog.setPrintSize(16, 10, 300);
+    QCOMPARE(dialog.options().size, QSize(1890, 1181));
+    QCOMPARE(dialog.options().dpi, 300);
+    QVERIFY(dialog.options().caption); // on by default
+    dialog.setFormat(FigureFormat::Pdf);
+    QCOMPARE(dialog.target(), QStringLiteral("/tmp/x/token_price.pdf")); // the extension follows
+}
+
+QTEST_MAIN(tst_Export)
+#include "tst_export.moc"
