@@ -57,11 +57,11 @@ const char *const StatKeys[StatCount] = {"p5", "p10", "p25", "p50", "p75", "p90"
 const double StatLevels[StatCount] = {0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95, -1.0};
 
 constexpr std::uint64_t MaxPaths = 10'000'000'000ull;
-constexpr std::uint64_t PilotPaths = 2048;
-// Histogram windows reach this many keys (one octave: a factor 2) beyond the pilot's extremes. The pilot's
-// 2048 paths span about p0.05..p99.95, so p5..p95 of any run lie far inside; tails beyond are clamped
+constexpr std::uint64_t PilotPaths = 1024;
+// Histogram windows reach this many keys (half an octave: a factor 1.41) beyond the pilot's extremes. The
+// pilot's 1024 paths span about p0.1..p99.9, so p0.5..p99.5 of any run lie inside; tails beyond are clamped
 // into the edge bins (and counted in `clamped`), while the exact minimum and maximum are kept.
-constexpr std::uint32_t WindowMargin = 256;
+constexpr std::uint32_t WindowMargin = 128;
 constexpr std::uint32_t MaxKey = 0x7f7fffffu >> 15; // key of FLT_MAX
 
 std::mutex g_faultMutex;
@@ -205,16 +205,17 @@ void quantiles(const SimulationResult::FineBins &bins, std::uint64_t total, cons
         std::fill(out, out + count, std::numeric_limits<double>::quiet_NaN());
         return;
     }
-    std::vector<double> ranks(static_cast<std::size_t>(2 * count)), values(ranks.size());
+    double ranks[2 * StatCount], values[2 * StatCount]; // count <= StatCount
+    count = std::min(count, StatCount);
     for (int i = 0; i < count; ++i) {
         const double h = double(total - 1) * levels[i];
-        ranks[std::size_t(2 * i)] = std::floor(h);
-        ranks[std::size_t(2 * i + 1)] = std::min(std::floor(h) + 1, double(total - 1));
+        ranks[2 * i] = std::floor(h);
+        ranks[2 * i + 1] = std::min(std::floor(h) + 1, double(total - 1));
     }
-    orderStatistics(bins, ranks.data(), values.data(), 2 * count);
+    orderStatistics(bins, ranks, values, 2 * count);
     for (int i = 0; i < count; ++i) {
         const double h = double(total - 1) * levels[i];
-        const double a = values[std::size_t(2 * i)], b = values[std::size_t(2 * i + 1)];
+        const double a = values[2 * i], b = values[2 * i + 1];
         out[i] = a + (h - std::floor(h)) * (b - a);
     }
 }
@@ -346,6 +347,21 @@ SimulationResult runOnBackend(const Scenario &scenario, const SimulationSettings
     layout.firstKey.resize(seriesSteps);
     layout.width.resize(seriesSteps);
     layout.offset.resize(seriesSteps);
+    // Extremes of the pilot per (series, step), read in the order the values lie in memory.
+    std::vector<std::uint32_t> pilotLo(seriesSteps, MaxKey), pilotHi(seriesSteps, 0);
+    for (std::uint64_t p = 0; p < pilot && T > 0; ++p) {
+        const float *path = &pilotValues[p * OutputCount * std::uint64_t(T)];
+        for (int s = 0; s < OutputCount; ++s) {
+            std::uint32_t *lo = &pilotLo[static_cast<std::size_t>(s) * stepsPlus + 1];
+            std::uint32_t *hi = &pilotHi[static_cast<std::size_t>(s) * stepsPlus + 1];
+            const float *values = path + s * T;
+            for (int k = 0; k < T; ++k) {
+                const std::uint32_t key = std::min(keyOf(values[k]), MaxKey);
+                lo[k] = std::min(lo[k], key);
+                hi[k] = std::max(hi[k], key);
+            }
+        }
+    }
     for (int s = 0; s < OutputCount; ++s) {
         for (int k = 0; k <= T; ++k) {
             const std::size_t i = static_cast<std::size_t>(s) * stepsPlus + static_cast<std::size_t>(k);
@@ -353,17 +369,8 @@ SimulationResult runOnBackend(const Scenario &scenario, const SimulationSettings
             if (k == 0) {
                 lo = hi = keyOf(float(setup.initial[static_cast<std::size_t>(s)]));
             } else {
-                lo = MaxKey;
-                hi = 0;
-                for (std::uint64_t p = 0; p < pilot; ++p) {
-                    const float v = pilotValues[(p * OutputCount + std::uint64_t(s)) * std::uint64_t(T) +
-                                                std::uint64_t(k - 1)];
-                    const std::uint32_t key = std::min(keyOf(v), MaxKey);
-                    lo = std::min(lo, key);
-                    hi = std::max(hi, key);
-                }
-                lo = lo > WindowMargin ? lo - WindowMargin : 0;
-                hi = std::min(hi + WindowMargin, MaxKey);
+                lo = pilotLo[i] > WindowMargin ? pilotLo[i] - WindowMargin : 0;
+                hi = std::min(pilotHi[i] + WindowMargin, MaxKey);
             }
             layout.firstKey[i] = lo;
             layout.width[i] = hi - lo + 1;

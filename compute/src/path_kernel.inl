@@ -188,7 +188,14 @@ inline std::uint64_t tilePathsFor(std::uint64_t count, int threads)
 // Histogram copies per thread: lane l increments copy l % CountCopies, so that equal keys in consecutive
 // lanes (common: utilization sits at exactly 1 in a shortage) do not serialise on store-to-load
 // forwarding of one counter.
+// Zeroing and merging the copies is a fixed cost per chunk, so small chunks (previews) use one copy.
 constexpr int CountCopies = 4;
+constexpr std::uint64_t CopiesFromPaths = 65536;
+
+inline int countCopiesFor(std::uint64_t count)
+{
+    return count >= CopiesFromPaths ? CountCopies : 1;
+}
 
 struct ThreadTotals {
     ChunkTotals totals;
@@ -218,8 +225,13 @@ inline void binBlock(const float *values, int lanes, std::uint32_t firstKey, std
         blockLo = fminf(blockLo, v);
         blockHi = fmaxf(blockHi, v);
     }
-    std::uint32_t *copy1 = counts + copyStride, *copy2 = copy1 + copyStride, *copy3 = copy2 + copyStride;
     int l = 0;
+    if (copyStride == 0) {
+        for (; l < lanes; ++l) {
+            ++counts[keys[l]];
+        }
+    }
+    std::uint32_t *copy1 = counts + copyStride, *copy2 = copy1 + copyStride, *copy3 = copy2 + copyStride;
     for (; l + CountCopies <= lanes; l += CountCopies) {
         ++counts[keys[l]];
         ++copy1[keys[l + 1]];
@@ -244,7 +256,8 @@ struct SimulateTile {
     const StepConstants *steps;
     const BinLayout *layout;
     std::vector<ThreadTotals> *perThread;
-    double *blockSums; ///< ChunkTotals::blockSums of the chunk
+    double *blockSums;        ///< ChunkTotals::blockSums of the chunk
+    std::uint64_t copyStride; ///< distance between histogram copies; 0 = a single copy
     std::uint64_t tilePaths;
     std::uint64_t first;
     std::uint64_t end;
@@ -316,7 +329,7 @@ struct SimulateTile {
                     const std::uint32_t firstKey = layout->firstKey[seriesStep];
                     binBlock(&outputs[s * BlockPaths], lanes, firstKey,
                              firstKey + layout->width[seriesStep] - 1,
-                             mine.counts.data() + layout->offset[seriesStep], layout->totalBins,
+                             mine.counts.data() + layout->offset[seriesStep], copyStride,
                              blockSums[((begin - first) / BlockPaths) * seriesSteps + seriesStep],
                              totals->mins[seriesStep], totals->maxs[seriesStep], totals->clamped[seriesStep]);
                 }
@@ -344,9 +357,11 @@ void runChunk(const ModelConstants &model, const std::vector<StepConstants> &ste
     const std::size_t seriesSteps = static_cast<std::size_t>(OutputCount * (model.steps + 1));
     std::vector<ThreadTotals> &perThread = threadTotals();
     perThread.resize(static_cast<std::size_t>(threads));
+    const int copies = countCopiesFor(count);
+    const std::uint64_t copyStride = copies > 1 ? layout.totalBins : 0;
     for (ThreadTotals &t : perThread) {
         t.totals.reset(0, seriesSteps, static_cast<std::size_t>(model.steps + 1));
-        t.counts.assign(CountCopies * layout.totalBins, 0u);
+        t.counts.assign(static_cast<std::size_t>(copies) * layout.totalBins, 0u);
     }
     const std::uint64_t tilePaths = tilePathsFor(count, threads);
     const std::uint64_t tiles = (count + tilePaths - 1) / tilePaths;
@@ -355,10 +370,10 @@ void runChunk(const ModelConstants &model, const std::vector<StepConstants> &ste
     thrust::for_each(thrust::omp::par, thrust::counting_iterator<std::uint64_t>(0),
                      thrust::counting_iterator<std::uint64_t>(tiles),
                      SimulateTile{&model, steps.data(), &layout, &perThread, totals.blockSums.data(),
-                                  tilePaths, first, first + count, nullptr});
+                                  copyStride, tilePaths, first, first + count, nullptr});
     for (const ThreadTotals &t : perThread) {
         const ChunkTotals &src = t.totals;
-        for (int c = 0; c < CountCopies; ++c) {
+        for (int c = 0; c < copies; ++c) {
             const std::uint32_t *copy = t.counts.data() + c * layout.totalBins;
             for (std::size_t i = 0; i < layout.totalBins; ++i) {
                 totals.counts[i] += copy[i];
@@ -385,7 +400,7 @@ void recordPaths(const ModelConstants &model, const std::vector<StepConstants> &
     omp_set_num_threads(threads);
     thrust::for_each(thrust::omp::par, thrust::counting_iterator<std::uint64_t>(0),
                      thrust::counting_iterator<std::uint64_t>(tiles),
-                     SimulateTile{&model, steps.data(), nullptr, &perThread, nullptr, tilePaths, first,
+                     SimulateTile{&model, steps.data(), nullptr, &perThread, nullptr, 0, tilePaths, first,
                                   first + count, out});
 }
 
