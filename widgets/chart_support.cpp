@@ -14,25 +14,28 @@
 
 namespace jevons::ui {
 
-void setMonthAxis(QCategoryAxis *axis, const Scenario &scenario, int steps, int widthPixels)
+void setMonthAxis(QCategoryAxis *axis, const Scenario &scenario, int steps, int widthPixels, int firstStep)
 {
+    firstStep = std::min(firstStep, 0);
+    const int span = steps - firstStep;
     // About one label per 90 px ("Apr 2027"), at 3, 6, 12, 24... month intervals.
     const int labelCount = std::max(2, widthPixels / 90);
     int interval = 3;
-    while (steps / interval + 1 > labelCount)
+    while (span / interval + 1 > labelCount)
         interval *= 2;
     if (interval > 12)
         interval = (interval + 11) / 12 * 12; // whole years once past a year
-    const bool yearsOnly = interval >= 12 && widthPixels / std::max(1, steps / interval + 1) < 70;
+    const bool yearsOnly = interval >= 12 && widthPixels / std::max(1, span / interval + 1) < 70;
     for (const QString &label : axis->categoriesLabels())
         axis->remove(label);
-    axis->setStartValue(0);
-    for (int step = 0; step <= steps; step += interval) {
+    axis->setStartValue(firstStep);
+    // Labels at whole intervals from the start month (step 0), also before it when history is shown.
+    for (int step = -(-firstStep / interval) * interval; step <= steps; step += interval) {
         const QString label = monthName(scenario, step);
         axis->append(yearsOnly ? label.right(4) : label, step); // labels must be unique: years are here
     }
     axis->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
-    axis->setRange(0, steps);
+    axis->setRange(firstStep, steps);
 }
 
 double niceStep(double span, int ticks)

@@ -17,8 +17,10 @@ class QValueAxis;
 
 namespace jevons::ui {
 
-/// Fills a category axis with month labels at round intervals for steps 0..steps, as many as fit the width.
-void setMonthAxis(QCategoryAxis *axis, const Scenario &scenario, int steps, int widthPixels);
+/// Fills a category axis with month labels at round intervals for steps firstStep..steps (firstStep <= 0:
+/// months before the start, e.g. observed history), as many as fit the width, and sets that range.
+void setMonthAxis(QCategoryAxis *axis, const Scenario &scenario, int steps, int widthPixels,
+                  int firstStep = 0);
 /// Lower and upper bound rounded outwards to 1/2/5 x 10^n, so axis labels are round numbers.
 std::pair<double, double> niceRange(double low, double high, int ticks);
 /// Round tick spacing (1/2/2.5/5 x 10^n) giving about `ticks` ticks over `span`.

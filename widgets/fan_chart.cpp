@@ -104,8 +104,10 @@ FanChart::FanChart(const QString &id, const QString &title, const QList<FanQuant
         chart->addSeries(c.p50);
     }
     m_history = new QLineSeries;
+    m_history->setName(tr("Observed"));
     m_history->setPointsVisible(true);
-    chart->addSeries(m_history);
+    m_history->setMarkerSize(compact ? 4 : 6);
+    chart->addSeries(m_history); // last: drawn over the bands
 
     initChart(chart, compact, true);
     m_axisX = new QCategoryAxis;
@@ -124,7 +126,8 @@ FanChart::FanChart(const QString &id, const QString &title, const QList<FanQuant
             std::abs(plot.width() - m_axisWidth) < 60)
             return;
         m_axisWidth = int(plot.width());
-        setMonthAxis(m_axisX, m_axisScenario, m_axisSteps, m_axisWidth);
+        // From the first observed month, as redraw() set it: history stays in view after a relayout.
+        setMonthAxis(m_axisX, m_axisScenario, m_axisSteps, m_axisWidth, m_axisFirst);
     });
     m_view->setHoverText([this](double x) { return hoverText(x); }, true);
 }
@@ -149,13 +152,17 @@ QString FanChart::caption() const
                        .arg(labels.join(tr(" and ")));
     if (m_inputs.baseline)
         text += tr(" Grey: the pinned baseline.");
+    if (m_historyShown)
+        text += tr(" Dark line with dots, before the start month: %1.").arg(m_historyLabel);
     return text;
 }
 
 void FanChart::setHistory(const QList<QPointF> &points, const QString &label)
 {
     m_historyPoints = points;
-    m_history->setName(label.isEmpty() ? tr("Observed") : label);
+    std::sort(m_historyPoints.begin(), m_historyPoints.end(),
+              [](const QPointF &a, const QPointF &b) { return a.x() < b.x(); });
+    m_historyLabel = label.isEmpty() ? tr("Observed") : label;
     markDirty();
 }
 
@@ -228,9 +235,12 @@ void FanChart::applyPalette()
         baseMedian.setStyle(Qt::DashLine);
         c.baseP50->setPen(baseMedian);
     }
+    // Observed data in the ink colour (near black, near white when dark): apart from every fan hue.
     QPen historyPen(m_palette.ink);
-    historyPen.setWidthF(1.5);
+    historyPen.setWidthF(isCompact() ? 1.2 : 1.6);
     m_history->setPen(historyPen);
+    m_history->setColor(m_palette.ink);
+    m_history->setBrush(m_palette.ink); // the dots
     if (m_axisX)
         styleAxis(m_axisX, m_palette, isCompact());
     if (m_axisY)
@@ -267,12 +277,16 @@ void FanChart::redraw()
     const int axisWidth =
         plotWidth > 50 ? int(plotWidth)
                        : std::max(200, m_view->width() - 80 - (m_chart->legend()->isVisible() ? 170 : 0));
-    if (steps != m_axisSteps || axisWidth != m_axisWidth ||
+    // Observed history widens the month axis to its first month (x < 0); the delta view has none.
+    const bool hasHistory = !m_historyPoints.isEmpty() && !m_showsDelta;
+    const int firstStep = hasHistory ? std::min(0, int(std::floor(m_historyPoints.first().x()))) : 0;
+    if (steps != m_axisSteps || axisWidth != m_axisWidth || firstStep != m_axisFirst ||
         cur->scenario.startYear != m_axisScenario.startYear ||
         cur->scenario.startMonth != m_axisScenario.startMonth) {
-        setMonthAxis(m_axisX, cur->scenario, steps, axisWidth);
+        setMonthAxis(m_axisX, cur->scenario, steps, axisWidth, firstStep);
         m_axisSteps = steps;
         m_axisWidth = axisWidth;
+        m_axisFirst = firstStep;
         m_axisScenario = cur->scenario;
     }
     m_monthLabels.clear();
@@ -372,7 +386,7 @@ void FanChart::redraw()
         c.baseP50->setName(tr("Baseline %1p50").arg(label));
         c.baseBand->setName(tr("Baseline %1p5–p95").arg(label));
     }
-    const bool hasHistory = !m_historyPoints.isEmpty() && !m_showsDelta;
+    m_historyShown = hasHistory;
     if (hasHistory) {
         QList<QPointF> scaled;
         for (const QPointF &p : m_historyPoints)
@@ -401,25 +415,11 @@ void FanChart::redraw()
         auto *axis = static_cast<QValueAxis *>(m_axisY);
         // Stocks and prices are positive: start the axis at zero unless the data goes below it (delta view).
         const double low = std::min(0.0, lo / m_scale.divisor);
-        if (!m_view->isZoomed()) {
+        if (!m_view->isZoomed())
             setNiceRange(axis, low, hi / m_scale.divisor, isCompact() ? 4 : 7);
-            if (!m_historyPoints.isEmpty() && hasHistory) {
-                double first = 0;
-                for (const QPointF &p : m_historyPoints)
-                    first = std::min(first, p.x());
-                m_axisX->setRange(first, steps);
-            } else {
-                m_axisX->setRange(0, steps);
-            }
-        }
     }
-    if (!m_view->isZoomed() && m_axisIsLog) {
-        double first = 0;
-        if (hasHistory)
-            for (const QPointF &p : m_historyPoints)
-                first = std::min(first, p.x());
-        m_axisX->setRange(first, steps);
-    }
+    if (!m_view->isZoomed())
+        m_axisX->setRange(m_axisFirst, steps);
     if (!isCompact() && m_chart->legend()->isVisible())
         makeLegendInteractive(m_chart);
 }
@@ -429,8 +429,10 @@ QString FanChart::hoverText(double x) const
     const SimulationResult *cur = m_inputs.current.get();
     if (!cur)
         return {};
-    const int step = int(x);
-    if (step < 0 || step > cur->steps)
+    const int step = int(std::lround(x));
+    if (step < 0)
+        return observedHoverText(step);
+    if (step > cur->steps)
         return {};
     const SimulationResult *base = m_inputs.baseline.get();
     if (base && base->steps != cur->steps)
@@ -460,11 +462,30 @@ QString FanChart::hoverText(double x) const
             html += tr("<br>&nbsp;<span style='color:%1'>baseline p50 %2</span>")
                         .arg(m_palette.muted.name(), fmt(v(*base, Stat::P50)));
     }
-    for (const QPointF &p : m_historyPoints) {
-        if (std::lround(p.x()) == step)
-            html += QStringLiteral("<br>%1: %2")
-                        .arg(m_history->name().toHtmlEscaped(), formatWithUnit(p.y(), unitOf(0)));
-    }
+    return html;
+}
+
+QString FanChart::observedHoverText(int step) const
+{
+    const SimulationResult *cur = m_inputs.current.get();
+    if (!m_historyShown || !cur || step < m_axisFirst)
+        return {};
+    // The observation nearest the hovered month: quarterly series (capex) have gaps between their points.
+    const QPointF *nearest = nullptr;
+    for (const QPointF &p : m_historyPoints)
+        if (!nearest || std::abs(p.x() - step) < std::abs(nearest->x() - step))
+            nearest = &p;
+    if (!nearest)
+        return {};
+    const int observedStep = int(std::lround(nearest->x()));
+    QString html = QStringLiteral("<b>%1</b> <span style='color:%2'>(%3)</span>")
+                       .arg(monthName(cur->scenario, step), m_palette.muted.name(), stepOffset(step));
+    html += QStringLiteral("<br><span style='color:%1'>●</span> <b>%2</b>")
+                .arg(m_palette.ink.name(), m_historyLabel.toHtmlEscaped());
+    html += QStringLiteral("<br>&nbsp;%1").arg(formatWithUnit(nearest->y(), unitOf(0)));
+    if (observedStep != step)
+        html += QStringLiteral(" <span style='color:%1'>(%2)</span>")
+                    .arg(m_palette.muted.name(), monthName(cur->scenario, observedStep));
     return html;
 }
 
@@ -475,11 +496,28 @@ QString FanChart::toCsv() const
     QStringList header{QStringLiteral("month"), QStringLiteral("step")};
     for (const Column &c : m_columns)
         header << c.name;
+    // Observed history: a last column, on rows of its own before step 0 (the months it covers).
+    const bool history = m_historyShown && m_inputs.current && !m_columns.empty();
+    if (history)
+        header << QStringLiteral("%1 (%2)").arg(m_historyLabel, unitOf(0));
     csv += csvLine(header);
+    if (history) {
+        for (const QPointF &p : m_historyPoints) {
+            const int step = int(std::lround(p.x()));
+            QStringList row{QString::fromStdString(m_inputs.current->scenario.monthLabel(step)),
+                            QString::number(step)};
+            for (std::size_t c = 0; c < m_columns.size(); ++c)
+                row << QString();
+            row << csvNumber(p.y());
+            csv += csvLine(row);
+        }
+    }
     for (std::size_t k = 0; k < m_monthLabels.size(); ++k) {
         QStringList row{QString::fromStdString(m_monthLabels[k]), QString::number(k)};
         for (const Column &c : m_columns)
             row << (k < c.values.size() ? csvNumber(c.values[k]) : QString());
+        if (history)
+            row << QString();
         csv += csvLine(row);
     }
     return csv;

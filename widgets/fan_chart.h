@@ -37,9 +37,19 @@ public:
     QString caption() const override;
     QString toCsv() const override;
 
-    /// Observed data to overlay (hook for the dataset work): x = months since the scenario's start month
-    /// (negative = before it), y in the series' own unit. An empty list removes the overlay.
+    /// Observed data to overlay (history_overlays.h): x = months since the scenario's start month (negative =
+    /// before it), y in the unit of the first quantity. Drawn as a dark line with dots, "Observed" in the
+    /// legend; the month axis then starts at the first observed month. `label` ("Observed: capex of ...")
+    /// names it in the crosshair, the caption and the CSV. An empty list removes the overlay.
     void setHistory(const QList<QPointF> &points, const QString &label);
+    /// The observed points as set (unscaled) and the series drawing them (scaled like the fan).
+    const QList<QPointF> &historyPoints() const { return m_historyPoints; }
+    QLineSeries *historySeries() const { return m_history; }
+    QString historyLabel() const { return m_historyLabel; }
+    /// First month on the x axis when not zoomed: 0, or the first observed month when history shows.
+    int firstAxisStep() const { return m_axisFirst; }
+    /// The crosshair's text at month `step` (HTML; empty outside the data), as the view shows it.
+    QString hoverTextAt(int step) const { return hoverText(step); }
 
     const QList<FanQuantity> &quantities() const { return m_quantities; }
     /// Plotted y = value / valueDivisor() (k, M, B, T scaling shown in the axis title).
@@ -70,13 +80,17 @@ private:
     void setSeriesData(QLineSeries *series, const std::vector<double> &values);
     void setPresent(QAbstractSeries *series, bool present);
     QString hoverText(double x) const;
+    /// Crosshair text before the start month: the observed value nearest the hovered month.
+    QString observedHoverText(int step) const;
     QString unitOf(int quantity) const;
 
     QString m_id, m_title, m_axisQuantity, m_unit;
     QList<FanQuantity> m_quantities;
     QList<Curves> m_curves;
     QLineSeries *m_history = nullptr;
-    QList<QPointF> m_historyPoints;
+    QList<QPointF> m_historyPoints; ///< ascending x
+    QString m_historyLabel;
+    bool m_historyShown = false; ///< drawn in the last redraw (not in the delta view)
     QCategoryAxis *m_axisX = nullptr;
     QAbstractAxis *m_axisY = nullptr;
     bool m_axisIsLog = false;
@@ -85,6 +99,7 @@ private:
     bool m_showsDelta = false;
     int m_axisSteps = -1;
     int m_axisWidth = -1;
+    int m_axisFirst = 0; ///< first step of the month axis: <= 0, below 0 when history shows
     Scenario m_axisScenario;
     std::vector<Column> m_columns;
     std::vector<std::string> m_monthLabels;

@@ -158,7 +158,7 @@ QString monthName(const Scenario &scenario, int step)
 
 QString stepOffset(int step)
 {
-    return QStringLiteral("+%1 mo").arg(step);
+    return step < 0 ? QStringLiteral("−%1 mo").arg(-step) : QStringLiteral("+%1 mo").arg(step);
 }
 
 } // namespace jevons::ui

@@ -26,7 +26,7 @@ QString axisTitle(const QString &quantity, const QString &unit, const AxisScale 
 
 /// "Apr 2027": the month of step `step` of a scenario.
 QString monthName(const Scenario &scenario, int step);
-/// Months from step 0 to a step, as "+18 mo".
+/// Months from step 0 to a step, as "+18 mo" (or "−3 mo" before the start month).
 QString stepOffset(int step);
 
 } // namespace jevons::ui
