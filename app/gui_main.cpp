@@ -16,6 +16,8 @@ int runDashboard(int &argc, char **argv)
     QApplication::setApplicationName(QStringLiteral("jevons"));
     QApplication::setApplicationDisplayName(QStringLiteral("Jevons"));
     QApplication::setApplicationVersion(QString::fromLatin1(jevons::versionString()));
+    // The Debian package's desktop entry: Wayland compositors match the window to its icon and name by it.
+    QGuiApplication::setDesktopFileName(QStringLiteral("io.github.jevons.Jevons"));
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/jevons.svg")));
     jevons::ui::applyApplicationTheme(false);
 

@@ -1,20 +1,27 @@
 #include "main_window.h"
 
+#include "chart_view.h"
+#include "data_import_dialog.h"
+#include "data_store.h"
 #include "distribution_chart.h"
 #include "fan_chart.h"
 #include "headline_tiles.h"
+#include "history_charts.h"
+#include "history_overlays.h"
+#include "history_pages.h"
 #include "parameter_control.h"
 #include "scenario_document.h"
 #include "scenario_panel.h"
 #include "sensitivity_chart.h"
 #include "shortage_chart.h"
 #include "theme.h"
-#include "chart_view.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QComboBox>
+#include <QDateTime>
+#include <QDir>
 #include <QDockWidget>
 #include <QFile>
 #include <QFileDialog>
@@ -22,6 +29,7 @@
 #include <QGridLayout>
 #include <QLabel>
 #include <QLocale>
+#include <QLockFile>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QProgressBar>
@@ -30,6 +38,7 @@
 #include <QScreen>
 #include <QSettings>
 #include <QSplitter>
+#include <QStandardPaths>
 #include <QStatusBar>
 #include <QStyle>
 #include <QTabWidget>
@@ -40,6 +49,12 @@
 namespace jevons::ui {
 
 namespace {
+std::function<bool(const QDateTime &)> &restorePromptHook()
+{
+    static std::function<bool(const QDateTime &)> hook;
+    return hook;
+}
+
 constexpr std::uint64_t ProgressThresholdPaths = 1'000'000; // shorter runs finish before a bar would help
 constexpr std::uint64_t SensitivityMaxPaths = 50'000;       // 57 runs: keep the tornado within seconds
 
@@ -70,6 +85,9 @@ MainWindow::MainWindow(const Options &options, QWidget *parent) : QMainWindow(pa
 {
     setObjectName(QStringLiteral("JevonsMainWindow"));
     setWindowIcon(QIcon(QStringLiteral(":/icons/jevons.svg")));
+    m_dataDirectory = m_options.dataDirectory.isEmpty()
+                          ? QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)
+                          : m_options.dataDirectory;
     m_document = new ScenarioDocument(this);
     m_runner = new SimulationRunner(this);
     for (const Preset &preset : bundledPresets()) {
@@ -115,16 +133,33 @@ MainWindow::MainWindow(const Options &options, QWidget *parent) : QMainWindow(pa
     setMinimumSize(1024, 640);
 
     m_document->restore(m_presetScenarios.value(0, Scenario()), QString(), false);
-    if (m_options.persistSettings)
+    if (m_options.persistSettings) {
         restoreSettings();
+        startSession();
+    }
     m_panel->setScenario(m_document->scenario());
     updateTitle();
     updateBaselineActions();
+    if (!m_dataStore->loadErrors().isEmpty()) // after the window shows: not a box over nothing
+        QTimer::singleShot(0, this, [this] {
+            showError(tr("Imported data"), m_dataStore->loadErrors().join(QLatin1Char('\n')));
+        });
     if (m_options.runOnStart)
         QTimer::singleShot(0, this, [this] { startRun(false); });
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow()
+{
+    endSession(); // a window destroyed without closing (end of a test) also ended normally
+}
+
+QList<ChartPanel *> MainWindow::allCharts() const
+{
+    QList<ChartPanel *> all = charts();
+    for (HistoryChart *chart : m_history->charts())
+        all.append(chart);
+    return all;
+}
 
 ChartPanel *MainWindow::chart(const QString &id) const
 {
@@ -166,7 +201,13 @@ void MainWindow::buildTabs()
     m_tabs->addTab(m_charts.distribution, tr("&Distributions"));
     m_sensitivityTab = m_charts.sensitivity;
     m_tabs->addTab(m_charts.sensitivity, tr("Se&nsitivity"));
+    // Before buildActions(): the View menu gets a Ctrl+7 entry for it.
+    m_dataStore = new DataStore(QDir(m_dataDirectory).filePath(QStringLiteral("imports")), this);
+    m_history = new HistoryPages(m_dataStore);
+    m_tabs->addTab(m_history, tr("Mar&ket history"));
     setCentralWidget(m_tabs);
+    // The fans' observed history follows imports and removals (pushInputs() re-applies it).
+    connect(m_dataStore, &DataStore::changed, this, [this] { pushInputs(); });
 
     connect(m_tabs, &QTabWidget::currentChanged, this, [this] { startSensitivityIfNeeded(); });
     connect(m_charts.sensitivity, &SensitivityChart::runRequested, this, [this] {
@@ -188,6 +229,17 @@ void MainWindow::buildActions()
     m_saveAction->setShortcut(QKeySequence::Save);
     m_saveAsAction = fileMenu->addAction(tr("Save &As…"), this, [this] { saveAs(); });
     m_saveAsAction->setShortcut(QKeySequence::SaveAs);
+    fileMenu->addSeparator();
+    QAction *importData = fileMenu->addAction(tr("&Import data…"), this, [this] {
+        QString message;
+        if (DataImportDialog::run(m_dataStore, this, &message))
+            statusBar()->showMessage(message, 10'000);
+    });
+    importData->setObjectName(QStringLiteral("importDataAction"));
+    importData->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_I));
+    QAction *manageImports = fileMenu->addAction(tr("&Manage imports…"), this,
+                                                 [this] { ManageImportsDialog(m_dataStore, this).exec(); });
+    manageImports->setObjectName(QStringLiteral("manageImportsAction"));
     fileMenu->addSeparator();
     auto *presetMenu = fileMenu->addMenu(tr("&Presets"));
     for (int i = 0; i < m_panel->presets().size(); ++i)
@@ -270,7 +322,7 @@ void MainWindow::buildActions()
     m_exportAction->setToolTip(tr("Export charts to PNG, SVG, PDF or CSV (coming soon)"));
     m_chartsMenu->addSeparator();
     m_chartsMenu->addAction(tr("&Reset zoom on all charts"), this, [this] {
-        for (ChartPanel *panel : charts())
+        for (ChartPanel *panel : allCharts())
             if (panel->view())
                 panel->view()->resetZoom();
     });
@@ -313,7 +365,14 @@ void MainWindow::buildStatusBar()
     m_cancelButton->setFlat(true);
     m_cancelButton->hide();
     connect(m_cancelButton, &QPushButton::clicked, this, &MainWindow::cancelRun);
+    // After a GPU failure: stays until a clean GPU run, the engine's notice in its tooltip.
+    m_fallbackLabel = new QLabel(this);
+    m_fallbackLabel->setObjectName(QStringLiteral("fallbackIndicator"));
+    m_fallbackLabel->setTextFormat(Qt::RichText);
+    m_fallbackLabel->setText(tr("<span style='color:#b35900'>⚠ GPU failed: running on the CPU</span>"));
+    m_fallbackLabel->hide();
     statusBar()->addWidget(m_baselineLabel);
+    statusBar()->addPermanentWidget(m_fallbackLabel);
     statusBar()->addPermanentWidget(m_progress);
     statusBar()->addPermanentWidget(m_cancelButton);
     statusBar()->addPermanentWidget(m_runLabel);
@@ -464,11 +523,12 @@ void MainWindow::onRunFinished(quint64 sequence, const ResultPtr &result, bool p
     m_progress->hide();
     m_cancelButton->hide();
     statusBar()->clearMessage();
-    m_panel->setBackendInUse(QStringLiteral("%1, %2 thread(s)")
-                                 .arg(QString::fromStdString(result->backendLabel))
-                                 .arg(result->threadsUsed));
-    if (!result->notice.empty())
-        statusBar()->showMessage(QString::fromStdString(result->notice), 10'000);
+    const bool fellBack = !result->notice.empty();
+    m_panel->setBackendInUse(
+        QStringLiteral("%1, %2 thread(s)")
+            .arg(fellBack ? tr("CPU (fallback)") : QString::fromStdString(result->backendLabel))
+            .arg(result->threadsUsed));
+    updateFallbackIndicator(*result);
     m_runLabel->setText(runSummary());
     pushInputs();
     updateBaselineActions();
@@ -480,6 +540,19 @@ void MainWindow::onRunFinished(quint64 sequence, const ResultPtr &result, bool p
         startRun(false); // the slider came to rest while this preview ran
     if (!preview)
         startSensitivityIfNeeded();
+}
+
+void MainWindow::updateFallbackIndicator(const SimulationResult &result)
+{
+    if (!result.notice.empty()) {
+        const QString notice = QString::fromStdString(result.notice);
+        statusBar()->showMessage(tr("GPU failed, the CPU ran instead: %1").arg(notice), 15'000);
+        m_fallbackLabel->setToolTip(notice);
+        m_fallbackLabel->show();
+    } else if (result.backendUsed == Backend::Cuda) {
+        m_fallbackLabel->hide(); // the GPU works again
+        m_fallbackLabel->setToolTip(QString());
+    }
 }
 
 void MainWindow::onSensitivityFinished(quint64, const SensitivityPtr &result)
@@ -532,13 +605,27 @@ QString MainWindow::runSummary() const
     const SimulationResult &r = *m_current;
     return tr("%1 paths%2 · %3 · %4 thread(s) · %5 ms")
         .arg(QLocale().toString(qulonglong(r.pathsDone)), m_currentIsPreview ? tr(" (preview)") : QString(),
-             QString::fromStdString(r.backendLabel))
+             r.notice.empty() ? QString::fromStdString(r.backendLabel) : tr("CPU (fallback)"))
         .arg(r.threadsUsed)
         .arg(r.elapsedSeconds * 1000, 0, 'f', r.elapsedSeconds < 0.1 ? 1 : 0);
 }
 
 void MainWindow::pushInputs()
 {
+    // Observed history on the fans depends only on the start month and the data: rebuilt when one of them
+    // changed, not on every slider step (setHistory() makes the fan redraw).
+    if (m_current) {
+        const Scenario &s = m_current->scenario;
+        const int start = s.startYear * 12 + s.startMonth - 1;
+        if (start != m_historyStart || m_dataStore->revision() != m_historyRevision) {
+            m_historyStart = start;
+            m_historyRevision = m_dataStore->revision();
+            applyObservedHistory(
+                QList<FanChart *>{m_charts.supplyDemand, m_charts.tokenPrice, m_charts.capexRevenue} +
+                    m_overviewFans,
+                m_dataStore->dataset(), s);
+        }
+    }
     ChartInputs inputs;
     inputs.current = m_current;
     inputs.baseline = m_baseline;
@@ -612,6 +699,7 @@ void MainWindow::setDarkTheme(bool dark)
         panel->setDarkTheme(dark);
     for (FanChart *fan : m_overviewFans)
         fan->setDarkTheme(dark);
+    m_history->setDarkTheme(dark);
 }
 
 void MainWindow::updateTitle()
@@ -733,7 +821,123 @@ void MainWindow::closeEvent(QCloseEvent *event)
     m_runner->cancel();
     if (m_options.persistSettings)
         saveSettings();
+    endSession();
     event->accept();
+}
+
+QString MainWindow::autosavePath() const
+{
+    return m_sessionLock ? QDir(m_dataDirectory).filePath(QStringLiteral("autosave.json")) : QString();
+}
+
+void MainWindow::setRestorePromptForTesting(std::function<bool(const QDateTime &)> prompt)
+{
+    restorePromptHook() = std::move(prompt);
+}
+
+void MainWindow::startSession()
+{
+    if (!QDir().mkpath(m_dataDirectory))
+        return;
+    const QString lockPath = QDir(m_dataDirectory).filePath(QStringLiteral("session.lock"));
+    // A lock left behind names a process that no longer runs: the last session crashed or was killed.
+    // QLockFile tells that apart from a lock held by a second window that is still running.
+    const bool leftBehind = QFileInfo::exists(lockPath);
+    auto lock = std::make_unique<QLockFile>(lockPath);
+    lock->setStaleLockTime(0); // stale only when its process is gone, however long it ran
+    if (!lock->tryLock(0))
+        return; // another instance owns the folder and its autosave: this one does not autosave
+    m_sessionLock = std::move(lock);
+    m_autosaveTimer.setSingleShot(true);
+    m_autosaveTimer.setInterval(AutosaveMilliseconds);
+    connect(&m_autosaveTimer, &QTimer::timeout, this, [this] { autosaveNow(); });
+    // Restarting a timer is all a slider step costs here.
+    connect(m_document, &ScenarioDocument::valueChanged, &m_autosaveTimer, qOverload<>(&QTimer::start));
+    connect(m_document, &ScenarioDocument::scenarioReplaced, &m_autosaveTimer, qOverload<>(&QTimer::start));
+    if (leftBehind)
+        offerRestore();
+}
+
+void MainWindow::offerRestore()
+{
+    const QString path = autosavePath();
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return;
+    const QByteArray json = file.readAll();
+    file.close();
+    Scenario saved;
+    try {
+        saved = parseScenario(std::string_view(json.constData(), std::size_t(json.size())), "autosave.json");
+    } catch (const ScenarioError &) {
+        return; // another version's file: nothing to offer
+    }
+    if (saved == m_document->scenario()) {
+        m_lastAutosave = json.toStdString();
+        return; // what would be loaded anyway
+    }
+    const QDateTime savedAt = QFileInfo(path).lastModified();
+    if (askRestore(savedAt, QString::fromStdString(saved.name))) {
+        m_originPreset = -1;
+        // Unsaved, and not tied to a file: Save asks where, so no file is overwritten by surprise.
+        m_document->restore(saved, QString(), true);
+        m_lastAutosave = json.toStdString();
+        statusBar()->showMessage(tr("Restored the unsaved scenario from %1")
+                                     .arg(QLocale().toString(savedAt, QLocale::ShortFormat)),
+                                 10'000);
+    } else {
+        QFile::remove(path); // declined: not offered again after the next crash
+    }
+}
+
+bool MainWindow::askRestore(const QDateTime &savedAt, const QString &name)
+{
+    const QString answer = qEnvironmentVariable("JEVONS_RESTORE_ANSWER").trimmed().toLower();
+    if (answer == QLatin1String("yes") || answer == QLatin1String("no"))
+        return answer == QLatin1String("yes");
+    if (restorePromptHook())
+        return restorePromptHook()(savedAt);
+    if (!m_options.interactive)
+        return false;
+    QMessageBox box(
+        QMessageBox::Question, tr("Restore scenario"),
+        tr("Restore the unsaved scenario from %1?").arg(QLocale().toString(savedAt, QLocale::ShortFormat)),
+        QMessageBox::Yes | QMessageBox::No, this);
+    box.setInformativeText(
+        tr("Jevons did not quit normally last time. The scenario “%1” was autosaved and differs from the "
+           "one that would open now. No: start from the last saved state and discard the autosave.")
+            .arg(name.toHtmlEscaped()));
+    box.setDefaultButton(QMessageBox::Yes);
+    return box.exec() == QMessageBox::Yes;
+}
+
+bool MainWindow::autosaveNow()
+{
+    const QString path = autosavePath();
+    if (path.isEmpty())
+        return false;
+    m_autosaveTimer.stop();
+    const std::string json = scenarioToJson(m_document->scenario());
+    if (json == m_lastAutosave)
+        return true;
+    // QSaveFile: a crash while writing leaves the previous autosave whole.
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) ||
+        file.write(json.data(), qint64(json.size())) != qint64(json.size()) || !file.commit()) {
+        statusBar()->showMessage(tr("Autosave failed: %1").arg(file.errorString()), 10'000);
+        return false;
+    }
+    m_lastAutosave = json;
+    return true;
+}
+
+void MainWindow::endSession()
+{
+    if (!m_sessionLock)
+        return;
+    autosaveNow();
+    m_sessionLock->unlock(); // removes session.lock: the next start sees a clean exit
+    m_sessionLock.reset();
 }
 
 void MainWindow::restoreSettings()

@@ -7,8 +7,15 @@
 #include <QMainWindow>
 #include <QTimer>
 
+#include <climits>
+#include <functional>
+#include <memory>
+#include <string>
+
 class QAction;
+class QDateTime;
 class QLabel;
+class QLockFile;
 class QMenu;
 class QProgressBar;
 class QPushButton;
@@ -16,7 +23,9 @@ class QTabWidget;
 
 namespace jevons::ui {
 
+class DataStore;
 class FanChart;
+class HistoryPages;
 class ScenarioDocument;
 class ScenarioPanel;
 
@@ -24,9 +33,13 @@ class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
     struct Options {
-        bool persistSettings = true; ///< restore and save QSettings (off in tests and the benchmark)
-        bool interactive = true;     ///< message boxes for errors (off in tests: errors go to lastError())
-        bool runOnStart = true;      ///< start the first run from the constructor's event loop turn
+        /// Restore and save QSettings, autosave the scenario and offer to restore it after a crash (off in
+        /// tests and the benchmark).
+        bool persistSettings = true;
+        bool interactive = true; ///< message boxes for errors (off in tests: errors go to lastError())
+        bool runOnStart = true;  ///< start the first run from the constructor's event loop turn
+        /// The user's data folder: imports/, autosave.json, session.lock. Empty: AppDataLocation.
+        QString dataDirectory;
     };
     /// Paths of the quick run while a slider is dragged.
     static constexpr std::uint64_t PreviewPaths = 10'000;
@@ -34,6 +47,8 @@ public:
     static constexpr std::uint64_t CancelChunkPaths = 65'536;
     /// A slider held still this long while dragging gets the full run.
     static constexpr int RestMilliseconds = 250;
+    /// The scenario is autosaved this long after the last change (and on quit).
+    static constexpr int AutosaveMilliseconds = 2000;
 
     explicit MainWindow(const Options &options, QWidget *parent = nullptr);
     explicit MainWindow(QWidget *parent = nullptr) : MainWindow(Options{}, parent) {}
@@ -41,6 +56,11 @@ public:
 
     /// Every full-size chart, for export: same ids and order as buildCharts().
     QList<ChartPanel *> charts() const { return m_charts.all(); }
+    /// charts() followed by the Market history charts (HistoryPages::charts()), for export.
+    QList<ChartPanel *> allCharts() const;
+    /// The Market history tab and its data (bundled plus the user's imports).
+    HistoryPages *historyPages() const { return m_history; }
+    DataStore *dataStore() const { return m_dataStore; }
     const ChartSet &chartSet() const { return m_charts; }
     ChartPanel *chart(const QString &id) const;
     /// The small fans on the Overview tab.
@@ -62,6 +82,18 @@ public:
     QString lastError() const { return m_lastError; }
     /// Paths, backend, threads and time of the last run, as in the status bar.
     QString runSummary() const;
+    /// Status bar warning shown after the GPU failed and a run fell back to the CPU (tooltip: the engine's
+    /// notice) until the next clean GPU run.
+    QLabel *fallbackIndicator() const { return m_fallbackLabel; }
+
+    /// <data folder>/autosave.json; empty without persistence or while another instance owns the folder.
+    QString autosavePath() const;
+    /// Writes the autosave now if the scenario changed since the last one (the debounce timer calls this).
+    bool autosaveNow();
+    /// Test hook for the question "Restore the unsaved scenario from <time>?" after a crash: called instead
+    /// of the message box (true = restore). The environment variable JEVONS_RESTORE_ANSWER=yes|no takes
+    /// precedence; without either, a non-interactive window does not restore. Pass {} to remove.
+    static void setRestorePromptForTesting(std::function<bool(const QDateTime &savedAt)> prompt);
 
 public slots:
     bool openScenarioFile(const QString &path);
@@ -107,6 +139,13 @@ private:
     bool saveAs();
     void restoreSettings();
     void saveSettings() const;
+    /// Takes the session lock; if the last session did not end cleanly, offers its autosave.
+    void startSession();
+    void offerRestore();
+    bool askRestore(const QDateTime &savedAt, const QString &name);
+    /// Final autosave and release of the session lock: the next start knows this one ended cleanly.
+    void endSession();
+    void updateFallbackIndicator(const SimulationResult &result);
     int presetMatching(const Scenario &scenario) const;
 
     Options m_options;
@@ -117,6 +156,10 @@ private:
     ChartSet m_charts;
     QList<FanChart *> m_overviewFans;
     QWidget *m_sensitivityTab = nullptr;
+    DataStore *m_dataStore = nullptr;
+    HistoryPages *m_history = nullptr;
+    int m_historyStart = INT_MIN; ///< start month (year * 12 + month - 1) the fans' overlays were made for
+    quint64 m_historyRevision = 0;
 
     ResultPtr m_current;
     bool m_currentIsPreview = false;
@@ -136,6 +179,11 @@ private:
     bool m_fullPending = false;     ///< the slider rested or was released while a preview ran
     QList<Scenario> m_presetScenarios;
 
+    QString m_dataDirectory;
+    std::unique_ptr<QLockFile> m_sessionLock; ///< held while running: a leftover lock means a crash
+    QTimer m_autosaveTimer;
+    std::string m_lastAutosave; ///< JSON last written (or found equal on disk)
+
     QAction *m_openAction = nullptr;
     QAction *m_saveAction = nullptr;
     QAction *m_saveAsAction = nullptr;
@@ -152,6 +200,7 @@ private:
 
     QLabel *m_runLabel = nullptr;
     QLabel *m_baselineLabel = nullptr;
+    QLabel *m_fallbackLabel = nullptr;
     QProgressBar *m_progress = nullptr;
     QPushButton *m_cancelButton = nullptr;
 };

@@ -1,14 +1,18 @@
 // The dashboard through its real widgets: sliders drive runs, presets, files, undo, baseline, screenshots.
 #include "chart_view.h"
+#include "data_store.h"
 #include "distribution_chart.h"
 #include "fan_chart.h"
 #include "headline_tiles.h"
+#include "history_charts.h"
+#include "history_pages.h"
 #include "main_window.h"
 #include "parameter_control.h"
 #include "scenario_document.h"
 #include "scenario_panel.h"
 #include "sensitivity_chart.h"
 
+#include <QCategoryAxis>
 #include <QComboBox>
 #include <QDir>
 #include <QDoubleSpinBox>
@@ -21,10 +25,13 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QUndoStack>
+#include <QLabel>
 #include <QLegend>
 #include <QLegendMarker>
+#include <QMenuBar>
 #include <QProgressBar>
 #include <QSettings>
+#include <QStatusBar>
 #include <QValueAxis>
 #include <QWheelEvent>
 
@@ -81,18 +88,27 @@ private slots:
     void crosshairShowsValuesAtHoveredMonth();
     void zoomAndReset();
     void settingsPersistAcrossRestarts();
+    void marketHistoryTab();
+    void observedHistoryShowsOnTheFans();
+    void observedHistoryFollowsDataAndStartMonth();
+    void gpuFaultFallsBackToCpuWithNotice();
+    void failedSaveLeavesTheOldFile_data();
+    void failedSaveLeavesTheOldFile();
 
 private:
     /// Waits until the charts show a full (not preview) run of the document's current scenario.
     bool waitForFullResult();
     std::unique_ptr<MainWindow> m_window;
+    std::unique_ptr<QTemporaryDir> m_dataDir; ///< the user's data folder (imports) of each test's window
 };
 
 void tst_MainWindow::init()
 {
+    m_dataDir = std::make_unique<QTemporaryDir>();
     MainWindow::Options options;
     options.persistSettings = false;
     options.interactive = false;
+    options.dataDirectory = m_dataDir->path();
     m_window = std::make_unique<MainWindow>(options);
     SimulationSettings settings = m_window->scenarioPanel()->runSettings();
     settings.paths = 10'000;
@@ -107,6 +123,7 @@ void tst_MainWindow::init()
 void tst_MainWindow::cleanup()
 {
     m_window.reset();
+    m_dataDir.reset();
 }
 
 bool tst_MainWindow::waitForFullResult()
@@ -482,6 +499,7 @@ void tst_MainWindow::settingsPersistAcrossRestarts()
     QCoreApplication::setOrganizationName(QStringLiteral("JevonsTest"));
     MainWindow::Options options;
     options.interactive = false;
+    options.dataDirectory = config.filePath(QStringLiteral("data")); // autosave and session lock
     {
         MainWindow first(options);
         SimulationSettings run = first.scenarioPanel()->runSettings();
@@ -512,6 +530,298 @@ void tst_MainWindow::settingsPersistAcrossRestarts()
     second.setDarkTheme(false);
     second.close();
     QCoreApplication::setOrganizationName(QString());
+}
+
+void tst_MainWindow::marketHistoryTab()
+{
+    QTabWidget *tabs = m_window->tabs();
+    QCOMPARE(tabs->count(), 7);
+    HistoryPages *history = m_window->historyPages();
+    QCOMPARE(tabs->widget(6), history);
+    QCOMPARE(tabs->tabText(6), QStringLiteral("Mar&ket history"));
+    QCOMPARE(history->store(), m_window->dataStore());
+    QVERIFY(m_window->dataStore()->table("accelerator_shipments")); // the bundled data loaded
+    QVERIFY(m_window->dataStore()->loadErrors().isEmpty());
+    QCOMPARE(m_window->dataStore()->importsDirectory(), m_dataDir->filePath(QStringLiteral("imports")));
+
+    // Export sees the history charts after the dashboard's, each once.
+    const QList<ChartPanel *> all = m_window->allCharts();
+    QCOMPARE(all.size(), m_window->charts().size() + history->charts().size());
+    QVERIFY(history->charts().size() >= 8);
+    QCOMPARE(all.mid(0, m_window->charts().size()), m_window->charts());
+    QCOMPARE(all.last(), static_cast<ChartPanel *>(history->charts().last()));
+    QSet<QString> ids;
+    for (ChartPanel *panel : all)
+        ids.insert(panel->chartId());
+    QCOMPARE(ids.size(), all.size());
+
+    // View > Market history is Ctrl+7; File has Import data… (Ctrl+I) and Manage imports….
+    QAction *view = nullptr;
+    for (QAction *menu : m_window->menuBar()->actions())
+        if (menu->menu())
+            for (QAction *action : menu->menu()->actions())
+                if (action->text() == QLatin1String("Market history"))
+                    view = action;
+    QVERIFY(view);
+    QCOMPARE(view->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_7));
+    view->trigger();
+    QCOMPARE(tabs->currentWidget(), history);
+    auto *importAction = m_window->findChild<QAction *>(QStringLiteral("importDataAction"));
+    QVERIFY(importAction);
+    QCOMPARE(importAction->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_I));
+    QVERIFY(m_window->findChild<QAction *>(QStringLiteral("manageImportsAction")));
+
+    // The dark theme reaches the history charts.
+    m_window->setDarkTheme(true);
+    for (HistoryChart *chart : history->charts())
+        QVERIFY(chart->isDarkTheme());
+    m_window->setDarkTheme(false);
+    QVERIFY(!history->charts().first()->isDarkTheme());
+}
+
+void tst_MainWindow::observedHistoryShowsOnTheFans()
+{
+    m_window->tabs()->setCurrentIndex(1); // Supply & demand
+    FanChart *fan = m_window->chartSet().supplyDemand;
+    QCoreApplication::processEvents();
+    fan->ensureUpToDate();
+    const QList<QPointF> observed = fan->historyPoints();
+    QVERIFY(observed.size() > 12);
+    QVERIFY(observed.first().x() < -12);
+    QVERIFY(observed.last().x() < 0);
+
+    // The month axis reaches back to the first observation and keeps it through a relayout (the
+    // plotAreaChanged handler used to reset the range to [0, steps]).
+    auto check = [&](const char *when) {
+        auto *axis = qobject_cast<QCategoryAxis *>(fan->chart()->axes(Qt::Horizontal).value(0));
+        QVERIFY2(axis, when);
+        QVERIFY2(axis->min() <= observed.first().x(), qPrintable(QStringLiteral("%1: axis from %2, first %3")
+                                                                     .arg(when)
+                                                                     .arg(axis->min())
+                                                                     .arg(observed.first().x())));
+        QCOMPARE(axis->max(), double(m_window->displayedResult()->steps));
+        QCOMPARE(fan->firstAxisStep(), int(std::floor(observed.first().x())));
+        QVERIFY2(axis->categoriesLabels().size() >= 3, when);
+        // Labelled before the start month too.
+        QVERIFY2(axis->endValue(axis->categoriesLabels().first()) < 0, when);
+    };
+    check("after the run");
+    m_window->resize(1500, 950);
+    QCoreApplication::processEvents();
+    check("after a resize");
+    m_window->resize(1280, 800);
+    QCoreApplication::processEvents();
+    check("after a second resize");
+
+    // Drawn as its own series, in the legend as "Observed", at the observed (scaled) values.
+    QLineSeries *series = fan->historySeries();
+    QVERIFY(series->isVisible());
+    QCOMPARE(series->name(), QStringLiteral("Observed"));
+    QCOMPARE(series->count(), observed.size());
+    QCOMPARE(series->at(0).x(), observed.first().x());
+    QVERIFY(qFuzzyCompare(series->at(0).y() * fan->valueDivisor(), observed.first().y()));
+    const QList<QLegendMarker *> markers = fan->chart()->legend()->markers(series);
+    QCOMPARE(markers.size(), 1);
+    QVERIFY(markers.first()->isVisible());
+    QVERIFY(fan->caption().contains(fan->historyLabel()));
+    // Its points lie inside the plot area (not clipped off to the left).
+    const QRectF plot = fan->chart()->plotArea();
+    const QPointF firstPos = fan->chart()->mapToPosition(series->at(0), series);
+    QVERIFY2(plot.adjusted(-1, -1, 1, 1).contains(firstPos),
+             qPrintable(QStringLiteral("%1,%2").arg(firstPos.x()).arg(firstPos.y())));
+
+    // The crosshair at a month before the start shows the observed value.
+    const int step = int(std::lround(observed[observed.size() / 2].x()));
+    const QString text = fan->hoverTextAt(step);
+    const Scenario &scenario = m_window->displayedResult()->scenario;
+    QVERIFY2(text.contains(monthName(scenario, step)), qPrintable(text));
+    QVERIFY2(text.contains(QStringLiteral("\u2212%1 mo").arg(-step)), qPrintable(text));
+    QVERIFY2(text.contains(fan->historyLabel().toHtmlEscaped()), qPrintable(text));
+    QVERIFY2(text.contains(QLatin1String("H100e")), qPrintable(text));
+    QVERIFY(fan->hoverTextAt(fan->firstAxisStep() - 1).isEmpty()); // left of the data: nothing
+    // ... and through the view, with the mouse.
+    ChartView *view = fan->view();
+    const QPointF at = fan->chart()->mapToPosition(QPointF(step, series->at(0).y()), series);
+    QTest::mouseMove(view->viewport(), view->mapFromScene(fan->chart()->mapToScene(at)));
+    QTRY_VERIFY(!view->crosshairText().isEmpty());
+    QVERIFY2(view->crosshairText().contains(monthName(scenario, step)), qPrintable(view->crosshairText()));
+    QVERIFY2(view->crosshairText().contains(QLatin1String("NVIDIA cumulative shipments")),
+             qPrintable(view->crosshairText()));
+
+    // The CSV carries the observed rows before step 0, in a column of their own.
+    const QStringList lines = fan->toCsv().trimmed().split(QLatin1Char('\n'));
+    QCOMPARE(lines.size(), 1 + observed.size() + m_window->displayedResult()->steps + 1);
+    QVERIFY(lines.first().contains(fan->historyLabel()));
+    QVERIFY2(lines[1].startsWith(QString::fromStdString(scenario.monthLabel(int(observed.first().x()))) +
+                                 QLatin1Char(',') + QString::number(int(observed.first().x()))),
+             qPrintable(lines[1]));
+
+    // Overview copies of the token price and capex fans, and the full-size ones, have history too; the delta
+    // view hides it and gives the axis back to the projection.
+    QVERIFY(!m_window->chartSet().tokenPrice->historyPoints().isEmpty());
+    QVERIFY(!m_window->chartSet().capexRevenue->historyPoints().isEmpty());
+    int overviewWithHistory = 0;
+    for (FanChart *small : m_window->overviewFans())
+        overviewWithHistory += !small->historyPoints().isEmpty();
+    QCOMPARE(overviewWithHistory, 2);
+    m_window->pinBaseline();
+    m_window->setDeltaView(true);
+    fan->ensureUpToDate();
+    QVERIFY(!series->isVisible());
+    QCOMPARE(fan->firstAxisStep(), 0);
+    m_window->clearBaseline();
+    fan->ensureUpToDate();
+    QVERIFY(series->isVisible());
+    QVERIFY(fan->firstAxisStep() < 0);
+    keepScreenshot(m_window->grab().toImage(), QStringLiteral("main_observed_history"));
+}
+
+void tst_MainWindow::observedHistoryFollowsDataAndStartMonth()
+{
+    FanChart *fan = m_window->chartSet().supplyDemand;
+    const QList<QPointF> before = fan->historyPoints();
+    QVERIFY(!before.isEmpty());
+
+    // An import that changes the 2022 NVIDIA total: the overlay is rebuilt from the new data.
+    QFile csv(m_dataDir->filePath(QStringLiteral("recount.csv")));
+    QVERIFY(csv.open(QIODevice::WriteOnly));
+    csv.write(
+        "vendor,product,buyer,period,units,units_low,units_high,h100e,estimator,confidence,source,as_of,"
+        "kind,note\n"
+        "NVIDIA,all data-center AI GPUs,,2022,830000,,,590000,Epoch AI,,example.org/recount,2026-05-01,"
+        "estimate,test recount\n");
+    csv.close();
+    const DataStore::ImportOutcome outcome =
+        m_window->dataStore()->importFile(csv.fileName(), data::MergeMode::Merge);
+    QVERIFY2(outcome.ok, qPrintable(outcome.message));
+    QVERIFY(fan->historyPoints() != before);
+    QCOMPARE(fan->historyPoints().size(), before.size());
+    bool raised = false; // 300 000 H100e more in 2022: the cumulative curve is higher from then on
+    for (int i = 0; i < before.size(); ++i)
+        raised = raised || fan->historyPoints()[i].y() > before[i].y();
+    QVERIFY(raised);
+
+    // A slider step keeps the overlay as it is (it is not rebuilt on the hot path) ...
+    const QList<QPointF> imported = fan->historyPoints();
+    m_window->scenarioPanel()->control(Param::PriceElasticity)->spinBox()->setValue(1.4);
+    QVERIFY(waitForFullResult());
+    QCOMPARE(fan->historyPoints(), imported);
+    // ... a later start month moves it 12 months further back.
+    Scenario later = m_window->document()->scenario();
+    later.startYear += 1;
+    m_window->document()->load(later, QString());
+    QVERIFY(waitForFullResult());
+    const QList<QPointF> moved = fan->historyPoints();
+    QVERIFY(moved.size() >= imported.size());
+    QCOMPARE(moved.first().x(), imported.first().x() - 12);
+    QCOMPARE(moved.first().y(), imported.first().y());
+}
+
+void tst_MainWindow::gpuFaultFallsBackToCpuWithNotice()
+{
+    QVERIFY(!m_window->fallbackIndicator()->isVisible());
+    SimulationSettings settings = m_window->scenarioPanel()->runSettings();
+    settings.backend = Backend::Auto; // a failing GPU under Auto falls back; under Cuda it would fail
+    m_window->scenarioPanel()->setRunSettings(settings);
+    QVERIFY(waitForFullResult());
+    m_window->scenarioPanel()->control(Param::PriceElasticity)->spinBox()->setValue(1.7);
+    QVERIFY(waitForFullResult());
+
+    setCudaFaultForTesting("out of memory");
+    m_window->scenarioPanel()->control(Param::PriceElasticity)->spinBox()->setValue(1.2);
+    QVERIFY(waitForFullResult());
+    const ResultPtr shown = m_window->displayedResult();
+    QVERIFY(QString::fromStdString(shown->notice).contains(QLatin1String("out of memory")));
+    QCOMPARE(shown->backendUsed, Backend::Cpu);
+    // Visible: a status bar message, a lasting warning with the notice as its tooltip, and the backend shown
+    // as the CPU fallback.
+    QVERIFY2(m_window->statusBar()->currentMessage().contains(QLatin1String("out of memory")),
+             qPrintable(m_window->statusBar()->currentMessage()));
+    QVERIFY(m_window->fallbackIndicator()->isVisible());
+    QVERIFY(m_window->fallbackIndicator()->toolTip().contains(QLatin1String("out of memory")));
+    QVERIFY(m_window->runSummary().contains(QLatin1String("CPU (fallback)")));
+    const QList<QLabel *> labels = m_window->scenarioPanel()->findChildren<QLabel *>();
+    QVERIFY(std::any_of(labels.begin(), labels.end(),
+                        [](QLabel *l) { return l->text().contains(QLatin1String("CPU (fallback)")); }));
+    // The charts show this run: same numbers as the CPU engine for the scenario.
+    SimulationSettings cpu = m_window->scenarioPanel()->runSettings();
+    cpu.backend = Backend::Cpu;
+    const SimulationResult direct = simulate(m_window->document()->scenario(), cpu);
+    FanChart *fan = m_window->chartSet().supplyDemand;
+    fan->ensureUpToDate();
+    const int T = direct.steps;
+    QCOMPARE(fan->medianSeries(1)->points()[T].y() * fan->valueDivisor(),
+             direct.value(Series::Demand, Stat::P50, T));
+
+    // The app keeps working, and the warning stays until a clean GPU run (there is no GPU here).
+    m_window->scenarioPanel()->control(Param::PriceElasticity)->spinBox()->setValue(1.3);
+    QVERIFY(waitForFullResult());
+    QVERIFY(m_window->displayedResult()->notice.empty());
+    QVERIFY(m_window->fallbackIndicator()->isVisible());
+    QCOMPARE(m_window->displayedResult()->scenario[Param::PriceElasticity], 1.3);
+}
+
+void tst_MainWindow::failedSaveLeavesTheOldFile_data()
+{
+    QTest::addColumn<QString>("kind");
+    QTest::newRow("target is a folder") << "folder";
+    QTest::newRow("no such folder") << "missing";
+    QTest::newRow("read-only folder") << "readonly";
+}
+
+void tst_MainWindow::failedSaveLeavesTheOldFile()
+{
+    QFETCH(QString, kind);
+    QTemporaryDir dir;
+    QString target;
+    QByteArray oldBytes;
+    if (kind == QLatin1String("folder")) {
+        target = dir.filePath(QStringLiteral("scenario.json"));
+        QVERIFY(QDir().mkpath(target + QStringLiteral("/inside")));
+    } else if (kind == QLatin1String("missing")) {
+        target = dir.filePath(QStringLiteral("nowhere/scenario.json"));
+    } else {
+        target = dir.filePath(QStringLiteral("ro/scenario.json"));
+        QVERIFY(QDir().mkpath(dir.filePath(QStringLiteral("ro"))));
+        QFile old(target);
+        QVERIFY(old.open(QIODevice::WriteOnly));
+        oldBytes = "{\"name\": \"the old one\"}\n";
+        old.write(oldBytes);
+        old.close();
+        QVERIFY(
+            QFile::setPermissions(dir.filePath(QStringLiteral("ro")), QFile::ReadOwner | QFile::ExeOwner));
+        QFile probe(dir.filePath(QStringLiteral("ro/probe")));
+        if (probe.open(QIODevice::WriteOnly)) { // root ignores the permission bits
+            probe.remove();
+            QFile::setPermissions(dir.filePath(QStringLiteral("ro")),
+                                  QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+            QSKIP("this user can write into a read-only folder (root)");
+        }
+    }
+    m_window->scenarioPanel()->control(Param::PriceElasticity)->spinBox()->setValue(2.5);
+    QVERIFY(m_window->document()->isModified());
+    const QString pathBefore = m_window->document()->filePath();
+    const QStringList entriesBefore = QDir(dir.path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot);
+
+    QVERIFY(!m_window->saveScenarioFile(target));
+    QVERIFY2(m_window->lastError().contains(target), qPrintable(m_window->lastError()));
+    // Nothing changed: the document is still unsaved and where it was, no stray temporary file, the old
+    // file (or folder) as it was.
+    QVERIFY(m_window->document()->isModified());
+    QCOMPARE(m_window->document()->filePath(), pathBefore);
+    QCOMPARE(QDir(dir.path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot), entriesBefore);
+    if (kind == QLatin1String("folder")) {
+        QVERIFY(QFileInfo(target).isDir());
+        QVERIFY(QFileInfo::exists(target + QStringLiteral("/inside")));
+        QCOMPARE(QDir(target).entryList(QDir::AllEntries | QDir::NoDotAndDotDot).size(), 1);
+    } else if (kind == QLatin1String("readonly")) {
+        QFile old(target);
+        QVERIFY(old.open(QIODevice::ReadOnly));
+        QCOMPARE(old.readAll(), oldBytes);
+        QCOMPARE(QDir(dir.filePath(QStringLiteral("ro"))).entryList(QDir::Files).size(), 1);
+        QFile::setPermissions(dir.filePath(QStringLiteral("ro")),
+                              QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+    }
 }
 
 QTEST_MAIN(tst_MainWindow)
