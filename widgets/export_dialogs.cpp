@@ -134,7 +134,12 @@ ExportFigureDialog::ExportFigureDialog(const QString &title, const QSize &screen
     m_dpi->setSuffix(tr(" dpi"));
     m_dpi->setValue(300);
     m_dpi->setToolTip(tr("Text is set in points: pixels ÷ dpi is the printed size"));
-    form->addRow(tr("&Resolution:"), m_dpi);
+    auto *dpiRow = new QHBoxLayout;
+    dpiRow->addWidget(m_dpi);
+    dpiRow->addStretch(1);
+    auto *dpiLabel = new QLabel(tr("&Resolution:"), this);
+    dpiLabel->setBuddy(m_dpi);
+    form->addRow(dpiLabel, dpiRow);
 
     m_summary = new QLabel(this);
     m_summary->setWordWrap(true);
@@ -160,7 +165,9 @@ ExportFigureDialog::ExportFigureDialog(const QString &title, const QSize &screen
     connect(browse, &QPushButton::clicked, this, &ExportFigureDialog::browse);
     targetRow->addWidget(m_target, 1);
     targetRow->addWidget(browse);
-    form->addRow(folderMode ? tr("F&older:") : tr("F&ile:"), targetRow);
+    auto *targetLabel = new QLabel(folderMode ? tr("F&older:") : tr("F&ile:"), this);
+    targetLabel->setBuddy(m_target);
+    form->addRow(targetLabel, targetRow);
 
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     buttons->button(QDialogButtonBox::Ok)->setText(folderMode ? tr("Export all") : tr("Export"));
@@ -376,18 +383,30 @@ ExportController::~ExportController()
 
 void ExportController::addChartActions(ChartPanel *panel)
 {
-    QMenu *menu = panel ? panel->actionsMenu() : nullptr;
-    if (!menu || menu->findChild<QAction *>(QStringLiteral("exportChartCsvAction")))
+    if (!panel)
         return;
+    // Charts have their menu (toolbar button and right-click); the headline tiles have none, so their
+    // actions go into their own right-click menu.
+    QMenu *menu = panel->actionsMenu();
+    QWidget *host = menu ? static_cast<QWidget *>(menu) : panel;
+    if (host->findChild<QAction *>(QStringLiteral("exportChartCsvAction"), Qt::FindDirectChildrenOnly))
+        return;
+    if (!menu)
+        panel->setContextMenuPolicy(Qt::ActionsContextMenu);
     QPointer<ChartPanel> guarded(panel);
     QAction *exportAction = nullptr;
-    for (QAction *action : menu->actions())
+    for (QAction *action : host->actions())
         if (action->objectName() == QLatin1String("exportChartAction"))
             exportAction = action;
     if (!exportAction) {
-        menu->addSeparator();
-        exportAction = menu->addAction(tr("&Export…"));
+        if (!host->actions().isEmpty()) {
+            auto *separator = new QAction(host);
+            separator->setSeparator(true);
+            host->addAction(separator);
+        }
+        exportAction = new QAction(tr("&Export…"), host);
         exportAction->setObjectName(QStringLiteral("exportChartAction"));
+        host->addAction(exportAction);
     }
     exportAction->setEnabled(true);
     exportAction->setToolTip(tr("Export this chart to PNG, SVG or PDF"));
@@ -397,25 +416,25 @@ void ExportController::addChartActions(ChartPanel *panel)
     });
 
     // The new actions go right after Export…, in the menu's order.
-    const QList<QAction *> actions = menu->actions();
+    const QList<QAction *> actions = host->actions();
     const int at = int(actions.indexOf(exportAction));
     QAction *before = at + 1 < actions.size() ? actions[at + 1] : nullptr;
-    auto *copy = new QAction(tr("&Copy image"), menu);
+    auto *copy = new QAction(tr("&Copy image"), host);
     copy->setObjectName(QStringLiteral("copyChartImageAction"));
     copy->setToolTip(tr("Copy the chart, with title and caption, to the clipboard"));
     connect(copy, &QAction::triggered, this, [this, guarded] {
         if (guarded)
             copyToClipboard(guarded);
     });
-    auto *csv = new QAction(tr("Export &data (CSV)…"), menu);
+    auto *csv = new QAction(tr("Export &data (CSV)…"), host);
     csv->setObjectName(QStringLiteral("exportChartCsvAction"));
     csv->setToolTip(tr("The plotted values, one row per x value, units in the header"));
     connect(csv, &QAction::triggered, this, [this, guarded] {
         if (guarded)
             showExportCsvDialog(guarded);
     });
-    menu->insertAction(before, copy);
-    menu->insertAction(before, csv);
+    host->insertAction(before, copy);
+    host->insertAction(before, csv);
 }
 
 FigureOptions ExportController::withContext(FigureOptions options, const ExportContext &context) const
@@ -600,7 +619,9 @@ void ExportController::showReportDialog()
     });
     row->addWidget(file, 1);
     row->addWidget(browse);
-    form->addRow(tr("F&ile:"), row);
+    auto *fileLabel = new QLabel(tr("F&ile:"), &dialog);
+    fileLabel->setBuddy(file);
+    form->addRow(fileLabel, row);
     auto *note =
         new QLabel(context.sensitivity
                        ? QString()

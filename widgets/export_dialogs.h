@@ -105,6 +105,7 @@ public:
     QAction *exportReportAction() const { return m_reportAction; }
     /// Wires the panel's Export… placeholder (objectName exportChartAction) in panel->actionsMenu(), or adds
     /// one, and adds "Copy image" (copyChartImageAction) and "Export data (CSV)…" (exportChartCsvAction).
+    /// A panel without a menu (the headline tiles) gets them as its right-click menu (panel->actions()).
     /// Safe to call twice. Works for any ChartPanel, including charts added later.
     void addChartActions(ChartPanel *panel);
 

@@ -323,10 +323,10 @@ void paintChart(QPainter *painter, ChartPanel *panel, const QRectF &target)
     painter->restore();
     if (view)
         view->setBackgroundBrush(oldBackdrop);
-    if (layoutWasEnabled) {
+    // renderTo() gave the view its old size back: the geometry is as the layout left it, and a hidden tab lays
+    // itself out again when shown.
+    if (layoutWasEnabled)
         layout->setEnabled(true);
-        layout->invalidate();
-    }
 }
 
 void paintFigure(QPainter *painter, const QRectF &canvas, ChartPanel *panel, const QString &caption)

@@ -2,14 +2,19 @@
 // report's sections and page sizes, atomic writes (unwritable folder, cancel, failure keeps the old file) and
 // the window's ExportController.
 #include "chart_factory.h"
+#include "chart_view.h"
 #include "export_dialogs.h"
 #include "export_figure.h"
 #include "export_report.h"
+#include "fan_chart.h"
+#include "main_window.h"
+#include "scenario_panel.h"
 #include "sensitivity_chart.h"
 
 #include "jevons/engine.h"
 
 #include <QAction>
+#include <QApplication>
 #include <QClipboard>
 #include <QFile>
 #include <QGuiApplication>
@@ -19,7 +24,9 @@
 #include <QPdfSelection>
 #include <QSignalSpy>
 #include <QTemporaryDir>
+#include <QTabWidget>
 #include <QTest>
+#include <QTimer>
 #include <QXmlStreamReader>
 
 using namespace jevons;
@@ -69,6 +76,17 @@ QStringList entries(const QString &dir)
     return QDir(dir).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden);
 }
 
+/// Distinct colours in a downscaled copy: a blank or single-colour image has one or two.
+int distinctColours(const QImage &image)
+{
+    const QImage small = image.scaled(200, 120).convertToFormat(QImage::Format_RGB32);
+    QSet<QRgb> colours;
+    for (int y = 0; y < small.height(); ++y)
+        for (int x = 0; x < small.width(); ++x)
+            colours.insert(small.pixel(x, y));
+    return int(colours.size());
+}
+
 const QStringList TimeSeriesCharts = {"supply_demand",   "demand_supply_ratio", "shortage_probability",
                                       "gpu_hour_price",  "token_price",         "capex_revenue",
                                       "cumulative_capex"};
@@ -97,6 +115,7 @@ private slots:
     void controllerReport();
     void controllerReportCancelled();
     void dialogPresets();
+    void windowWiring();
 
 private:
     ChartPanel *chart(const QString &id) const;
@@ -647,6 +666,105 @@ void tst_Export::dialogPresets()
     QVERIFY(dialog.options().caption); // on by default
     dialog.setFormat(FigureFormat::Pdf);
     QCOMPARE(dialog.target(), QStringLiteral("/tmp/x/token_price.pdf")); // the extension follows
+}
+
+void tst_Export::windowWiring()
+{
+    // The dashboard as a user has it: some charts on screen, the others on hidden tabs. Wired as the report
+    // to the window's engineer says (MainWindow's public API stands in for its members here).
+    MainWindow::Options windowOptions;
+    windowOptions.persistSettings = false;
+    windowOptions.interactive = false;
+    MainWindow window(windowOptions);
+    SimulationSettings settings = window.scenarioPanel()->runSettings();
+    settings.paths = 10'000;
+    settings.backend = Backend::Cpu;
+    window.scenarioPanel()->setRunSettings(settings);
+    window.resize(1280, 800);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            return window.displayedResult() && !window.displayedIsPreview() &&
+                   window.displayedResult()->settings.paths == 10'000 && !window.runner()->isBusy();
+        },
+        60'000));
+    window.tabs()->setCurrentIndex(1);
+    QCoreApplication::processEvents();
+
+    auto *controller = new ExportController(
+        &window, [&window] { return window.charts(); },
+        [&window] {
+            ExportContext context;
+            context.result = window.displayedResult();
+            context.baseline = window.baseline();
+            context.darkTheme = window.isDarkTheme();
+            return context;
+        },
+        &window);
+    controller->setInteractive(false);
+    for (ChartPanel *panel : window.charts())
+        controller->addChartActions(panel);
+    for (FanChart *fan : window.overviewFans())
+        controller->addChartActions(fan);
+    for (ChartPanel *panel : window.charts()) {
+        QObject *host = panel->actionsMenu() ? static_cast<QObject *>(panel->actionsMenu()) : panel;
+        QVERIFY2(host->findChild<QAction *>(QStringLiteral("exportChartCsvAction")),
+                 qPrintable(panel->chartId()));
+    }
+    QCOMPARE(window.chart(QStringLiteral("headline"))->contextMenuPolicy(), Qt::ActionsContextMenu);
+
+    QList<QSize> before;
+    QList<bool> visible;
+    for (ChartPanel *panel : window.charts()) {
+        before << panel->size();
+        visible << panel->isVisible();
+    }
+    QVERIFY(visible.contains(true) && visible.contains(false));
+    QTemporaryDir dir;
+    FigureOptions options;
+    options.size = QSize(800, 500);
+    QSignalSpy done(controller, &ExportController::finished);
+    QVERIFY(controller->startExportAll(dir.path(), options));
+    QTRY_VERIFY_WITH_TIMEOUT(!done.isEmpty(), 60'000);
+    QVERIFY2(done.last().at(0).toBool(), qPrintable(done.last().at(1).toString()));
+    for (ChartPanel *panel : window.charts()) {
+        const QImage image(dir.filePath(figureFileName(panel, FigureFormat::Png)));
+        QCOMPARE(image.size(), QSize(800, 500));
+        QVERIFY2(distinctColours(image) > 20, qPrintable(panel->chartId() + " exported blank"));
+    }
+    // The window's charts are as they were, and a hidden tab lays its chart out when shown.
+    // (QWidget::render() of a hidden chart lays out its hidden tab page, so only the charts on screen keep
+    // their exact size.)
+    for (int i = 0; i < window.charts().size(); ++i)
+        if (visible[i])
+            QCOMPARE(window.charts()[i]->size(), before[i]);
+    window.tabs()->setCurrentIndex(2);
+    QTRY_VERIFY(window.tabs()->currentWidget()->isVisible());
+    for (ChartPanel *panel : window.charts())
+        if (panel->isVisible() && panel->view())
+            QTRY_COMPARE(panel->view()->width(), panel->width());
+
+    if (const QString shots = qEnvironmentVariable("JEVONS_EXPORT_SCREENSHOTS"); !shots.isEmpty()) {
+        // For looking at, not for checking: the dialogs as the user sees them.
+        controller->setInteractive(true);
+        QTimer::singleShot(800, [shots] {
+            if (QWidget *dialog = QApplication::activeModalWidget()) {
+                dialog->grab().save(shots + QStringLiteral("/export_dialog.png"));
+                dialog->close();
+            }
+        });
+        controller->showExportDialog(window.chart(QStringLiteral("token_price")));
+        QTimer::singleShot(800, [shots] {
+            if (QWidget *dialog = QApplication::activeModalWidget()) {
+                dialog->grab().save(shots + QStringLiteral("/report_dialog.png"));
+                dialog->close();
+            }
+        });
+        controller->showReportDialog();
+        window.grab().save(shots + QStringLiteral("/window.png"));
+        controller->setInteractive(false);
+    }
 }
 
 QTEST_MAIN(tst_Export)
