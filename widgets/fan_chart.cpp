@@ -106,7 +106,7 @@ FanChart::FanChart(const QString &id, const QString &title, const QList<FanQuant
     m_history = new QLineSeries;
     m_history->setName(tr("Observed"));
     m_history->setPointsVisible(true);
-    m_history->setMarkerSize(compact ? 4 : 6);
+    m_history->setMarkerSize(compact ? 5 : 7);
     chart->addSeries(m_history); // last: drawn over the bands
 
     initChart(chart, compact, true);
@@ -153,7 +153,7 @@ QString FanChart::caption() const
     if (m_inputs.baseline)
         text += tr(" Grey: the pinned baseline.");
     if (m_historyShown)
-        text += tr(" Dark line with dots, before the start month: %1.").arg(m_historyLabel);
+        text += tr(" Dark line before the start month: %1.").arg(m_historyLabel);
     return text;
 }
 
@@ -237,7 +237,7 @@ void FanChart::applyPalette()
     }
     // Observed data in the ink colour (near black, near white when dark): apart from every fan hue.
     QPen historyPen(m_palette.ink);
-    historyPen.setWidthF(isCompact() ? 1.2 : 1.6);
+    historyPen.setWidthF(isCompact() ? 1.6 : 2.2);
     m_history->setPen(historyPen);
     m_history->setColor(m_palette.ink);
     m_history->setBrush(m_palette.ink); // the dots
@@ -393,6 +393,10 @@ void FanChart::redraw()
             scaled.append(
                 QPointF(p.x(), std::max(p.y() / m_scale.divisor, m_axisIsLog ? m_logFloor : -HUGE_VAL)));
         m_history->replace(scaled);
+        // Dots mark sparse observations (quarterly capex); a monthly series is a line, as dots would merge
+        // into a bar.
+        const double span = m_historyPoints.last().x() - m_historyPoints.first().x();
+        m_history->setPointsVisible(m_historyPoints.size() < 2 || span / (m_historyPoints.size() - 1) >= 2);
     }
     setPresent(m_history, hasHistory);
 
