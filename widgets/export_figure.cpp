@@ -1,6 +1,7 @@
 #include "export_figure.h"
 
 #include "chart_view.h"
+#include "headline_tiles.h"
 
 #include "jevons/dataset.h"
 #include "jevons/engine.h"
@@ -276,21 +277,44 @@ QString figureFileName(const ChartPanel *panel, FigureFormat format)
 
 void paintChart(QPainter *painter, ChartPanel *panel, const QRectF &target)
 {
-    // A hidden panel is painted at the target's size by resizing its view (ChartPanel::renderTo). Its own
-    // layout would undo that: QWidget::render() activates a dirty top-level layout, which puts the view back
-    // to the panel's size. Paused, the view keeps the size renderTo() gives it.
+    if (auto *tiles = qobject_cast<HeadlineTiles *>(panel); tiles && tiles->parentWidget()) {
+        // Tiles in a window: on screen they have the window's shape, on a hidden tab QWidget::render() lays
+        // the tab out first and gives them their place there. A top-level copy with the same data takes the
+        // target's size.
+        HeadlineTiles copy;
+        copy.setDarkTheme(tiles->isDarkTheme());
+        copy.setInputs(tiles->inputs());
+        paintChart(painter, &copy, target);
+        return;
+    }
+    // The chart is laid out at the target's size, so text keeps its point size and nothing is stretched.
+    // ChartPanel::renderTo() resizes a hidden view to the target; a visible one is resized here for the
+    // export and back (no event loop runs in between, so the window never shows it). The panel's own layout
+    // would undo either: QWidget::render() activates a dirty top-level layout, which puts the view back to
+    // the panel's size. Paused, the view keeps the export's size. A panel without a view (top-level
+    // headline tiles) is only its content: it takes the target's size itself.
     const bool hidden = !panel->isVisible();
-    QLayout *layout = hidden ? panel->layout() : nullptr;
+    const QSize size = target.size().toSize();
+    QGraphicsView *view = panel->view();
+    QLayout *layout = view ? panel->layout() : nullptr;
     const bool layoutWasEnabled = layout && layout->isEnabled();
     if (layoutWasEnabled)
         layout->setEnabled(false);
+    const QSize oldPanelSize = panel->size();
+    const bool resizePanel = !view;
+    if (resizePanel)
+        panel->resize(size);
+    const QSize oldViewSize = view ? view->size() : QSize();
+    const bool resizeView = view && !hidden && oldViewSize != size;
+    if (resizeView)
+        view->resize(size);
 
     // Qt Charts lays axes, labels and legend out for a new size in a posted event, after the paint that
     // resized it: paint twice into a scratch image first, delivering only those layout requests (no input
     // or timer events run). Twice, because the first layout changes the plot width and with it the month
     // labels.
-    if (hidden && target.width() >= 1 && target.height() >= 1) {
-        QImage scratch(target.size().toSize(), QImage::Format_RGB32);
+    if ((hidden || resizeView) && size.width() >= 1 && size.height() >= 1) {
+        QImage scratch(size, QImage::Format_RGB32);
         const int dpm = qRound(layoutDpi() / 0.0254);
         scratch.setDotsPerMeterX(dpm);
         scratch.setDotsPerMeterY(dpm);
@@ -302,7 +326,6 @@ void paintChart(QPainter *painter, ChartPanel *panel, const QRectF &target)
         }
     }
 
-    QGraphicsView *view = panel->view();
     const QBrush oldBackdrop = view ? view->backgroundBrush() : QBrush();
     if (view)
         view->setBackgroundBrush(ChartPalette::make(panel->isDarkTheme()).background);
@@ -323,10 +346,16 @@ void paintChart(QPainter *painter, ChartPanel *panel, const QRectF &target)
     painter->restore();
     if (view)
         view->setBackgroundBrush(oldBackdrop);
-    // renderTo() gave the view its old size back: the geometry is as the layout left it, and a hidden tab lays
-    // itself out again when shown.
+    // renderTo() gave the view its old size back: the geometry is as the layout left it, and a hidden tab
+    // lays itself out again when shown.
+    if (resizeView) {
+        view->resize(oldViewSize);
+        QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest); // the chart as it was on screen
+    }
     if (layoutWasEnabled)
         layout->setEnabled(true);
+    if (resizePanel)
+        panel->resize(oldPanelSize);
 }
 
 void paintFigure(QPainter *painter, const QRectF &canvas, ChartPanel *panel, const QString &caption)

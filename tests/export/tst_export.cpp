@@ -19,6 +19,7 @@
 #include <QFile>
 #include <QGuiApplication>
 #include <QImage>
+#include <QLineSeries>
 #include <QMenu>
 #include <QPdfDocument>
 #include <QPdfSelection>
@@ -85,6 +86,35 @@ int distinctColours(const QImage &image)
         for (int x = 0; x < small.width(); ++x)
             colours.insert(small.pixel(x, y));
     return int(colours.size());
+}
+
+/// True when each quarter of the chart area (below the title, above the caption) has something drawn: a chart
+/// squashed into a corner or cut off at one side fails.
+bool filledEverywhere(const QImage &image, QString *why)
+{
+    const QImage rgb = image.convertToFormat(QImage::Format_RGB32);
+    const QRgb background = rgb.pixel(2, 2);
+    const QRect area(10, 60, rgb.width() - 20, rgb.height() - 100);
+    for (int qy = 0; qy < 2; ++qy)
+        for (int qx = 0; qx < 2; ++qx) {
+            const QRect quarter(area.x() + qx * area.width() / 2, area.y() + qy * area.height() / 2,
+                                area.width() / 2, area.height() / 2);
+            int ink = 0;
+            for (int y = quarter.top(); y <= quarter.bottom(); y += 2)
+                for (int x = quarter.left(); x <= quarter.right(); x += 2) {
+                    const QRgb p = rgb.pixel(x, y);
+                    ink += qAbs(qRed(p) - qRed(background)) + qAbs(qGreen(p) - qGreen(background)) +
+                               qAbs(qBlue(p) - qBlue(background)) >
+                           30;
+                }
+            const int samples = (quarter.width() / 2) * (quarter.height() / 2);
+            if (ink < samples / 200) {
+                *why =
+                    QStringLiteral("quarter %1,%2 is empty (%3 of %4)").arg(qx).arg(qy).arg(ink).arg(samples);
+                return false;
+            }
+        }
+    return true;
 }
 
 const QStringList TimeSeriesCharts = {"supply_demand",   "demand_supply_ratio", "shortage_probability",
@@ -182,6 +212,8 @@ void tst_Export::eachFormatFromEachChart()
         QVERIFY(image.loadFromData(bytes, "PNG"));
         QCOMPARE(image.size(), QSize(900, 560));
         QCOMPARE(image.text(QStringLiteral("Title")), panel->title());
+        QString why;
+        QVERIFY2(filledEverywhere(image, &why), qPrintable(why));
         break;
     }
     case FigureFormat::Svg: {
@@ -732,6 +764,8 @@ void tst_Export::windowWiring()
         const QImage image(dir.filePath(figureFileName(panel, FigureFormat::Png)));
         QCOMPARE(image.size(), QSize(800, 500));
         QVERIFY2(distinctColours(image) > 20, qPrintable(panel->chartId() + " exported blank"));
+        QString why;
+        QVERIFY2(filledEverywhere(image, &why), qPrintable(panel->chartId() + ": " + why));
     }
     // The window's charts are as they were, and a hidden tab lays its chart out when shown.
     // (QWidget::render() of a hidden chart lays out its hidden tab page, so only the charts on screen keep
@@ -739,6 +773,27 @@ void tst_Export::windowWiring()
     for (int i = 0; i < window.charts().size(); ++i)
         if (visible[i])
             QCOMPARE(window.charts()[i]->size(), before[i]);
+    // A chart on screen exported at another shape (16 × 10 cm at 300 dpi) is laid out for it, not stretched,
+    // and stays as it was on screen.
+    ChartPanel *shown = nullptr;
+    for (ChartPanel *panel : window.charts())
+        if (panel->isVisible() && panel->view())
+            shown = panel;
+    QVERIFY(shown);
+    const QSize viewSize = shown->view()->size();
+    const QList<QPointF> median = window.chartSet().supplyDemand->medianSeries(0)->points();
+    FigureOptions print;
+    print.size = QSize(1890, 1181);
+    print.dpi = 300;
+    const QString printed = dir.filePath(QStringLiteral("printed.png"));
+    QVERIFY(controller->exportChart(shown, print, printed).isEmpty());
+    QString why;
+    QVERIFY2(filledEverywhere(QImage(printed), &why), qPrintable(why));
+    QCOMPARE(shown->view()->size(), viewSize);
+    QCOMPARE(window.chartSet().supplyDemand->medianSeries(0)->points(), median);
+    if (const QString shots = qEnvironmentVariable("JEVONS_EXPORT_SCREENSHOTS"); !shots.isEmpty())
+        QFile::copy(printed, shots + QStringLiteral("/printed_from_window.png"));
+
     window.tabs()->setCurrentIndex(2);
     QTRY_VERIFY(window.tabs()->currentWidget()->isVisible());
     for (ChartPanel *panel : window.charts())
