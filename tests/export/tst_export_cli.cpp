@@ -174,6 +174,24 @@ private slots:
         QVERIFY(svg.contains("Shipment growth")); // the ranking ran: bars are labelled
     }
 
+    void figuresReproducible()
+    {
+        // Same scenario and seed: byte-identical PNG and SVG (a PDF differs only in its creation date).
+        QTemporaryDir dir;
+        for (const char *sub : {"a", "b"})
+            for (const char *format : {"png", "svg"})
+                QCOMPARE(jevons(QStringList{"export", "--chart", "capex_revenue", "--format", format, "--out",
+                                            dir.filePath(sub)} +
+                                Small)
+                             .exitCode,
+                         0);
+        for (const char *file : {"capex_revenue.png", "capex_revenue.svg"}) {
+            const QByteArray a = readAll(dir.filePath(QStringLiteral("a/") + file));
+            QVERIFY(!a.isEmpty());
+            QVERIFY2(a == readAll(dir.filePath(QStringLiteral("b/") + file)), file);
+        }
+    }
+
     void scenarioChangesTheCaption()
     {
         QTemporaryDir dir;
