@@ -485,7 +485,10 @@ struct ReportWriter::Private {
         if (description == panel->title())
             description.clear();
         const Text text = layoutText(description, reportFont(8), content.width());
-        const qreal chartHeight = std::min(content.width() * 0.56, content.height() * 0.42);
+        // Two charts a page; the tornado gets most of a page, or its fifteen parameter names are elided.
+        const bool tall = panel->chartId() == QLatin1String("sensitivity");
+        const qreal chartHeight =
+            tall ? content.height() * 0.72 : std::min(content.width() * 0.56, content.height() * 0.42);
         ensure(mm(3) + title.height + text.height + chartHeight);
         if (y > content.top())
             y += mm(3);
