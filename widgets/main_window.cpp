@@ -369,7 +369,7 @@ void MainWindow::buildStatusBar()
     m_fallbackLabel = new QLabel(this);
     m_fallbackLabel->setObjectName(QStringLiteral("fallbackIndicator"));
     m_fallbackLabel->setTextFormat(Qt::RichText);
-    m_fallbackLabel->setText(tr("<span style='color:#b35900'>⚠ GPU failed: running on the CPU</span>"));
+    m_fallbackLabel->setText(tr("<span style='color:#b35900'>⚠ GPU failed, CPU in use</span>"));
     m_fallbackLabel->hide();
     statusBar()->addWidget(m_baselineLabel);
     statusBar()->addPermanentWidget(m_fallbackLabel);
@@ -546,7 +546,7 @@ void MainWindow::updateFallbackIndicator(const SimulationResult &result)
 {
     if (!result.notice.empty()) {
         const QString notice = QString::fromStdString(result.notice);
-        statusBar()->showMessage(tr("GPU failed, the CPU ran instead: %1").arg(notice), 15'000);
+        statusBar()->showMessage(notice, 15'000); // "CUDA backend failed: ...; this run used the CPU instead"
         m_fallbackLabel->setToolTip(notice);
         m_fallbackLabel->show();
     } else if (result.backendUsed == Backend::Cuda) {
@@ -620,10 +620,10 @@ void MainWindow::pushInputs()
         if (start != m_historyStart || m_dataStore->revision() != m_historyRevision) {
             m_historyStart = start;
             m_historyRevision = m_dataStore->revision();
-            applyObservedHistory(
-                QList<FanChart *>{m_charts.supplyDemand, m_charts.tokenPrice, m_charts.capexRevenue} +
-                    m_overviewFans,
-                m_dataStore->dataset(), s);
+            // The full-size fans only: the Overview's small copies have no legend to name the observed line,
+            // and their four time axes stay aligned on the projection.
+            applyObservedHistory({m_charts.supplyDemand, m_charts.tokenPrice, m_charts.capexRevenue},
+                                 m_dataStore->dataset(), s);
         }
     }
     ChartInputs inputs;
