@@ -318,8 +318,30 @@ void MainWindow::buildActions()
     m_exportAction = m_chartsMenu->addAction(tr("&Export…"));
     m_exportAction->setObjectName(QStringLiteral("exportAction"));
     m_exportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
-    m_exportAction->setEnabled(false); // the export work connects and enables this
-    m_exportAction->setToolTip(tr("Export charts to PNG, SVG, PDF or CSV (coming soon)"));
+    m_exportAction->setToolTip(tr("Export the chart on screen, or all charts (Ctrl+E)"));
+    m_export = new ExportController(
+        this, [this] { return allCharts(); },
+        [this] {
+            ExportContext context;
+            context.result = m_current;
+            context.baseline = m_baseline;
+            context.darkTheme = m_dark;
+            context.dataset = std::make_shared<data::Dataset>(m_dataStore->dataset());
+            // Reuse the ranking on screen only if it belongs to this scenario and seed; else the report runs
+            // one.
+            if (m_sensitivity && m_current && m_sensitivityScenario == m_current->scenario &&
+                m_sensitivitySettings.seed == m_current->settings.seed)
+                context.sensitivity = m_sensitivity;
+            return context;
+        },
+        this);
+    fileMenu->insertSeparator(presetMenu->menuAction());
+    fileMenu->insertActions(presetMenu->menuAction(), m_export->fileMenuActions());
+    connect(m_exportAction, &QAction::triggered, m_export, &ExportController::exportVisibleChart);
+    for (ChartPanel *panel : allCharts())
+        m_export->addChartActions(panel);
+    for (FanChart *fan : m_overviewFans)
+        m_export->addChartActions(fan);
     m_chartsMenu->addSeparator();
     m_chartsMenu->addAction(tr("&Reset zoom on all charts"), this, [this] {
         for (ChartPanel *panel : allCharts())

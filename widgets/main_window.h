@@ -2,6 +2,7 @@
 // The dashboard window: scenario panel on the left, chart tabs on the right, live Monte Carlo re-runs.
 
 #include "chart_factory.h"
+#include "export_dialogs.h"
 #include "simulation_runner.h"
 
 #include <QMainWindow>
@@ -67,6 +68,7 @@ public:
     const QList<FanChart *> &overviewFans() const { return m_overviewFans; }
     /// Placeholder for the export work: "Charts > Export…" (disabled until it lands).
     QAction *exportAction() const { return m_exportAction; }
+    ExportController *exportController() const { return m_export; }
     QMenu *chartsMenu() const { return m_chartsMenu; }
 
     ScenarioDocument *document() const { return m_document; }
@@ -196,6 +198,7 @@ private:
     QAction *m_deltaAction = nullptr;
     QAction *m_darkAction = nullptr;
     QAction *m_exportAction = nullptr;
+    ExportController *m_export = nullptr;
     QMenu *m_chartsMenu = nullptr;
 
     QLabel *m_runLabel = nullptr;

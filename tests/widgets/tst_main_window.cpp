@@ -148,7 +148,8 @@ void tst_MainWindow::firstRunFillsTheCharts()
     QVERIFY(tiles->tileText(QStringLiteral("gpu_hour_price_usd")).startsWith(QLatin1Char('$')));
     QVERIFY(m_window->runSummary().contains(QLatin1String("10,000 paths")));
     QVERIFY(m_window->runSummary().contains(QLatin1String(" ms")));
-    QVERIFY(!m_window->exportAction()->isEnabled()); // placeholder until the export work lands
+    QVERIFY(m_window->exportAction()->isEnabled());
+    QVERIFY(m_window->exportController() != nullptr);
 }
 
 void tst_MainWindow::sliderTriggersRunAndChangesChart()
