@@ -80,6 +80,13 @@ ScenarioDocument::ScenarioDocument(QObject *parent) : QObject(parent)
     });
 }
 
+ScenarioDocument::~ScenarioDocument()
+{
+    // ~QUndoStack clears the stack, which emits canUndoChanged, undoTextChanged, ... Receivers may be
+    // half-destroyed by then (the window deletes this document among its children): they hear nothing.
+    m_undo.blockSignals(true);
+}
+
 void ScenarioDocument::setValue(Param p, double value, bool dragging)
 {
     if (m_scenario[p] == value)

@@ -13,6 +13,7 @@ class ScenarioDocument : public QObject {
     Q_OBJECT
 public:
     explicit ScenarioDocument(QObject *parent = nullptr);
+    ~ScenarioDocument() override;
 
     const Scenario &scenario() const { return m_scenario; }
     double value(Param p) const { return m_scenario[p]; }
