@@ -401,7 +401,10 @@ void FanChart::redraw()
     setPresent(m_history, hasHistory);
 
     const QString quantity = m_showsDelta ? tr("Δ %1 vs baseline").arg(m_axisQuantity) : m_axisQuantity;
-    m_axisY->setTitleText(isCompact() ? QString() : axisTitle(quantity, unitOf(0), m_scale));
+    // Compact fans have no axis title, but a blank one keeps room left of the plot: without it Qt Charts
+    // hides the first month label ("Apr 2026", centred on the left edge) beside value labels as narrow as
+    // "3".
+    m_axisY->setTitleText(isCompact() ? QStringLiteral(" ") : axisTitle(quantity, unitOf(0), m_scale));
     if (isCompact()) // no axis titles in the small copies: the unit goes into the title
     {
         const QString name = m_showsDelta ? tr("Δ %1 vs baseline").arg(m_title) : m_title;
