@@ -349,8 +349,9 @@ ShipmentsHistoryChart::ShipmentsHistoryChart(DataStore *store, QWidget *parent) 
     initHistoryChart(false);
     m_measureBox = new QComboBox(this);
     m_measureBox->setObjectName(QStringLiteral("measureBox"));
-    m_measureBox->addItem(tr("Units (accelerators)"));
-    m_measureBox->addItem(tr("H100-equivalents"));
+    // Short items: beside the estimator box they must fit a half-width chart (the tooltip says the rest).
+    m_measureBox->addItem(tr("Accelerators"));
+    m_measureBox->addItem(tr("H100e"));
     m_measureBox->setToolTip(tr("Count accelerators, or their compute in H100-equivalents (8-bit peak): "
                                 "given only where the estimator gives it"));
     m_measureBox->setAccessibleName(tr("Shipments measure"));
