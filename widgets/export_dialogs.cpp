@@ -863,7 +863,11 @@ void ExportController::runNextStep()
         finishJob(false, error);
         return;
     }
+    const Job *running = m_job.get();
     emit progressed(job.percent, job.label);
+    // A slot connected to progressed() may have cancelled (and destroyed) the job.
+    if (m_job.get() != running || job.cancelled)
+        return;
     if (m_progress) {
         m_progress->setValue(std::min(job.percent, 99));
         if (!job.label.isEmpty())
