@@ -6,24 +6,15 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "run_jevons.h"
+
 namespace {
 
-struct Run {
-    int exitCode = -1;
-    QByteArray out, err;
-};
+using Run = testing::JevonsRun;
 
 Run jevons(const QStringList &args)
 {
-    QProcess process;
-    process.start(QStringLiteral(JEVONS_BINARY), args);
-    if (!process.waitForFinished(120'000)) {
-        process.kill();
-        process.waitForFinished();
-        return {};
-    }
-    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2,
-            process.readAllStandardOutput(), process.readAllStandardError()};
+    return testing::runJevons(args, 120'000);
 }
 
 void writeFile(const QString &path, const QByteArray &data)
@@ -33,11 +24,7 @@ void writeFile(const QString &path, const QByteArray &data)
     f.write(data);
 }
 
-QByteArray readFile(const QString &path)
-{
-    QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
-}
+using testing::readFile;
 
 } // namespace
 
