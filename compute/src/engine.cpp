@@ -274,20 +274,20 @@ BackendCalls cpuCalls()
     }
 }
 
-[[noreturn]] void throwInjectedCudaFault(std::uint64_t, std::uint64_t)
+[[noreturn]] void throwInjectedCudaFault()
 {
     throw std::runtime_error("CUDA backend failed: " + takeCudaFault() + " (injected)");
 }
 
 void faultRunChunk(const ModelConstants &, const std::vector<StepConstants> &, const BinLayout &,
-                   std::uint64_t a, std::uint64_t b, int, ChunkTotals &)
+                   std::uint64_t, std::uint64_t, int, ChunkTotals &)
 {
-    throwInjectedCudaFault(a, b);
+    throwInjectedCudaFault();
 }
-void faultRecordPaths(const ModelConstants &, const std::vector<StepConstants> &, std::uint64_t a,
-                      std::uint64_t b, int, float *)
+void faultRecordPaths(const ModelConstants &, const std::vector<StepConstants> &, std::uint64_t,
+                      std::uint64_t, int, float *)
 {
-    throwInjectedCudaFault(a, b);
+    throwInjectedCudaFault();
 }
 
 BackendCalls cudaCalls()
