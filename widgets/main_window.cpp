@@ -462,10 +462,8 @@ void MainWindow::startRun(bool preview)
     request.preview = preview;
     if (preview)
         request.settings.paths = std::min(request.settings.paths, PreviewPaths);
-    // Chunks bound how soon a superseded run notices it is stale (the engine checks between chunks): small
-    // enough that a slider step never waits long behind an old run, large enough to keep both cores busy.
-    if (request.settings.chunkPaths == 0)
-        request.settings.chunkPaths = CancelChunkPaths;
+    // The engine's own chunking: it polls for a superseded run between tiles (a millisecond or two), so
+    // small chunks would only add their per-chunk cost (measured 2 ms a chunk at 100k paths).
     m_runner->start(request);
 }
 
@@ -659,6 +657,10 @@ void MainWindow::pushInputs()
         panel->setInputs(inputs);
     for (FanChart *fan : m_overviewFans)
         fan->setInputs(inputs);
+    // New numbers resize labels and axes; laying them out now lets each chart paint once with its final
+    // geometry (left to the event loop, every chart painted twice per result: measured 13 ms instead of 6 on
+    // the Overview, time taken from the engine's cores).
+    QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
 }
 
 void MainWindow::pinBaseline()

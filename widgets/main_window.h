@@ -44,8 +44,6 @@ public:
     };
     /// Paths of the quick run while a slider is dragged.
     static constexpr std::uint64_t PreviewPaths = 10'000;
-    /// Paths per engine chunk: a newer request cancels the running one at the next chunk boundary.
-    static constexpr std::uint64_t CancelChunkPaths = 65'536;
     /// A slider held still this long while dragging gets the full run.
     static constexpr int RestMilliseconds = 250;
     /// The scenario is autosaved this long after the last change (and on quit).

@@ -156,7 +156,7 @@ void launch(const ModelConstants &model, const std::vector<StepConstants> &steps
         thrust::copy(dClamped.begin(), dClamped.end(), clamped.begin());
         thrust::copy(dShortage.begin(), dShortage.end(), shortage.begin());
         for (std::size_t i = 0; i < counts.size(); ++i) {
-            totals->counts[i] += counts[i];
+            totals->runCounts[i] += counts[i];
         }
         for (std::size_t i = 0; i < seriesSteps; ++i) {
             float lo = 0, hi = 0;

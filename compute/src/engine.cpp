@@ -11,6 +11,7 @@
 #include <cstring>
 #include <limits>
 #include <mutex>
+#include <numeric>
 #include <stdexcept>
 
 #ifndef JEVONS_VERSION
@@ -26,9 +27,9 @@ using detail::OutputCount;
 using detail::StepConstants;
 
 namespace detail {
-void ChunkTotals::reset(std::size_t bins, std::size_t seriesSteps, std::size_t steps)
+void ChunkTotals::reset(std::size_t seriesSteps, std::size_t steps)
 {
-    counts.assign(bins, 0u);
+    stopped = false;
     sums.assign(seriesSteps, 0.0);
     blockSums.clear();
     mins.assign(seriesSteps, std::numeric_limits<float>::max());
@@ -212,7 +213,19 @@ void quantiles(const SimulationResult::FineBins &bins, std::uint64_t total, cons
         ranks[2 * i] = std::floor(h);
         ranks[2 * i + 1] = std::min(std::floor(h) + 1, double(total - 1));
     }
-    orderStatistics(bins, ranks, values, 2 * count);
+    // orderStatistics() reads ascending ranks in one pass; with few paths, neighbouring levels' ranks
+    // interleave (floor(h2) < floor(h1) + 1), so they are read in sorted order and put back.
+    int order[2 * StatCount];
+    double sortedRanks[2 * StatCount], sortedValues[2 * StatCount];
+    std::iota(order, order + 2 * count, 0);
+    std::stable_sort(order, order + 2 * count, [&](int a, int b) { return ranks[a] < ranks[b]; });
+    for (int j = 0; j < 2 * count; ++j) {
+        sortedRanks[j] = ranks[order[j]];
+    }
+    orderStatistics(bins, sortedRanks, sortedValues, 2 * count);
+    for (int j = 0; j < 2 * count; ++j) {
+        values[order[j]] = sortedValues[j];
+    }
     for (int i = 0; i < count; ++i) {
         const double h = double(total - 1) * levels[i];
         const double a = values[2 * i], b = values[2 * i + 1];
@@ -349,12 +362,12 @@ SimulationResult runOnBackend(const Scenario &scenario, const SimulationSettings
     layout.offset.resize(seriesSteps);
     // Extremes of the pilot per (series, step), read in the order the values lie in memory.
     std::vector<std::uint32_t> pilotLo(seriesSteps, MaxKey), pilotHi(seriesSteps, 0);
-    for (std::uint64_t p = 0; p < pilot && T > 0; ++p) {
-        const float *path = &pilotValues[p * OutputCount * std::uint64_t(T)];
-        for (int s = 0; s < OutputCount; ++s) {
-            std::uint32_t *lo = &pilotLo[static_cast<std::size_t>(s) * stepsPlus + 1];
-            std::uint32_t *hi = &pilotHi[static_cast<std::size_t>(s) * stepsPlus + 1];
-            const float *values = path + s * T;
+#pragma omp parallel for num_threads(threads) schedule(static)
+    for (int s = 0; s < OutputCount; ++s) {
+        std::uint32_t *lo = &pilotLo[static_cast<std::size_t>(s) * stepsPlus + 1];
+        std::uint32_t *hi = &pilotHi[static_cast<std::size_t>(s) * stepsPlus + 1];
+        for (std::uint64_t p = 0; p < pilot && T > 0; ++p) {
+            const float *values = &pilotValues[(p * OutputCount + std::uint64_t(s)) * std::uint64_t(T)];
             for (int k = 0; k < T; ++k) {
                 const std::uint32_t key = std::min(keyOf(values[k]), MaxKey);
                 lo[k] = std::min(lo[k], key);
@@ -405,12 +418,19 @@ SimulationResult runOnBackend(const Scenario &scenario, const SimulationSettings
     // where a chunk starts.
     chunk = std::min<std::uint64_t>((chunk + 255) / 256 * 256, std::uint64_t(1) << 31);
     ChunkTotals totals;
+    totals.runCounts = counts.data();
+    if (progress) {
+        // Polled between tiles too (CPU), so a superseded run stops within a millisecond or two, not at the
+        // end of its chunk.
+        totals.keepGoing = [&](std::uint64_t finished) { return progress(done + finished, paths); };
+    }
     while (!result.cancelled && done < paths) {
         const std::uint64_t count = std::min(chunk, paths - done);
-        totals.reset(layout.totalBins, seriesSteps, stepsPlus);
+        totals.reset(seriesSteps, stepsPlus);
         calls.runChunk(setup.model, setup.steps, layout, done, count, threads, totals);
-        for (std::size_t i = 0; i < totals.counts.size(); ++i) {
-            counts[i] += totals.counts[i];
+        if (totals.stopped) {
+            result.cancelled = true;
+            break;
         }
         for (std::size_t b = 0; b < totals.blockSums.size(); b += seriesSteps) {
             for (std::size_t i = 0; i < seriesSteps; ++i) {
@@ -439,7 +459,16 @@ SimulationResult runOnBackend(const Scenario &scenario, const SimulationSettings
     }
 
     auto fine = std::make_shared<std::vector<SimulationResult::FineBins>>(seriesSteps);
-    for (std::size_t i = 0; i < seriesSteps; ++i) {
+    for (auto &series : result.series) {
+        for (auto &v : series.stats) {
+            v.resize(stepsPlus);
+        }
+    }
+    // Each (series, step) on its own: its fine bins, then every statistic in one pass over them. In
+    // parallel, since a serial pass over 610 windows left the other cores idle at the end of every run.
+#pragma omp parallel for num_threads(threads) schedule(dynamic, 8)
+    for (std::int64_t index = 0; index < static_cast<std::int64_t>(seriesSteps); ++index) {
+        const auto i = static_cast<std::size_t>(index);
         SimulationResult::FineBins &bins = (*fine)[i];
         // Keep only the occupied part of the window.
         std::size_t lo = 0, hi = layout.width[i];
@@ -454,19 +483,12 @@ SimulationResult runOnBackend(const Scenario &scenario, const SimulationSettings
         bins.counts.assign(base + lo, base + hi);
         bins.minValue = mins[i];
         bins.maxValue = maxs[i];
-    }
-    for (int s = 0; s < SeriesCount; ++s) {
-        SeriesStats &stats = result.series[static_cast<std::size_t>(s)];
-        for (auto &v : stats.stats) {
-            v.resize(stepsPlus);
-        }
-        for (std::size_t k = 0; k < stepsPlus; ++k) {
-            const std::size_t i = static_cast<std::size_t>(s) * stepsPlus + k;
-            for (int st = 0; st < StatCount; ++st) {
-                stats.stats[static_cast<std::size_t>(st)][k] =
-                    StatLevels[st] < 0 ? sums[i] / double(paths)
-                                       : quantile((*fine)[i], paths, StatLevels[st]);
-            }
+        double values[StatCount];
+        quantiles(bins, paths, StatLevels, values, StatCount - 1); // the levels before "mean" ascend
+        values[StatCount - 1] = sums[i] / double(paths);
+        SeriesStats &stats = result.series[i / stepsPlus];
+        for (int st = 0; st < StatCount; ++st) {
+            stats.stats[static_cast<std::size_t>(st)][i % stepsPlus] = values[st];
         }
     }
     result.shortageProbability.resize(stepsPlus);

@@ -21,9 +21,11 @@
 #include <thrust/iterator/counting_iterator.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <functional>
 #include <vector>
 
 #if defined(__CUDACC__)
@@ -45,9 +47,82 @@ constexpr float TwoPi = 6.28318530717958647692f;
 constexpr float MaxExponent = 80.0f;
 constexpr float MinExponent = -87.0f;
 
+#if defined(__CUDA_ARCH__) || !defined(__FMA__)
+// CUDA's expf/logf are fast device functions. The generic x86-64 build (no FMA) keeps glibc's too: without
+// fused multiply-adds, -ffast-math re-associates the range reduction below and costs up to 60 ulp.
+JEVONS_HD inline float kernelExp(float x)
+{
+    return expf(x);
+}
+JEVONS_HD inline float kernelLog(float x)
+{
+    return logf(x);
+}
+#else
+// On CPUs with FMA (the AVX2 and AVX-512 builds), inline versions of Cephes' expf and logf (S. L. Moshier,
+// Cephes Math Library 2.2, the same polynomials): glibc's vector expf/logf are out-of-line calls that
+// handle every special case, and took 24 % of a 100k-path run (perf, AVX-512). Measured against double
+// precision over their whole input range here: exp within 0.9 ulp on [MinExponent, MaxExponent] (its
+// argument is always clamped), log within 1.6 ulp on positive normal floats (its only inputs).
+inline float bitsToFloat(std::uint32_t bits)
+{
+    float f;
+    memcpy(&f, &bits, sizeof f);
+    return f;
+}
+
+inline std::uint32_t floatToBits(float f)
+{
+    std::uint32_t bits;
+    memcpy(&bits, &f, sizeof bits);
+    return bits;
+}
+
+inline float kernelExp(float x)
+{
+    // exp(x) = 2^n exp(r), n = round(x / ln 2), r = x - n ln 2 in [-ln2/2, ln2/2] (ln 2 in two parts).
+    const float n = floorf(x * 1.44269504088896341f + 0.5f);
+    const float r = fmaf(n, 2.12194440e-4f, fmaf(-n, 0.693359375f, x)); // fused: never re-associated
+    float p = 1.9875691500e-4f;
+    p = p * r + 1.3981999507e-3f;
+    p = p * r + 8.3334519073e-3f;
+    p = p * r + 4.1665795894e-2f;
+    p = p * r + 1.6666665459e-1f;
+    p = p * r + 5.0000001201e-1f;
+    const float er = p * r * r + r + 1.0f;
+    // n is in [-126, 116] for the clamped arguments: 2^n is a normal float.
+    return er * bitsToFloat(static_cast<std::uint32_t>(static_cast<int>(n) + 127) << 23);
+}
+
+inline float kernelLog(float x)
+{
+    // x = m 2^e with m in [sqrt(1/2), sqrt(2)); log(x) = log(m) + e ln 2.
+    const std::uint32_t bits = floatToBits(x);
+    const int exponent = static_cast<int>(bits >> 23) - 127;
+    const float mantissa = bitsToFloat((bits & 0x007fffffu) | 0x3f800000u); // in [1, 2)
+    const bool high = mantissa > 1.41421356237f;
+    const float m = (high ? 0.5f * mantissa : mantissa) - 1.0f;
+    const float e = static_cast<float>(high ? exponent + 1 : exponent);
+    const float z = m * m;
+    float p = 7.0376836292e-2f;
+    p = p * m - 1.1514610310e-1f;
+    p = p * m + 1.1676998740e-1f;
+    p = p * m - 1.2420140846e-1f;
+    p = p * m + 1.4249322787e-1f;
+    p = p * m - 1.6668057665e-1f;
+    p = p * m + 2.0000714765e-1f;
+    p = p * m - 2.4999993993e-1f;
+    p = p * m + 3.3333331174e-1f;
+    float y = p * m * z;
+    y += e * -2.12194440e-4f;
+    y -= 0.5f * z;
+    return (m + y) + e * 0.693359375f;
+}
+#endif
+
 JEVONS_HD inline float clampedExp(float x)
 {
-    return expf(fminf(fmaxf(x, MinExponent), MaxExponent));
+    return kernelExp(fminf(fmaxf(x, MinExponent), MaxExponent));
 }
 
 /// Uniform in (0, 1) from the top 24 bits: never 0, so log() in Box-Muller stays finite.
@@ -81,7 +156,7 @@ JEVONS_HD inline float advancePath(const ModelConstants &m, const StepConstants 
     // Draws: Box-Muller turns two uniforms into the two independent normals za, zs.
     const float u1 = toUniform(r0);
     const float u2 = toUniform(r1);
-    const float radius = sqrtf(-2.0f * logf(u1));
+    const float radius = sqrtf(-2.0f * kernelLog(u1));
     // sin(a) is written as cos(a - pi/2): g++ fuses sinf and cosf of one argument into a complex cexpi
     // call that it cannot vectorise, which would make the whole path loop scalar.
     const float angle = TwoPi * u2;
@@ -119,7 +194,7 @@ JEVONS_HD inline float advancePath(const ModelConstants &m, const StepConstants 
     const bool shortage = demand > supply;
     const float spare = supply - k.trainingDemand;
     const float lnClearing =
-        spare > 0.0f ? (lnInference - logf(fmaxf(spare, 1e-30f))) * m.invElasticity : m.lnMaxPremium;
+        spare > 0.0f ? (lnInference - kernelLog(fmaxf(spare, 1e-30f))) * m.invElasticity : m.lnMaxPremium;
     lnPremium = shortage ? fminf(lnClearing, m.lnMaxPremium) : 0.0f;
     const float adjustedDemand = clampedExp(lnInference - m.elasticity * lnPremium) + k.trainingDemand;
     const float served = fminf(adjustedDemand, supply);
@@ -131,8 +206,8 @@ JEVONS_HD inline float advancePath(const ModelConstants &m, const StepConstants 
     // 13. Tokens served and revenue.
     // Rationing is applied inside the exponent: tokens demanded before rationing can exceed a float while
     // the tokens actually served fit (found by the numpy reference on a high-volatility scenario).
-    const float tokensServed =
-        clampedExp(m.lnTokens0 + lnTokensDemanded - m.elasticity * lnPremium + logf(rationed));
+    const float tokensServed = clampedExp(m.lnTokens0 + lnTokensDemanded - m.elasticity * lnPremium +
+                                          kernelLog(fmaxf(rationed, 1.17549435e-38f)));
     const float revenue = tokensServed * tokenPrice * 1e-6f;
     // 14. Capex.
     const float capex = shipments * k.capexPerUnit;
@@ -185,21 +260,10 @@ inline std::uint64_t tilePathsFor(std::uint64_t count, int threads)
     const std::uint64_t blocks = std::max<std::uint64_t>(1, (perThread + BlockPaths - 1) / BlockPaths);
     return std::min<std::uint64_t>(blocks * BlockPaths, TilePaths);
 }
-// Histogram copies per thread: lane l increments copy l % CountCopies, so that equal keys in consecutive
-// lanes (common: utilization sits at exactly 1 in a shortage) do not serialise on store-to-load
-// forwarding of one counter.
-// Zeroing and merging the copies is a fixed cost per chunk, so small chunks (previews) use one copy.
-constexpr int CountCopies = 4;
-constexpr std::uint64_t CopiesFromPaths = 65536;
-
-inline int countCopiesFor(std::uint64_t count)
-{
-    return count >= CopiesFromPaths ? CountCopies : 1;
-}
-
 struct ThreadTotals {
     ChunkTotals totals;
-    std::vector<std::uint32_t> counts; ///< CountCopies x BinLayout::totalBins
+    std::vector<std::uint32_t> counts; ///< BinLayout::totalBins; all zero between chunks
+    bool countsDirty = false;          ///< a chunk stopped before its counts were merged (and zeroed)
     // State of the tile's paths between steps (structure of arrays).
     std::vector<float> demandShock, lnEfficiency, supply, lnPremium, cumulativeCapex;
     std::vector<int> disruptionLeft;
@@ -208,8 +272,7 @@ struct ThreadTotals {
 /// Adds one block's values of one (series, step) into its histogram window, sum and extremes. The key,
 /// sum and extreme loops vectorise; only the increments are scalar.
 inline void binBlock(const float *values, int lanes, std::uint32_t firstKey, std::uint32_t lastKey,
-                     std::uint32_t *counts, std::uint64_t copyStride, double &blockSumOut, float &lo,
-                     float &hi, std::uint64_t &clamped)
+                     std::uint32_t *counts, double &blockSumOut, float &lo, float &hi, std::uint64_t &clamped)
 {
     alignas(64) std::uint32_t keys[BlockPaths];
     std::uint32_t outside = 0;
@@ -225,20 +288,11 @@ inline void binBlock(const float *values, int lanes, std::uint32_t firstKey, std
         blockLo = fminf(blockLo, v);
         blockHi = fmaxf(blockHi, v);
     }
-    int l = 0;
-    if (copyStride == 0) {
-        for (; l < lanes; ++l) {
-            ++counts[keys[l]];
-        }
-    }
-    std::uint32_t *copy1 = counts + copyStride, *copy2 = copy1 + copyStride, *copy3 = copy2 + copyStride;
-    for (; l + CountCopies <= lanes; l += CountCopies) {
-        ++counts[keys[l]];
-        ++copy1[keys[l + 1]];
-        ++copy2[keys[l + 2]];
-        ++copy3[keys[l + 3]];
-    }
-    for (; l < lanes; ++l) {
+    // One counter per bin: equal keys in consecutive lanes (utilization sits at exactly 1 in a shortage) were
+    // expected to stall on store-to-load forwarding, but spreading lanes over 2 or 4 copies of the counts
+    // measured slower on every preset, even with every path in one bin (2-7 %, AVX-512 EPYC): the copies
+    // cost more cache than the stalls.
+    for (int l = 0; l < lanes; ++l) {
         ++counts[keys[l]];
     }
     blockSumOut = blockSum;
@@ -256,8 +310,7 @@ struct SimulateTile {
     const StepConstants *steps;
     const BinLayout *layout;
     std::vector<ThreadTotals> *perThread;
-    double *blockSums;        ///< ChunkTotals::blockSums of the chunk
-    std::uint64_t copyStride; ///< distance between histogram copies; 0 = a single copy
+    double *blockSums; ///< ChunkTotals::blockSums of the chunk
     std::uint64_t tilePaths;
     std::uint64_t first;
     std::uint64_t end;
@@ -329,7 +382,7 @@ struct SimulateTile {
                     const std::uint32_t firstKey = layout->firstKey[seriesStep];
                     binBlock(&outputs[s * BlockPaths], lanes, firstKey,
                              firstKey + layout->width[seriesStep] - 1,
-                             mine.counts.data() + layout->offset[seriesStep], copyStride,
+                             mine.counts.data() + layout->offset[seriesStep],
                              blockSums[((begin - first) / BlockPaths) * seriesSteps + seriesStep],
                              totals->mins[seriesStep], totals->maxs[seriesStep], totals->clamped[seriesStep]);
                 }
@@ -345,6 +398,75 @@ std::vector<ThreadTotals> &threadTotals()
     return totals;
 }
 
+/// Runs tiles taken from a shared counter until none is left, so that a thread slowed down by other work
+/// (the GUI thread painting on a 2-core machine) takes fewer tiles instead of keeping the others waiting.
+/// Which thread ran a tile does not change any result: counts are integers, and sums are per block.
+struct TileWorker {
+    SimulateTile simulate;
+    std::uint64_t tiles;
+    std::atomic<std::uint64_t> *nextTile;
+    std::atomic<std::uint64_t> *finishedPaths;
+    std::atomic<bool> *stop;
+    const std::function<bool(std::uint64_t)> *keepGoing; ///< polled by thread 0, the calling thread
+
+    void operator()(int) const
+    {
+        const bool polls = keepGoing != nullptr && *keepGoing && omp_get_thread_num() == 0;
+        const std::uint64_t count = simulate.end - simulate.first;
+        while (!stop->load(std::memory_order_relaxed)) {
+            const std::uint64_t tile = nextTile->fetch_add(1);
+            if (tile >= tiles) {
+                break;
+            }
+            simulate(tile);
+            const std::uint64_t tileBegin = tile * simulate.tilePaths;
+            const std::uint64_t finished =
+                finishedPaths->fetch_add(std::min(simulate.tilePaths, count - tileBegin)) +
+                std::min(simulate.tilePaths, count - tileBegin);
+            if (polls && finished < count && !(*keepGoing)(finished)) {
+                stop->store(true);
+            }
+        }
+    }
+};
+
+/// Runs one TileWorker per thread (Thrust's OpenMP for_each gives each thread one index). Returns false
+/// when `keepGoing` stopped it before every tile ran.
+bool runTiles(const SimulateTile &simulate, int threads, const std::function<bool(std::uint64_t)> *keepGoing)
+{
+    std::atomic<std::uint64_t> nextTile{0}, finishedPaths{0};
+    std::atomic<bool> stop{false};
+    const std::uint64_t count = simulate.end - simulate.first;
+    const std::uint64_t tiles = (count + simulate.tilePaths - 1) / simulate.tilePaths;
+    const int workers = static_cast<int>(std::min<std::uint64_t>(static_cast<std::uint64_t>(threads), tiles));
+    omp_set_num_threads(threads);
+    thrust::for_each(thrust::omp::par, thrust::counting_iterator<int>(0),
+                     thrust::counting_iterator<int>(workers),
+                     TileWorker{simulate, tiles, &nextTile, &finishedPaths, &stop, keepGoing});
+    return !stop.load();
+}
+
+/// Adds every thread's counts into the run's counts and zeroes them for the next chunk, one slice of bins
+/// per index: a serial pass over threads x bins (700k bins on the Base case) kept the other cores idle.
+struct MergeCounts {
+    std::vector<ThreadTotals> *perThread;
+    std::uint64_t *runCounts;
+    std::uint64_t bins;
+    std::uint64_t slices;
+
+    void operator()(std::uint64_t slice) const
+    {
+        const std::uint64_t begin = bins * slice / slices, end = bins * (slice + 1) / slices;
+        for (ThreadTotals &t : *perThread) {
+            std::uint32_t *counts = t.counts.data();
+            for (std::uint64_t i = begin; i < end; ++i) {
+                runCounts[i] += counts[i];
+                counts[i] = 0;
+            }
+        }
+    }
+};
+
 #endif // !__CUDACC__
 
 } // namespace
@@ -357,28 +479,29 @@ void runChunk(const ModelConstants &model, const std::vector<StepConstants> &ste
     const std::size_t seriesSteps = static_cast<std::size_t>(OutputCount * (model.steps + 1));
     std::vector<ThreadTotals> &perThread = threadTotals();
     perThread.resize(static_cast<std::size_t>(threads));
-    const int copies = countCopiesFor(count);
-    const std::uint64_t copyStride = copies > 1 ? layout.totalBins : 0;
     for (ThreadTotals &t : perThread) {
-        t.totals.reset(0, seriesSteps, static_cast<std::size_t>(model.steps + 1));
-        t.counts.assign(static_cast<std::size_t>(copies) * layout.totalBins, 0u);
-    }
-    const std::uint64_t tilePaths = tilePathsFor(count, threads);
-    const std::uint64_t tiles = (count + tilePaths - 1) / tilePaths;
-    totals.blockSums.assign(((count + BlockPaths - 1) / BlockPaths) * seriesSteps, 0.0);
-    omp_set_num_threads(threads);
-    thrust::for_each(thrust::omp::par, thrust::counting_iterator<std::uint64_t>(0),
-                     thrust::counting_iterator<std::uint64_t>(tiles),
-                     SimulateTile{&model, steps.data(), &layout, &perThread, totals.blockSums.data(),
-                                  copyStride, tilePaths, first, first + count, nullptr});
-    for (const ThreadTotals &t : perThread) {
-        const ChunkTotals &src = t.totals;
-        for (int c = 0; c < copies; ++c) {
-            const std::uint32_t *copy = t.counts.data() + c * layout.totalBins;
-            for (std::size_t i = 0; i < layout.totalBins; ++i) {
-                totals.counts[i] += copy[i];
-            }
+        t.totals.reset(seriesSteps, static_cast<std::size_t>(model.steps + 1));
+        if (t.counts.size() != layout.totalBins || t.countsDirty) {
+            t.counts.assign(layout.totalBins, 0u);
         }
+        t.countsDirty = true;
+    }
+    totals.blockSums.assign(((count + BlockPaths - 1) / BlockPaths) * seriesSteps, 0.0);
+    const bool complete =
+        runTiles(SimulateTile{&model, steps.data(), &layout, &perThread, totals.blockSums.data(),
+                              tilePathsFor(count, threads), first, first + count, nullptr},
+                 threads, &totals.keepGoing);
+    if (!complete) {
+        totals.stopped = true; // the caller drops the run; countsDirty makes the next chunk start from zero
+        return;
+    }
+    const std::uint64_t slices = static_cast<std::uint64_t>(threads) * 4;
+    thrust::for_each(thrust::omp::par, thrust::counting_iterator<std::uint64_t>(0),
+                     thrust::counting_iterator<std::uint64_t>(slices),
+                     MergeCounts{&perThread, totals.runCounts, layout.totalBins, slices});
+    for (ThreadTotals &t : perThread) {
+        t.countsDirty = false;
+        const ChunkTotals &src = t.totals;
         for (std::size_t i = 0; i < seriesSteps; ++i) {
             totals.mins[i] = std::min(totals.mins[i], src.mins[i]);
             totals.maxs[i] = std::max(totals.maxs[i], src.maxs[i]);
@@ -393,15 +516,11 @@ void runChunk(const ModelConstants &model, const std::vector<StepConstants> &ste
 void recordPaths(const ModelConstants &model, const std::vector<StepConstants> &steps, std::uint64_t first,
                  std::uint64_t count, int threads, float *out)
 {
-    const std::uint64_t tilePaths = tilePathsFor(count, threads);
-    const std::uint64_t tiles = (count + tilePaths - 1) / tilePaths;
     std::vector<ThreadTotals> &perThread = threadTotals();
     perThread.resize(static_cast<std::size_t>(threads));
-    omp_set_num_threads(threads);
-    thrust::for_each(thrust::omp::par, thrust::counting_iterator<std::uint64_t>(0),
-                     thrust::counting_iterator<std::uint64_t>(tiles),
-                     SimulateTile{&model, steps.data(), nullptr, &perThread, nullptr, 0, tilePaths, first,
-                                  first + count, out});
+    runTiles(SimulateTile{&model, steps.data(), nullptr, &perThread, nullptr, tilePathsFor(count, threads),
+                          first, first + count, out},
+             threads, nullptr);
 }
 
 #endif // !__CUDACC__

@@ -311,13 +311,47 @@ private slots:
     {
         SimulationSettings st = cpuSettings(5'000'000);
         st.chunkPaths = 65536;
+        std::uint64_t lastDone = 0;
         int calls = 0;
-        const SimulationResult r =
-            simulate(Scenario(), st, [&](std::uint64_t, std::uint64_t) { return ++calls < 2; });
+        // Cancel once two chunks are done.
+        const SimulationResult r = simulate(Scenario(), st, [&](std::uint64_t done, std::uint64_t) {
+            ++calls;
+            lastDone = done;
+            return done < 2 * 65536;
+        });
         QVERIFY(r.cancelled);
-        QCOMPARE(calls, 2);
+        QCOMPARE(lastDone, std::uint64_t(2 * 65536));
         QCOMPARE(r.pathsDone, std::uint64_t(2 * 65536));
         QVERIFY(r.series[0].stats[0].empty()); // a cancelled run reports no statistics
+    }
+
+    void cancelStopsWithinAChunk()
+    {
+        // One chunk of 5M paths (about 3 s here): the CPU polls between tiles, so a cancel stops the run
+        // after the tiles already started, not at the end of the chunk.
+        SimulationSettings st = cpuSettings(5'000'000);
+        st.chunkPaths = 5'000'000;
+        std::uint64_t lastDone = 0;
+        int calls = 0;
+        const SimulationResult r = simulate(Scenario(), st, [&](std::uint64_t done, std::uint64_t) {
+            lastDone = done;
+            return ++calls < 2;
+        });
+        QVERIFY(r.cancelled);
+        QCOMPARE(calls, 2);
+        QVERIFY(lastDone > 0 && lastDone < st.paths);
+        QCOMPARE(r.pathsDone, std::uint64_t(0)); // no chunk was completed
+        QVERIFY(r.series[0].stats[0].empty());
+
+        // The run after a cancelled one starts from clean histograms: bit-identical to one in a fresh state.
+        SimulationSettings small = cpuSettings(20'000);
+        const SimulationResult afterCancel = simulate(Scenario(), small);
+        const SimulationResult again = simulate(Scenario(), small);
+        for (int s = 0; s < SeriesCount; ++s)
+            for (int stat = 0; stat < StatCount; ++stat)
+                QCOMPARE(afterCancel.series[std::size_t(s)].stats[std::size_t(stat)],
+                         again.series[std::size_t(s)].stats[std::size_t(stat)]);
+        QCOMPARE(afterCancel.fine->at(35).counts, again.fine->at(35).counts);
     }
 
     void progressCountsEveryPath()
@@ -330,9 +364,12 @@ private slots:
             return total == 300'000;
         });
         QVERIFY(!r.cancelled);
-        QCOMPARE(seen.size(), std::size_t(3));
-        QCOMPARE(seen.back(), std::uint64_t(300'000));
+        // Reported between tiles and at the end of each chunk, rising to the total.
         QVERIFY(std::is_sorted(seen.begin(), seen.end()));
+        QCOMPARE(seen.back(), std::uint64_t(300'000));
+        for (std::uint64_t chunkEnd : {std::uint64_t(100'352), std::uint64_t(200'704)})
+            QVERIFY(std::find(seen.begin(), seen.end(), chunkEnd) != seen.end());
+        QVERIFY(seen.size() > 3);
     }
 
     void invalidSettingsAreRefused()

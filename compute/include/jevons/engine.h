@@ -68,7 +68,7 @@ struct SimulationSettings {
     std::uint64_t seed = 42;         ///< Philox key
     Backend backend = Backend::Auto; ///< Auto: CUDA when available, else CPU
     int threads = 0;                 ///< CPU threads; 0 = all cores
-    std::uint64_t chunkPaths = 0;    ///< paths per chunk between progress calls; 0 = automatic
+    std::uint64_t chunkPaths = 0;    ///< paths per chunk (bounds memory on the GPU); 0 = automatic
     int histogramBins = 100;         ///< bins of the final-step histograms (>= 64)
 };
 
@@ -119,11 +119,13 @@ struct SimulationResult {
     std::shared_ptr<const std::vector<FineBins>> fine; ///< [series * (T + 1) + step]
 };
 
-/// Called between chunks on the calling thread: (paths done, total). Return false to cancel.
+/// Called on the calling thread as paths complete: (paths done, total), rising to total. The CPU backend
+/// calls it between tiles of about 2000 paths (every millisecond or two), the GPU between chunks. Return
+/// false to cancel: the run stops within a tile and comes back with `cancelled` set.
 using ProgressFn = std::function<bool(std::uint64_t done, std::uint64_t total)>;
 
 /// Runs the model of docs/model.md. Memory is bounded by the histograms, not by the path count.
-/// Runs on the calling thread (and its OpenMP/CUDA workers); calls `progress` between chunks.
+/// Runs on the calling thread (and its OpenMP/CUDA workers), which also calls `progress`.
 /// Throws ScenarioError for an invalid scenario, std::invalid_argument for bad settings and
 /// std::runtime_error when the backend fails (a CUDA failure under Backend::Auto falls back to the
 /// CPU and says so in `notice` instead).
