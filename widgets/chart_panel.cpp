@@ -29,7 +29,10 @@ QColor ChartPalette::series(int index) const
     static const QColor Dark[] = {QColor(0x56, 0xB4, 0xE9), QColor(0xE6, 0x9F, 0x00),
                                   QColor(0x00, 0x9E, 0x73), QColor(0xCC, 0x79, 0xA7),
                                   QColor(0xF0, 0xE4, 0x42), QColor(0xD5, 0x5E, 0x00)};
-    return (dark ? Dark : Light)[index % 6];
+    // Unsigned, so a negative index still picks a colour (and g++'s sanitizer build sees no uninitialised
+    // read in the selected array).
+    const unsigned slot = static_cast<unsigned>(index) % 6u;
+    return dark ? Dark[slot] : Light[slot];
 }
 
 ChartPalette ChartPalette::make(bool dark)
