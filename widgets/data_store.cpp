@@ -69,16 +69,21 @@ DataStore::DataStore(const QString &importsDirectory, QObject *parent)
 
 DataStore::~DataStore() = default;
 
+data::Dataset readBundledDataset()
+{
+    return data::loadBundled([](const std::string &fileName) {
+        QFile file(QStringLiteral(":/data/") + QString::fromStdString(fileName));
+        if (!file.open(QIODevice::ReadOnly))
+            throw std::runtime_error("bundled data file missing: :/data/" + fileName);
+        const QByteArray bytes = file.readAll();
+        return std::string(bytes.constData(), std::size_t(bytes.size()));
+    });
+}
+
 void DataStore::loadBundled()
 {
     try {
-        m_bundled = data::loadBundled([](const std::string &fileName) {
-            QFile file(QStringLiteral(":/data/") + QString::fromStdString(fileName));
-            if (!file.open(QIODevice::ReadOnly))
-                throw std::runtime_error("bundled data file missing: :/data/" + fileName);
-            const QByteArray bytes = file.readAll();
-            return std::string(bytes.constData(), std::size_t(bytes.size()));
-        });
+        m_bundled = readBundledDataset();
     } catch (const std::exception &e) {
         // Cannot happen with the files the build checks (tst_dataset); keep the window usable regardless.
         m_loadErrors << QString::fromStdString(e.what());

@@ -16,6 +16,10 @@
 
 namespace jevons::ui {
 
+/// The bundled CSV files, read from the Qt resources (":/data/<file>"). Throws std::runtime_error when a
+/// file is missing and jevons::data's errors when one does not parse.
+data::Dataset readBundledDataset();
+
 class DataStore : public QObject {
     Q_OBJECT
 public:

@@ -1,6 +1,7 @@
 #include "export_figure.h"
 
 #include "chart_view.h"
+#include "data_store.h"
 #include "headline_tiles.h"
 
 #include "jevons/dataset.h"
@@ -209,13 +210,7 @@ const data::Dataset &bundledDataset()
 {
     static const data::Dataset dataset = [] {
         try {
-            return data::loadBundled([](const std::string &fileName) {
-                QFile file(QStringLiteral(":/data/") + QString::fromStdString(fileName));
-                if (!file.open(QIODevice::ReadOnly))
-                    throw std::runtime_error("bundled data file missing: :/data/" + fileName);
-                const QByteArray bytes = file.readAll();
-                return std::string(bytes.constData(), std::size_t(bytes.size()));
-            });
+            return readBundledDataset();
         } catch (const std::exception &e) {
             qWarning("Jevons export: %s", e.what());
             return data::Dataset();

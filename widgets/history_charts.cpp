@@ -116,6 +116,17 @@ void HistoryChart::initHistoryChart(bool logToggle)
     chart->setTitleFont(titleFont);
     chart->setTitle(title());
 
+    addToolbarWidget(createSourcesButton());
+    auto *sourcesAction = new QAction(tr("&Sources…"), this);
+    connect(sourcesAction, &QAction::triggered, this, &HistoryChart::showSources);
+    actionsMenu()->insertAction(actionsMenu()->actions().value(0), sourcesAction);
+
+    m_labels = new ChartLabelLayer(chart);
+    m_defaultToolTip = m_view->toolTip();
+}
+
+QToolButton *HistoryChart::createSourcesButton()
+{
     auto *sources = new QToolButton(this);
     sources->setObjectName(QStringLiteral("sourcesButton"));
     sources->setText(tr("Sources…"));
@@ -123,13 +134,7 @@ void HistoryChart::initHistoryChart(bool logToggle)
     sources->setAccessibleName(tr("Sources of %1").arg(title()));
     sources->setFocusPolicy(Qt::StrongFocus);
     connect(sources, &QToolButton::clicked, this, &HistoryChart::showSources);
-    addToolbarWidget(sources);
-    auto *sourcesAction = new QAction(tr("&Sources…"), this);
-    connect(sourcesAction, &QAction::triggered, this, &HistoryChart::showSources);
-    actionsMenu()->insertAction(actionsMenu()->actions().value(0), sourcesAction);
-
-    m_labels = new ChartLabelLayer(chart);
-    m_defaultToolTip = m_view->toolTip();
+    return sources;
 }
 
 QString HistoryChart::caption() const

@@ -18,6 +18,7 @@ class QBarSet;
 class QCategoryAxis;
 class QComboBox;
 class QDateTimeAxis;
+class QToolButton;
 class QXYSeries;
 
 namespace jevons::ui {
@@ -54,6 +55,8 @@ protected:
     /// Creates the QChart (titled, legend at the bottom), the toolbar with "Sources…", and the hover
     /// tooltips.
     void initHistoryChart(bool logToggle);
+    /// The "Sources…" button of the chart's toolbar (opens showSources()).
+    QToolButton *createSourcesButton();
     /// Removes all series, axes, labels, provenance, sources and CSV before a redraw.
     void resetChart();
     /// Records a plotted value; returns its index for bindHover().

@@ -324,16 +324,9 @@ MoneyFlowSankey::MoneyFlowSankey(DataStore *store, QWidget *parent) : HistoryCha
     label->setBuddy(m_yearBox);
     connect(m_yearBox, &QComboBox::currentIndexChanged, this,
             [this] { setYear(m_yearBox->currentData().toInt()); });
-    auto *sources = new QToolButton(this);
-    sources->setObjectName(QStringLiteral("sourcesButton"));
-    sources->setText(tr("Sources…"));
-    sources->setToolTip(tr("List the sources of this chart, with the data's as-of dates"));
-    sources->setAccessibleName(tr("Sources of %1").arg(title()));
-    sources->setFocusPolicy(Qt::StrongFocus);
-    connect(sources, &QToolButton::clicked, this, &HistoryChart::showSources);
     toolbar->addWidget(label);
     toolbar->addWidget(m_yearBox);
-    toolbar->addWidget(sources);
+    toolbar->addWidget(createSourcesButton());
     toolbar->addStretch(1);
     layout->addLayout(toolbar);
     m_canvas = new SankeyCanvas(this);
