@@ -30,6 +30,8 @@
 #include <QTimer>
 #include <QXmlStreamReader>
 
+#include <memory>
+
 using namespace jevons;
 using namespace jevons::ui;
 
@@ -120,6 +122,26 @@ bool filledEverywhere(const QImage &image, QString *why)
 const QStringList TimeSeriesCharts = {"supply_demand",   "demand_supply_ratio", "shortage_probability",
                                       "gpu_hour_price",  "token_price",         "capex_revenue",
                                       "cumulative_capex"};
+
+/// An export controller without dialogs: Export all exports `panels`; the context is `result` (and
+/// `baseline`, when given) with no sensitivity ranking.
+std::unique_ptr<ExportController> makeController(QWidget *window, const QList<ChartPanel *> &panels,
+                                                 const SimulationResult &result,
+                                                 const SimulationResult *baseline = nullptr)
+{
+    const auto current = std::make_shared<SimulationResult>(result);
+    const auto pinned = baseline ? std::make_shared<SimulationResult>(*baseline) : nullptr;
+    auto controller = std::make_unique<ExportController>(
+        window, [panels] { return panels; },
+        [current, pinned] {
+            ExportContext c;
+            c.result = current;
+            c.baseline = pinned;
+            return c;
+        });
+    controller->setInteractive(false);
+    return controller;
+}
 
 } // namespace
 
@@ -507,14 +529,8 @@ void tst_Export::controllerChartActions()
 {
     QWidget window;
     auto panels = buildCharts(m_result, &m_sensitivity);
-    ExportController controller(
-        &window, [] { return QList<ChartPanel *>(); },
-        [this] {
-            ExportContext c;
-            c.result = std::make_shared<SimulationResult>(m_result);
-            return c;
-        });
-    controller.setInteractive(false);
+    const auto owned = makeController(&window, {}, m_result);
+    ExportController &controller = *owned;
     ChartPanel *panel = panels[1].get();
     controller.addChartActions(panel);
     controller.addChartActions(panel); // twice: no duplicates
@@ -552,14 +568,8 @@ void tst_Export::controllerExportAll()
     QList<ChartPanel *> panels;
     for (const auto &p : m_charts)
         panels << p.get();
-    ExportController controller(
-        &window, [&] { return panels; },
-        [this] {
-            ExportContext c;
-            c.result = std::make_shared<SimulationResult>(m_changed);
-            return c;
-        });
-    controller.setInteractive(false);
+    const auto owned = makeController(&window, panels, m_changed);
+    ExportController &controller = *owned;
     QTemporaryDir dir;
     const QString folder = dir.filePath(QStringLiteral("figures")); // created by the export
     FigureOptions options;
@@ -593,14 +603,8 @@ void tst_Export::controllerExportAllCancelled()
     QList<ChartPanel *> panels;
     for (const auto &p : m_charts)
         panels << p.get();
-    ExportController controller(
-        &window, [&] { return panels; },
-        [this] {
-            ExportContext c;
-            c.result = std::make_shared<SimulationResult>(m_result);
-            return c;
-        });
-    controller.setInteractive(false);
+    const auto owned = makeController(&window, panels, m_result);
+    ExportController &controller = *owned;
     QTemporaryDir dir;
     // An earlier export's file stays as it was.
     writeAll(dir.filePath(QStringLiteral("token_price.png")), "earlier");
@@ -620,15 +624,9 @@ void tst_Export::controllerExportAllCancelled()
 void tst_Export::controllerReport()
 {
     QWidget window;
-    ExportController controller(
-        &window, [] { return QList<ChartPanel *>(); },
-        [this] {
-            ExportContext c;
-            c.result = std::make_shared<SimulationResult>(m_changed);
-            c.baseline = std::make_shared<SimulationResult>(m_result);
-            return c; // no sensitivity: the controller runs one off the GUI thread
-        });
-    controller.setInteractive(false);
+    // No sensitivity in the context: the controller runs one off the GUI thread.
+    const auto owned = makeController(&window, {}, m_changed, &m_result);
+    ExportController &controller = *owned;
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("report.pdf"));
     QSignalSpy done(&controller, &ExportController::finished);
@@ -655,14 +653,8 @@ void tst_Export::controllerReport()
 void tst_Export::controllerReportCancelled()
 {
     QWidget window;
-    ExportController controller(
-        &window, [] { return QList<ChartPanel *>(); },
-        [this] {
-            ExportContext c;
-            c.result = std::make_shared<SimulationResult>(m_result);
-            return c;
-        });
-    controller.setInteractive(false);
+    const auto owned = makeController(&window, {}, m_result);
+    ExportController &controller = *owned;
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("report.pdf"));
     QSignalSpy done(&controller, &ExportController::finished);
