@@ -419,10 +419,8 @@ struct TileWorker {
                 break;
             }
             simulate(tile);
-            const std::uint64_t tileBegin = tile * simulate.tilePaths;
-            const std::uint64_t finished =
-                finishedPaths->fetch_add(std::min(simulate.tilePaths, count - tileBegin)) +
-                std::min(simulate.tilePaths, count - tileBegin);
+            const std::uint64_t tilePaths = std::min(simulate.tilePaths, count - tile * simulate.tilePaths);
+            const std::uint64_t finished = finishedPaths->fetch_add(tilePaths) + tilePaths;
             if (polls && finished < count && !(*keepGoing)(finished)) {
                 stop->store(true);
             }
