@@ -1,6 +1,6 @@
 #pragma once
 // Options and error handling shared by the headless subcommands.
-#include "jevons/engine.h"
+#include "jevons/engine/engine.h"
 
 #include <QByteArray>
 #include <QCommandLineParser>

@@ -2,7 +2,7 @@
 #include "cli.h"
 #include "cli_common.h"
 
-#include "jevons/engine.h"
+#include "jevons/engine/engine.h"
 
 #include <QCommandLineParser>
 #include <QElapsedTimer>

@@ -4,7 +4,7 @@
 #include "main_window.h"
 #include "theme.h"
 
-#include "jevons/engine.h"
+#include "jevons/engine/engine.h"
 
 #include <QApplication>
 #include <QIcon>

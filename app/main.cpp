@@ -1,7 +1,7 @@
 // jevons: the dashboard when started without a subcommand, a headless tool with one.
 #include "cli.h"
 
-#include "jevons/engine.h"
+#include "jevons/engine/engine.h"
 
 #include <QApplication>
 #include <QCoreApplication>

@@ -2,7 +2,7 @@
 // ratios are measured under the same conditions. `--gui` measures the dashboard's slider-to-chart latency.
 #include "naive_model.h"
 
-#include "jevons/engine.h"
+#include "jevons/engine/engine.h"
 
 #include <algorithm>
 #include <chrono>

@@ -1,7 +1,7 @@
 #pragma once
 // A deliberately plain implementation of docs/model.md for the benchmark baseline: one path at a time,
 // double precision, every value stored, exact percentiles by std::nth_element.
-#include "jevons/engine.h"
+#include "jevons/engine/engine.h"
 
 #include <array>
 #include <cstdint>

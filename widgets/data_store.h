@@ -4,7 +4,7 @@
 // verbatim in the user's data folder (<AppDataLocation>/imports/) and re-applied, in order, at every start
 // until it is removed. Imported rows carry Row::userSupplied = true. GUI thread only.
 
-#include "jevons/dataset.h"
+#include "jevons/dataset/dataset.h"
 
 #include <QDateTime>
 #include <QList>

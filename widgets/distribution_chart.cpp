@@ -195,7 +195,7 @@ void DistributionChart::redraw()
 {
     const SimulationResult *cur = m_inputs.current.get();
     m_histogram = {};
-    if (!cur || !cur->fine) {
+    if (!cur || !cur->hasDistributions()) {
         m_upper->clear();
         m_lower->clear();
         for (auto *marker : m_markers)
@@ -216,7 +216,7 @@ void DistributionChart::redraw()
     m_paths = double(std::max<std::uint64_t>(1, cur->pathsDone));
     const SimulationResult *base = m_inputs.baseline.get();
     Histogram baseHist;
-    if (base && base->fine && step <= base->steps)
+    if (base && base->hasDistributions() && step <= base->steps)
         baseHist = base->histogramAt(m_series, step, Bins);
 
     double maxValue = std::abs(m_histogram.edges.back());

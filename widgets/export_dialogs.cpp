@@ -2,8 +2,8 @@
 
 #include "chart_view.h"
 
-#include "jevons/dataset.h"
-#include "jevons/engine.h"
+#include "jevons/dataset/dataset.h"
+#include "jevons/engine/engine.h"
 
 #include <QAction>
 #include <QApplication>

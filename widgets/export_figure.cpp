@@ -4,8 +4,8 @@
 #include "data_store.h"
 #include "headline_tiles.h"
 
-#include "jevons/dataset.h"
-#include "jevons/engine.h"
+#include "jevons/dataset/dataset.h"
+#include "jevons/engine/engine.h"
 
 #include <QBuffer>
 #include <QCoreApplication>

@@ -4,7 +4,7 @@
 #include "export_figure.h"
 #include "number_format.h"
 
-#include "jevons/dataset.h"
+#include "jevons/dataset/dataset.h"
 
 #include <QBuffer>
 #include <QFontMetricsF>

@@ -11,7 +11,7 @@
 
 #include "chart_panel.h"
 
-#include "jevons/engine.h"
+#include "jevons/engine/engine.h"
 
 #include <QByteArray>
 #include <QDate>

@@ -4,7 +4,7 @@
 
 #include "chart_panel.h"
 
-#include "jevons/engine.h"
+#include "jevons/engine/engine.h"
 #include "number_format.h"
 
 #include <QList>

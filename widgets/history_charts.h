@@ -8,7 +8,7 @@
 #include "chart_panel.h"
 #include "history_support.h"
 
-#include "jevons/dataset.h"
+#include "jevons/dataset/dataset.h"
 
 #include <QHash>
 #include <QList>

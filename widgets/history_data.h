@@ -3,7 +3,7 @@
 // all of them read the same rows the same way (one capex figure per company and period, one shipment figure
 // per vendor and year).
 
-#include "jevons/dataset.h"
+#include "jevons/dataset/dataset.h"
 
 #include <QString>
 #include <QStringList>

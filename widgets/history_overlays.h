@@ -7,8 +7,8 @@
 // takes over from its start. monthOffsetToMsecs() converts an x to milliseconds since the epoch if a chart
 // needs a time axis.
 
-#include "jevons/dataset.h"
-#include "jevons/scenario.h"
+#include "jevons/dataset/dataset.h"
+#include "jevons/engine/scenario.h"
 
 #include <QList>
 #include <QPointF>

@@ -3,7 +3,7 @@
 // of sources a chart draws from (its "Sources" view), dataset dates on time axes, and a layer of text labels
 // and range bars placed on a QChart in data coordinates.
 
-#include "jevons/dataset.h"
+#include "jevons/dataset/dataset.h"
 
 #include <QColor>
 #include <QList>

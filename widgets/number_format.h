@@ -1,7 +1,7 @@
 #pragma once
 // Number and date formatting shared by every chart, tile and tooltip: "1.23M", "$2.00", "Apr 2027".
 
-#include "jevons/engine.h"
+#include "jevons/engine/engine.h"
 
 #include <QString>
 

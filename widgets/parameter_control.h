@@ -1,7 +1,7 @@
 #pragma once
 // One scenario parameter as a row: label, slider, spin box with its unit, reset button.
 
-#include "jevons/scenario.h"
+#include "jevons/engine/scenario.h"
 
 #include <QDoubleSpinBox>
 #include <QWidget>

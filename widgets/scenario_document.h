@@ -1,7 +1,7 @@
 #pragma once
 // The scenario being edited: values, where it came from (preset or file), modified state and undo history.
 
-#include "jevons/scenario.h"
+#include "jevons/engine/scenario.h"
 
 #include <QObject>
 #include <QString>

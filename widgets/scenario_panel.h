@@ -1,7 +1,7 @@
 #pragma once
 // Left-hand panel: presets, run settings (paths, seed, backend) and every parameter as a slider, grouped.
 
-#include "jevons/engine.h"
+#include "jevons/engine/engine.h"
 
 #include <QMap>
 #include <QWidget>

@@ -5,7 +5,7 @@
 // ProgressFn sees that its number is no longer the latest and cancels between chunks, queued requests
 // that are already stale are skipped unrun, and a result whose number is stale is never emitted.
 
-#include "jevons/engine.h"
+#include "jevons/engine/engine.h"
 
 #include <QObject>
 #include <QString>

@@ -11,7 +11,7 @@
 #include "scenario_panel.h"
 #include "sensitivity_chart.h"
 
-#include "jevons/engine.h"
+#include "jevons/engine/engine.h"
 
 #include <QAction>
 #include <QApplication>

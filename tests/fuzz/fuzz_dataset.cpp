@@ -1,6 +1,6 @@
 // libFuzzer entry point for the dataset CSV reader: any bytes must either parse or throw DatasetError,
 // with no crash, no undefined behaviour and no unbounded allocation (the sanitizers check the rest).
-#include "jevons/dataset.h"
+#include "jevons/dataset/dataset.h"
 
 #include <cstddef>
 #include <cstdint>

@@ -1,6 +1,6 @@
 // libFuzzer target: the scenario JSON loader must turn any bytes into a Scenario or a ScenarioError,
 // never crash, hang, leak or read out of bounds; and whatever it accepts must survive a round trip.
-#include "jevons/scenario.h"
+#include "jevons/engine/scenario.h"
 
 #include <cstdint>
 #include <cstdlib>

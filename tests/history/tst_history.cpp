@@ -33,7 +33,7 @@ using namespace jevons;
 using namespace jevons::ui;
 
 namespace {
-const QString TestData = QStringLiteral(JEVONS_TEST_DATA_DIR); // tests/data
+const QString TestData = QStringLiteral(JEVONS_TEST_DATA_DIR); // tests/compute/dataset
 
 /// Distinct colours in a downscaled copy: a blank or single-colour image has one or two.
 int distinctColours(const QImage &image)

@@ -1,4 +1,5 @@
 // The dashboard through its real widgets: sliders drive runs, presets, files, undo, baseline, screenshots.
+#include "jevons/engine/testing.h"
 #include "chart_view.h"
 #include "data_store.h"
 #include "distribution_chart.h"

@@ -1,7 +1,7 @@
 #pragma once
 // docs/model.md written out step by step in double precision for ONE path with every random term switched
 // off (volatilities 0, no breakthroughs, no disruptions): the closed form the engine must reproduce.
-#include "jevons/engine.h"
+#include "jevons/engine/engine.h"
 
 #include <algorithm>
 #include <array>

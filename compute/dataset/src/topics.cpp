@@ -1,6 +1,6 @@
 // The schema of every bundled topic. resources/data/README.md documents the same columns for users; when a
 // column changes here, change it there and in the CSV file (tst_dataset checks that the files parse).
-#include "jevons/dataset.h"
+#include "jevons/dataset/dataset.h"
 
 #include <cstring>
 

@@ -18,8 +18,6 @@ namespace cg = cooperative_groups;
 
 namespace {
 
-std::string g_injectedFailure;
-
 void check(cudaError_t status, const char *what)
 {
     if (status != cudaSuccess) {
@@ -100,11 +98,6 @@ template <typename T> T *raw(thrust::device_vector<T> &v)
 void launch(const ModelConstants &model, const std::vector<StepConstants> &steps, const BinLayout *layout,
             std::uint64_t first, std::uint64_t count, ChunkTotals *totals, float *record)
 {
-    if (!g_injectedFailure.empty()) {
-        const std::string what = g_injectedFailure;
-        g_injectedFailure.clear();
-        throw std::runtime_error("CUDA backend failed: " + what + " (injected)");
-    }
     try {
         const std::size_t seriesSteps = static_cast<std::size_t>(OutputCount * (model.steps + 1));
         thrust::device_vector<StepConstants> dSteps(steps.begin(), steps.end());
@@ -206,11 +199,6 @@ bool deviceAvailable(std::string &description)
     description = std::string(prop.name) + ", " + std::to_string(prop.multiProcessorCount) + " SMs, " +
                   std::to_string(prop.totalGlobalMem >> 30) + " GiB";
     return true;
-}
-
-void injectFailure(const std::string &what)
-{
-    g_injectedFailure = what;
 }
 
 } // namespace jevons::detail::gpu

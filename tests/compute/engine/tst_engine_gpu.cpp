@@ -1,5 +1,5 @@
 // CPU/CUDA parity: the first thing to check on a GPU machine (`ctest -L gpu`). Skips without a device.
-#include "jevons/engine.h"
+#include "jevons/engine/engine.h"
 
 #include <QtTest>
 

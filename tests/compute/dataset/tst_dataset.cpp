@@ -1,6 +1,6 @@
 // Tests of the dataset library (jevons/dataset.h): the bundled files, the importer's error for each kind
 // of bad input, merging and persistence of imports, and the price trend fit.
-#include "jevons/dataset.h"
+#include "jevons/dataset/dataset.h"
 
 #include <QDir>
 #include <QFile>
@@ -20,7 +20,7 @@ Q_DECLARE_METATYPE(jevons::data::ErrorCode)
 namespace {
 
 const QString DataDir = QStringLiteral(JEVONS_DATA_DIR);      // resources/data
-const QString TestDir = QStringLiteral(JEVONS_TEST_DATA_DIR); // tests/data
+const QString TestDir = QStringLiteral(JEVONS_TEST_DATA_DIR); // tests/compute/dataset
 
 std::string readBytes(const QString &path)
 {

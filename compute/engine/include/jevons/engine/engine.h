@@ -1,7 +1,7 @@
 #pragma once
 // The Monte Carlo engine of docs/model.md. Plain C++: no Qt, Thrust or CUDA type appears here.
 
-#include "jevons/scenario.h"
+#include "jevons/engine/scenario.h"
 
 #include <array>
 #include <cstdint>
@@ -11,6 +11,10 @@
 #include <vector>
 
 namespace jevons {
+
+namespace detail {
+struct DistributionStore;
+}
 
 /// Output series of docs/model.md, in the order of its table.
 enum class Series : int {
@@ -58,9 +62,6 @@ bool cudaAvailable();
 std::string cudaDeviceDescription();
 /// The CPU kernel picked for this processor: "avx512", "avx2" or "generic".
 const char *cpuKernelLevel();
-/// Test hook (fault injection): until the next CUDA run, pretend a CUDA device exists and make that run
-/// fail with `message`. Under Backend::Auto the run then falls back to the CPU with a notice.
-void setCudaFaultForTesting(const std::string &message);
 
 /// How a run is carried out. None of these change the economics; seed and paths change the draws.
 struct SimulationSettings {
@@ -105,18 +106,15 @@ struct SimulationResult {
     /// Distribution of one series at any step, with `bins` bins between its p0.5 and p99.5.
     /// Kept from the run, so the dashboard can show any month without re-running.
     Histogram histogramAt(Series s, int step, int bins = 100) const;
+    /// True when the run kept its distributions (a finished run; a cancelled one has none).
+    bool hasDistributions() const { return distributions != nullptr; }
 
     const SeriesStats &operator[](Series s) const { return series[static_cast<int>(s)]; }
     double value(Series s, Stat st, int step) const { return series[int(s)][st][step]; }
 
-    /// Internal: the fine log-binned counts each percentile is read from (see engine.cpp); shared so
-    /// that copying a result (e.g. across threads) stays cheap.
-    struct FineBins {
-        std::uint32_t firstKey = 0;        ///< key (float bits >> 15) of counts[0]
-        std::vector<std::uint64_t> counts; ///< paths per key from firstKey
-        float minValue = 0, maxValue = 0;  ///< exact extremes
-    };
-    std::shared_ptr<const std::vector<FineBins>> fine; ///< [series * (T + 1) + step]
+    /// The distributions behind every statistic (fine log-spaced histograms per series and step). Opaque
+    /// outside the engine: read them through histogramAt(). Shared, so copying a result stays cheap.
+    std::shared_ptr<const detail::DistributionStore> distributions;
 };
 
 /// Called on the calling thread as paths complete: (paths done, total), rising to total. The CPU backend

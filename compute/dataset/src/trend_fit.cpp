@@ -1,5 +1,5 @@
 // Exponential trend fit of prices (ordinary least squares on ln price) and the Student t quantile it needs.
-#include "jevons/dataset.h"
+#include "jevons/dataset/dataset.h"
 
 #include <cmath>
 

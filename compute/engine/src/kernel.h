@@ -4,9 +4,16 @@
 // Only plain types cross this boundary: no Thrust, CUDA or Qt.
 
 #include <cstdint>
+#include <cstring>
 #include <functional>
 #include <string>
 #include <vector>
+
+#if defined(__CUDACC__)
+#define JEVONS_HD __host__ __device__
+#else
+#define JEVONS_HD
+#endif
 
 namespace jevons::detail {
 
@@ -55,6 +62,9 @@ struct StepConstants {
 /// Where each (series, step) histogram window lives in the flat count array. Windows are in "keys":
 /// the top 17 bits of a positive float (sign, exponent, 8 mantissa bits), i.e. log-spaced bins 0.39 %
 /// wide. Values outside a window are counted in its first or last bin (and flagged in `clamped`).
+inline constexpr int KeyShift = 15;                             ///< see binKey()
+inline constexpr std::uint32_t MaxKey = 0x7f7fffffu >> KeyShift; ///< key of FLT_MAX
+
 struct BinLayout {
     std::vector<std::uint32_t> firstKey; ///< [series * (T + 1) + step]
     std::vector<std::uint32_t> width;
@@ -82,9 +92,23 @@ struct ChunkTotals {
     void reset(std::size_t seriesSteps, std::size_t steps); ///< zeroes the per-chunk arrays
 };
 
-inline std::uint32_t binKeyOfBits(std::uint32_t bits)
+/// Histogram key of an output value: the top 17 bits of the float (sign, exponent, 8 mantissa bits), so keys
+/// are log-spaced bins 0.39 % wide. 0 and negative values (outputs never are) get the key of 0.
+JEVONS_HD inline std::uint32_t binKey(float value)
 {
-    return bits >> 15;
+    const float positive = value > 0.0f ? value : 0.0f;
+    std::uint32_t bits = 0;
+    memcpy(&bits, &positive, sizeof bits);
+    return bits >> KeyShift;
+}
+
+/// The lowest value of a key's bin (its upper edge is keyLowerEdge(key + 1)).
+inline float keyLowerEdge(std::uint32_t key)
+{
+    const std::uint32_t bits = key << KeyShift;
+    float v = 0;
+    memcpy(&v, &bits, sizeof v);
+    return v;
 }
 
 #define JEVONS_DECLARE_BACKEND(ns)                                                                           \
@@ -107,8 +131,6 @@ JEVONS_DECLARE_BACKEND(gpu)
 namespace gpu {
 /// True and a description ("NVIDIA H200, 132 SMs, 139 GiB") when a CUDA device can be used.
 bool deviceAvailable(std::string &description);
-/// For tests: make the next CUDA call fail as if the device had failed (fault injection).
-void injectFailure(const std::string &what);
 } // namespace gpu
 
 } // namespace jevons::detail

@@ -1,5 +1,5 @@
 // The spec's JSON output of `jevons simulate` and its CSV form.
-#include "jevons/engine.h"
+#include "jevons/engine/engine.h"
 
 #include "json.h"
 

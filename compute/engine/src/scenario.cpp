@@ -1,4 +1,4 @@
-#include "jevons/scenario.h"
+#include "jevons/engine/scenario.h"
 
 #include "json.h"
 

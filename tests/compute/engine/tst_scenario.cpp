@@ -1,5 +1,5 @@
 // Scenario files: defaults, round trips, and every way a file can be wrong.
-#include "jevons/scenario.h"
+#include "jevons/engine/scenario.h"
 
 #include <QTemporaryDir>
 #include <QtTest>

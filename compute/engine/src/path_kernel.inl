@@ -28,12 +28,6 @@
 #include <functional>
 #include <vector>
 
-#if defined(__CUDACC__)
-#define JEVONS_HD __host__ __device__
-#else
-#define JEVONS_HD
-#endif
-
 namespace jevons::detail::JEVONS_BACKEND_NS {
 
 namespace thrust = THRUST_NS_QUALIFIER;
@@ -224,15 +218,6 @@ JEVONS_HD inline float advancePath(const ModelConstants &m, const StepConstants 
     out[8 * stride] = capex;
     out[9 * stride] = cumulativeCapex;
     return shortage ? 1.0f : 0.0f;
-}
-
-JEVONS_HD inline std::uint32_t binKey(float value)
-{
-    std::uint32_t bits = 0;
-    // Outputs are never negative; treat 0 (and -0) as the smallest key.
-    const float positive = value > 0.0f ? value : 0.0f;
-    memcpy(&bits, &positive, sizeof bits);
-    return bits >> 15;
 }
 
 JEVONS_HD inline std::uint64_t binIndex(const std::uint32_t *firstKey, const std::uint32_t *width,

@@ -1,0 +1,155 @@
+// Histograms and percentiles read from the fine bins of a run.
+#include "distributions.h"
+
+#include "jevons/engine/testing.h"
+
+#include "kernel.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <numeric>
+
+namespace jevons {
+namespace detail {
+
+namespace {
+
+/// Values of several order statistics (0-based ranks, ascending) read from fine bins in one pass: inside
+/// its bin by log-linear interpolation of the rank, so within the bin's 0.39 % width of the exact value.
+void orderStatistics(const FineBins &bins, const double *ranks, double *values, int count)
+{
+    std::uint64_t before = 0;
+    int next = 0;
+    for (std::size_t i = 0; i < bins.counts.size() && next < count; ++i) {
+        const std::uint64_t c = bins.counts[i];
+        if (c == 0) {
+            continue;
+        }
+        const bool lastBin = i + 1 == bins.counts.size();
+        while (next < count && (ranks[next] < double(before + c) || lastBin)) {
+            const std::uint32_t key = bins.firstKey + std::uint32_t(i);
+            const double lo = keyLowerEdge(key);
+            const double hi = keyLowerEdge(key + 1);
+            const double within = std::clamp((ranks[next] - double(before) + 0.5) / double(c), 0.0, 1.0);
+            const double v = lo > 0 ? lo * std::pow(hi / lo, within) : hi * within;
+            values[next++] = std::clamp(v, double(bins.minValue), double(bins.maxValue));
+        }
+        before += c;
+    }
+    while (next < count) {
+        values[next++] = bins.maxValue;
+    }
+}
+
+} // namespace
+
+/// np.percentile's default ("linear") definition on the binned data, for ascending `levels`.
+void quantiles(const FineBins &bins, std::uint64_t total, const double *levels, double *out,
+               int count)
+{
+    if (total == 0) {
+        std::fill(out, out + count, std::numeric_limits<double>::quiet_NaN());
+        return;
+    }
+    double ranks[2 * StatCount], values[2 * StatCount]; // count <= StatCount
+    count = std::min(count, StatCount);
+    for (int i = 0; i < count; ++i) {
+        const double h = double(total - 1) * levels[i];
+        ranks[2 * i] = std::floor(h);
+        ranks[2 * i + 1] = std::min(std::floor(h) + 1, double(total - 1));
+    }
+    // orderStatistics() reads ascending ranks in one pass; with few paths, neighbouring levels' ranks
+    // interleave (floor(h2) < floor(h1) + 1), so they are read in sorted order and put back.
+    int order[2 * StatCount];
+    double sortedRanks[2 * StatCount], sortedValues[2 * StatCount];
+    std::iota(order, order + 2 * count, 0);
+    std::stable_sort(order, order + 2 * count, [&](int a, int b) { return ranks[a] < ranks[b]; });
+    for (int j = 0; j < 2 * count; ++j) {
+        sortedRanks[j] = ranks[order[j]];
+    }
+    orderStatistics(bins, sortedRanks, sortedValues, 2 * count);
+    for (int j = 0; j < 2 * count; ++j) {
+        values[order[j]] = sortedValues[j];
+    }
+    for (int i = 0; i < count; ++i) {
+        const double h = double(total - 1) * levels[i];
+        const double a = values[2 * i], b = values[2 * i + 1];
+        out[i] = a + (h - std::floor(h)) * (b - a);
+    }
+}
+
+double quantile(const FineBins &bins, std::uint64_t total, double q)
+{
+    double v = 0;
+    quantiles(bins, total, &q, &v, 1);
+    return v;
+}
+
+std::uint64_t totalOf(const FineBins &bins)
+{
+    std::uint64_t n = 0;
+    for (auto c : bins.counts) {
+        n += c;
+    }
+    return n;
+}
+} // namespace detail
+
+Histogram SimulationResult::histogramAt(Series s, int step, int bins) const
+{
+    Histogram h;
+    if (!distributions || step < 0 || step > steps || bins < 1) {
+        return h;
+    }
+    const detail::FineBins &fb = distributions->at(s, step);
+    const std::uint64_t total = totalOf(fb);
+    double lo = quantile(fb, total, 0.005), hi = quantile(fb, total, 0.995);
+    if (!(hi > lo)) {
+        // A degenerate distribution (all paths equal): one narrow bin around the value.
+        const double width = lo != 0 ? std::abs(lo) * 0.01 : 1e-9;
+        lo -= width;
+        hi += width;
+    }
+    const bool logSpaced = lo > 0 && hi / lo > 20;
+    h.edges.resize(static_cast<std::size_t>(bins + 1));
+    for (int i = 0; i <= bins; ++i) {
+        const double f = double(i) / bins;
+        h.edges[static_cast<std::size_t>(i)] = logSpaced ? lo * std::pow(hi / lo, f) : lo + (hi - lo) * f;
+    }
+    h.counts.assign(static_cast<std::size_t>(bins), 0);
+    for (std::size_t i = 0; i < fb.counts.size(); ++i) {
+        if (fb.counts[i] == 0) {
+            continue;
+        }
+        const std::uint32_t key = fb.firstKey + std::uint32_t(i);
+        const double a = detail::keyLowerEdge(key), b = detail::keyLowerEdge(key + 1);
+        const double mid =
+            std::clamp(a > 0 ? std::sqrt(a * b) : b / 2, double(fb.minValue), double(fb.maxValue));
+        // A fine bin that straddles an outer edge belongs inside: mass sitting exactly at p99.5 (utilization
+        // is exactly 1 in a shortage) must land in the last bin, not in overflow.
+        if (mid < lo && b <= lo) {
+            h.underflow += fb.counts[i];
+        } else if (mid >= hi && a > hi) {
+            h.overflow += fb.counts[i];
+        } else if (mid < lo) {
+            h.counts.front() += fb.counts[i];
+        } else if (mid >= hi) {
+            h.counts.back() += fb.counts[i];
+        } else {
+            const double f = logSpaced ? std::log(mid / lo) / std::log(hi / lo) : (mid - lo) / (hi - lo);
+            const auto bin = std::min<std::size_t>(static_cast<std::size_t>(f * bins), std::size_t(bins - 1));
+            h.counts[bin] += fb.counts[i];
+        }
+    }
+    return h;
+}
+std::vector<std::uint64_t> fineCountsForTesting(const SimulationResult &result, Series series, int step)
+{
+    if (!result.distributions || step < 0 || step > result.steps) {
+        return {};
+    }
+    return result.distributions->at(series, step).counts;
+}
+
+} // namespace jevons

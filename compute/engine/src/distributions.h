@@ -1,0 +1,36 @@
+#pragma once
+// Histograms and percentiles: the fine log-spaced bins that every percentile and histogram of a result is
+// read from (kernel.h, binKey). Internal to compute/engine; SimulationResult holds them as an opaque
+// DistributionStore.
+
+#include "jevons/engine/engine.h"
+
+#include <cstdint>
+#include <vector>
+
+namespace jevons::detail {
+
+/// The occupied bins of one (series, step) histogram window.
+struct FineBins {
+    std::uint32_t firstKey = 0;        ///< binKey() of counts[0]
+    std::vector<std::uint64_t> counts; ///< paths per key from firstKey
+    float minValue = 0, maxValue = 0;  ///< exact extremes
+};
+
+/// Every (series, step) of a run: bins[series * (steps + 1) + step].
+struct DistributionStore {
+    int steps = 0;
+    std::vector<FineBins> bins;
+    const FineBins &at(Series s, int step) const
+    {
+        return bins[static_cast<std::size_t>(static_cast<int>(s) * (steps + 1) + step)];
+    }
+};
+
+std::uint64_t totalOf(const FineBins &bins);
+/// np.percentile's default ("linear") definition on the binned data, for `count` ascending `levels`
+/// (at most StatCount).
+void quantiles(const FineBins &bins, std::uint64_t total, const double *levels, double *out, int count);
+double quantile(const FineBins &bins, std::uint64_t total, double q);
+
+} // namespace jevons::detail
