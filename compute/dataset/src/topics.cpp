@@ -61,12 +61,12 @@ TopicSchema topic(std::string id, std::string fileName, std::string title)
     return t;
 }
 
-// The columns every topic ends with. `confidence` carries facts.md's confidence mark, which must ship with
-// each figure; it is optional so that users need not grade their own imports.
+// The columns every topic ends with. `confidence` carries the source's confidence mark (resources/data/README.md),
+// which must ship with each figure; it is optional so that users need not grade their own imports.
 void addTail(TopicSchema &t)
 {
     t.columns.push_back(text("confidence", false,
-                             "confidence mark as in facts.md: primary (the company or "
+                             "confidence mark: primary (the company or "
                              "originating body), secondary (news, aggregators), with "
                              "qualifiers"));
     t.columns.push_back({"source", ColumnType::Url, "", true, -Inf, Inf,

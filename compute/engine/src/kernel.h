@@ -21,7 +21,7 @@ inline constexpr int OutputCount = 10; ///< series per step, in the order of jev
 inline constexpr int PoissonTerms = 8; ///< see ModelConstants::poissonCdf
 
 /// Per-path constants of docs/model.md, pre-computed on the host in float (the kernel is all-float so that
-/// g++ vectorises it; guides/performance.md).
+/// g++ vectorises it: one double operand in the step makes the whole loop scalar).
 struct ModelConstants {
     int steps = 0; ///< T
     std::uint32_t seedLo = 0, seedHi = 0;

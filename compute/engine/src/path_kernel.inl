@@ -4,7 +4,8 @@
 // backend_cuda.cu (nvcc, Thrust's CUDA backend), each defining JEVONS_BACKEND_NS first. The model step
 // (advancePath) is shared verbatim; only the loop around it differs:
 // - CPU: blocks of BlockPaths paths in structure-of-arrays form, so g++ vectorises the all-float step
-//   across paths (guides/performance.md: 15 ns vs 85 ns per path-step), per-thread histograms;
+//   across paths (measured on the 2-core CI machine: 15 ns vs 85 ns per path-step for one path at a
+//   time), per-thread histograms;
 // - CUDA: one path per thread, histograms in global memory with atomics.
 //
 // Randomness: Philox4x32-10 (Random123) keyed by the seed, counter = (path low word, path high word,

@@ -4,6 +4,9 @@
 
 #include <QDir>
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -30,6 +33,21 @@ std::string readBytes(const QString &path)
     const QByteArray bytes = f.readAll();
     return std::string(bytes.constData(), static_cast<std::size_t>(bytes.size()));
 }
+
+/// The reference values that reference_fit.py (mpmath, 50 digits) wrote before this test ran (CTest fixture
+/// dataset_reference_fit); an empty object when it did not run (python3-mpmath missing).
+QJsonObject referenceFit()
+{
+    const QString path = qEnvironmentVariable("JEVONS_REFERENCE_FIT");
+    QFile file(path);
+    if (path.isEmpty() || !file.open(QIODevice::ReadOnly))
+        return {};
+    return QJsonDocument::fromJson(file.readAll()).object();
+}
+
+#define REQUIRE_REFERENCE_FIT(reference)                                                                     \
+    if ((reference).isEmpty())                                                                              \
+    QSKIP("no reference values: CTest's dataset_reference_fit (reference_fit.py, python3-mpmath) did not run")
 
 Dataset loadFromSourceTree()
 {
@@ -143,7 +161,7 @@ void tst_Dataset::bundledFileParses()
     }
     QCOMPARE(int(t.rows.size()), rows);
 
-    // Every bundled row is traceable: a confidence mark as facts.md gives it, a source, an as_of date and a
+    // Every bundled row is traceable: a confidence mark as its source gives it, a source, an as_of date and a
     // kind; derived and assumption rows explain themselves in the note.
     for (const Row &r : t.rows) {
         const std::string where = schema->fileName + " line " + std::to_string(r.line);
@@ -194,7 +212,7 @@ void tst_Dataset::readmeDocumentsEveryFileAndColumn()
 void tst_Dataset::bundledCrossChecks()
 {
     const Dataset d = loadFromSourceTree();
-    // Rounding in facts.md: values are given to 3-4 significant figures, so sums agree to ~0.1 %.
+    // Rounding in the sources: values are given to 3-4 significant figures, so sums agree to ~0.1 %.
     auto near = [](double a, double b, double rel) { return std::fabs(a - b) <= rel * std::fabs(b); };
 
     // NVIDIA FY2024 (derived) = sum of its four quarters.
@@ -614,14 +632,19 @@ void tst_Dataset::studentT_data()
     QTest::addColumn<double>("confidence");
     QTest::addColumn<double>("dof");
     QTest::addColumn<double>("expected");
-    // Reference quantiles computed with mpmath (50 digits) from the regularized incomplete beta function;
-    // they match the usual printed tables (12.706, 4.303, 2.228, 2.042, 4.032, 1.740).
-    QTest::newRow("95%, 1") << 0.95 << 1.0 << 12.706204736174705;
-    QTest::newRow("95%, 2") << 0.95 << 2.0 << 4.3026527297494639;
-    QTest::newRow("95%, 10") << 0.95 << 10.0 << 2.2281388519862747;
-    QTest::newRow("95%, 30") << 0.95 << 30.0 << 2.0422724563012383;
-    QTest::newRow("99%, 5") << 0.99 << 5.0 << 4.0321429835552281;
-    QTest::newRow("90%, 17") << 0.90 << 17.0 << 1.739606726075073;
+    // Reference quantiles from reference_fit.py (the regularized incomplete beta function in mpmath); they
+    // match the usual printed tables (12.706, 4.303, 2.228, 2.042, 4.032, 1.740).
+    const QJsonObject reference = referenceFit();
+    REQUIRE_REFERENCE_FIT(reference);
+    const QJsonArray cases = reference.value("student_t").toArray();
+    QVERIFY(cases.size() >= 6);
+    for (const QJsonValue &c : cases) {
+        const QJsonObject row = c.toObject();
+        const double confidence = row.value("confidence").toDouble(), dof = row.value("dof").toDouble();
+        QTest::addRow("%g%%, %g", confidence * 100, dof) << confidence << dof << row.value("value").toDouble();
+    }
+    // The tables' values, to their printed precision: the reference itself is right.
+    QVERIFY(std::fabs(cases.at(0).toObject().value("value").toDouble() - 12.706) < 5e-4);
 }
 
 void tst_Dataset::studentT()
@@ -659,24 +682,29 @@ void tst_Dataset::fitKnownAnswerExact()
 
 void tst_Dataset::fitKnownAnswerNoisy()
 {
-    // Synthetic data with scatter; reference values computed independently with mpmath at 50 digits
-    // (ordinary least squares on ln price, t quantile with n - 2 = 5 degrees of freedom).
+    // Synthetic data with scatter (the same points as reference_fit.py's NOISY_POINTS); reference values
+    // computed independently with mpmath at 50 digits (ordinary least squares on ln price, t quantile with
+    // n - 2 = 5 degrees of freedom).
+    const QJsonObject reference = referenceFit();
+    REQUIRE_REFERENCE_FIT(reference);
+    const QJsonObject want = reference.value("noisy_fit").toObject();
     const std::vector<PricePoint> pts = {{2020.0, 60, ""}, {2020.5, 30, ""},  {2021.0, 25, ""},
                                          {2021.5, 8, ""},  {2022.0, 6.5, ""}, {2022.5, 1.5, ""},
                                          {2023.0, 1.2, ""}};
     const DeclineFit f = fitExponentialDecline(pts, 0.95);
     // Double rounding on 7 points leaves ~1e-15 relative error; 1e-9 is comfortably above it.
     auto same = [](double a, double b) { return std::fabs(a - b) <= 1e-9 * std::fabs(b); };
-    QCOMPARE(f.n, std::size_t(7));
-    QVERIFY2(same(f.slope, -1.3624719436685021), qPrintable(QString::number(f.slope, 'g', 17)));
-    QVERIFY2(same(f.slopeStdError, 0.11781069084445112),
-             qPrintable(QString::number(f.slopeStdError, 'g', 17)));
-    QVERIFY2(same(f.tCritical, 2.5705818356363155), qPrintable(QString::number(f.tCritical, 'g', 17)));
-    QVERIFY2(same(f.foldPerYear, 3.9058363858287657), qPrintable(QString::number(f.foldPerYear, 'g', 17)));
-    QVERIFY2(same(f.foldLow, 2.885303003745809), qPrintable(QString::number(f.foldLow, 'g', 17)));
-    QVERIFY2(same(f.foldHigh, 5.2873330298615345), qPrintable(QString::number(f.foldHigh, 'g', 17)));
-    QVERIFY2(same(f.halvingYears, 0.50874235156257451), qPrintable(QString::number(f.halvingYears, 'g', 17)));
-    QVERIFY2(same(f.rSquared, 0.96396331925496715), qPrintable(QString::number(f.rSquared, 'g', 17)));
+    QCOMPARE(f.n, std::size_t(want.value("n").toInt()));
+    const std::pair<const char *, double> fields[] = {
+        {"slope", f.slope},         {"slope_std_error", f.slopeStdError}, {"t_critical", f.tCritical},
+        {"fold_per_year", f.foldPerYear}, {"fold_low", f.foldLow},         {"fold_high", f.foldHigh},
+        {"halving_years", f.halvingYears}, {"r_squared", f.rSquared}};
+    for (const auto &[name, value] : fields) {
+        const double expected = want.value(name).toDouble();
+        QVERIFY2(want.contains(name) && same(value, expected),
+                 qPrintable(QStringLiteral("%1: %2, reference %3")
+                                .arg(name, QString::number(value, 'g', 17), QString::number(expected, 'g', 17))));
+    }
 }
 
 void tst_Dataset::fitRejectsBadInput()
@@ -697,22 +725,24 @@ void tst_Dataset::frontierPriceTrend()
 {
     const Dataset d = loadFromSourceTree();
     const Table &api = *d.find("api_prices");
+    // References: reference_fit.py reads resources/data/api_prices.csv itself (frontier = 1 rows, x = midpoint
+    // of price_date in fractional years) and fits in mpmath, independently of the C++ date and fit code.
+    const QJsonObject reference = referenceFit();
+    REQUIRE_REFERENCE_FIT(reference);
     struct Case {
         PriceBasis basis;
         const char *name;
-        double fold, low, high; // reference values, computed independently (see below)
+        const char *key; // in reference_fit.json
     };
-    // References: a separate Python/mpmath script reading resources/data/api_prices.csv (frontier = 1 rows,
-    // x = midpoint of price_date in fractional years), used to guard the bundled fit against regressions.
-    // Change them together with the data.
-    const Case cases[] = {
-        {PriceBasis::Blended, "blended 3:1", 2.3232348199010798, 1.0884844899127056, 4.9586558912140915},
-        {PriceBasis::Input, "input", 2.6496919608793442, 1.2940256272410473, 5.4256015798679366},
-        {PriceBasis::Output, "output", 2.1334127569632006, 0.93922382458428361, 4.8459694829268982},
-    };
+    const Case cases[] = {{PriceBasis::Blended, "blended 3:1", "blended"},
+                          {PriceBasis::Input, "input", "input"},
+                          {PriceBasis::Output, "output", "output"}};
     for (const Case &c : cases) {
+        const QJsonObject want = reference.value("frontier_fit").toObject().value(c.key).toObject();
+        const double fold = want.value("fold_per_year").toDouble(), low = want.value("fold_low").toDouble(),
+                     high = want.value("fold_high").toDouble();
         const std::vector<PricePoint> pts = apiPricePoints(api, c.basis);
-        QCOMPARE(pts.size(), std::size_t(19));
+        QCOMPARE(pts.size(), std::size_t(want.value("n").toInt()));
         const DeclineFit f = fitExponentialDecline(pts);
         const auto [first, last] = std::minmax_element(
             pts.begin(), pts.end(), [](const PricePoint &a, const PricePoint &b) { return a.year < b.year; });
@@ -721,12 +751,9 @@ void tst_Dataset::frontierPriceTrend()
               c.name, f.n, first->year, last->year, f.foldPerYear, f.foldLow, f.foldHigh, f.halvingYears,
               f.rSquared);
         QVERIFY(f.foldLow < f.foldPerYear && f.foldPerYear < f.foldHigh);
-        QVERIFY2(std::fabs(f.foldPerYear - c.fold) < 1e-9 * c.fold,
-                 qPrintable(QString::number(f.foldPerYear, 'g', 17)));
-        QVERIFY2(std::fabs(f.foldLow - c.low) < 1e-9 * c.low,
-                 qPrintable(QString::number(f.foldLow, 'g', 17)));
-        QVERIFY2(std::fabs(f.foldHigh - c.high) < 1e-9 * c.high,
-                 qPrintable(QString::number(f.foldHigh, 'g', 17)));
+        QVERIFY2(std::fabs(f.foldPerYear - fold) < 1e-9 * fold, qPrintable(QString::number(f.foldPerYear, 'g', 17)));
+        QVERIFY2(std::fabs(f.foldLow - low) < 1e-9 * low, qPrintable(QString::number(f.foldLow, 'g', 17)));
+        QVERIFY2(std::fabs(f.foldHigh - high) < 1e-9 * high, qPrintable(QString::number(f.foldHigh, 'g', 17)));
         QVERIFY(f.foldPerYear > 1); // frontier prices fell
     }
     // The headline (blended) decline is significant at 95 %: the whole interval lies above 1x.
