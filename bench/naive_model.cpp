@@ -15,8 +15,12 @@ Result simulate(const jevons::Scenario &s, std::uint64_t paths, std::uint64_t se
     const int T = s.steps();
     const std::size_t stepsPlus = std::size_t(T) + 1;
     const double S0 = s[Param::InstalledBase] * 1e6, G0 = s[Param::Shipments] * 1e6, u0 = s[Param::Utilization];
-    const double X = 1 + s[Param::RestrictedShare] * s[Param::ExportControl] * (1 / s[Param::RestrictedEfficiency] - 1);
-    const double D0 = u0 * S0, Dtr0 = s[Param::TrainingShare] * D0 / X, Dinf0 = (1 - s[Param::TrainingShare]) * D0 / X;
+    auto controls = [&](double kappa) {
+        return 1 + s[Param::RestrictedShare] * kappa * (1 / s[Param::RestrictedEfficiency] - 1);
+    };
+    const double X = controls(s[Param::ExportControl]) / controls(s[Param::ExportControlAtStart]);
+    const double D0 = u0 * S0, Dtr0 = s[Param::TrainingShare] * D0, Dinf0 = (1 - s[Param::TrainingShare]) * D0;
+    const double L12 = 12 * s[Param::GpuLifeYears], w0 = s[Param::KwPerH100e], E0 = s[Param::PowerGw] * 1e6;
     const double P0 = s[Param::GpuHourPrice], c0 = s[Param::TokenPrice], Q0 = s[Param::TokensPerMonth],
                  K0 = s[Param::CapexPerH100e], eps = s[Param::PriceElasticity];
     const double sa = s[Param::DemandVolatility], ss = s[Param::SupplyVolatility], lam = s[Param::BreakthroughRate];
@@ -29,11 +33,14 @@ Result simulate(const jevons::Scenario &s, std::uint64_t paths, std::uint64_t se
     r123::Philox4x32 rng;
     const r123::Philox4x32::key_type key = {{std::uint32_t(seed), std::uint32_t(seed >> 32)}};
     for (std::uint64_t p = 0; p < paths; ++p) {
-        const double initial[] = {D0, S0, u0, u0, P0, c0, Q0, Q0 * c0 / 1e6, G0 * K0, 0.0};
+        const double initial[] = {D0, S0, u0, u0, P0, c0, Q0, Q0 * c0 / 1e6, G0 * K0, 0.0,
+                                  0.0, S0 * w0 / 1e6, S0 * K0 / L12, 730 * u0 * S0 * P0, 0.0};
         for (int series = 0; series < jevons::SeriesCount; ++series) {
             at(series, 0, p) = float(initial[series]);
         }
-        double W = 0, F = 1, S = S0, r = 1, C = 0;
+        double W = 0, F = 1, S = S0, r = 1, C = 0, Wd = S0 * w0, U = 0, Ukw = 0, B = S0 * K0, CR = 0, phi = 1;
+        double R = Q0 * c0 / 1e6, Sprev = S0;
+        const double RS0 = R / S0;
         int rem = 0;
         for (int k = 1; k <= T; ++k) {
             const r123::Philox4x32::ctr_type ctr = {{std::uint32_t(p), std::uint32_t(p >> 32), std::uint32_t(k), 0}};
@@ -57,7 +64,7 @@ Result simulate(const jevons::Scenario &s, std::uint64_t paths, std::uint64_t se
             F *= std::pow(s[Param::AlgorithmicGain], -dt) * std::pow(s[Param::BreakthroughSize], -nb);
             const double tau = std::pow(s[Param::ReasoningGrowth], t);
             const double Pc = P0 * std::pow(s[Param::HardwareGain], -t);
-            const double pi = (Pc / P0) * F * tau;
+            const double pi = (Pc / P0) * F;
             const double q = std::pow(s[Param::AdoptionGrowth], t) * std::exp(W) * std::pow(pi, -eps) * tau;
             const double Dinf = X * Dinf0 * q * F;
             const double Dtr = X * Dtr0 * std::pow(s[Param::TrainingGrowth], t);
@@ -70,9 +77,20 @@ Result simulate(const jevons::Scenario &s, std::uint64_t paths, std::uint64_t se
                 disrupted = true;
                 rem = int(s[Param::DisruptionMonths]) - 1;
             }
-            const double G = G0 * std::pow(s[Param::ShipmentGrowth], t) * std::exp(ss * std::sqrt(dt) * zs - 0.5 * ss * ss * dt) *
-                             std::pow(r, s[Param::CapexResponse]) * (1 - s[Param::DisruptionLoss] * (disrupted ? 1 : 0));
-            S = S * (1 - 1 / (12 * s[Param::GpuLifeYears])) + G;
+            const double trend = G0 * std::pow(s[Param::ShipmentGrowth], t);
+            const double h = std::pow(2.0, -U / (s[Param::BacklogHalvingMonths] * trend));
+            const double v = std::pow((R / Sprev) / RS0, s[Param::RevenueResponse]);
+            const double G = trend * std::exp(ss * std::sqrt(dt) * zs - 0.5 * ss * ss * dt) *
+                             std::pow(r, s[Param::CapexResponse] * phi) * (1 - s[Param::DisruptionLoss] * (disrupted ? 1 : 0)) *
+                             h * v;
+            const double E = E0 * std::pow(s[Param::PowerGrowth], t), Wsv = Wd * (1 - 1 / L12);
+            const double w = w0 * std::pow(s[Param::PowerEfficiency], -t);
+            const double Gq = G + U, Gqkw = G * w + Ukw, room = std::max(0.0, E - Wsv);
+            phi = Gqkw <= room ? 1 : room / Gqkw;
+            U = (1 - phi) * Gq;
+            Ukw = (1 - phi) * Gqkw;
+            Wd = Wsv + phi * Gqkw;
+            S = S * (1 - 1 / L12) + phi * Gq;
             if (D <= S) {
                 r = 1;
             } else {
@@ -85,7 +103,12 @@ Result simulate(const jevons::Scenario &s, std::uint64_t paths, std::uint64_t se
             const double Qs = Q0 * q * std::pow(r, -eps) * (Sv / Da);
             const double K = G * K0 * std::pow(s[Param::HardwareGain], -t);
             C += K;
-            const double out[] = {D, S, Sv / S, D / S, P, c, Qs, Qs * c / 1e6, K, C};
+            const double Dep = B / L12;
+            B = B - Dep + K;
+            R = Qs * c / 1e6;
+            CR += R;
+            Sprev = S;
+            const double out[] = {D, S, Sv / S, D / S, P, c, Qs, R, K, C, U, Wd / 1e6, Dep, 730 * Sv * P, CR};
             for (int series = 0; series < jevons::SeriesCount; ++series) {
                 at(series, k, p) = float(out[series]);
             }

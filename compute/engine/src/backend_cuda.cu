@@ -1,4 +1,6 @@
-// The CUDA backend: path_kernel.inl through Thrust's CUDA system (nvcc, C++17).
+// The CUDA backend: path_kernel.inl's model through Thrust's CUDA system (nvcc, C++17). One path per GPU
+// thread through all steps; histograms, sums, extremes, flags and variance shares in global memory with
+// atomics (reduced across each warp first where that is simple).
 #include <cooperative_groups.h>
 #include <cooperative_groups/reduce.h>
 #include <cuda_runtime.h>
@@ -25,67 +27,143 @@ void check(cudaError_t status, const char *what)
     }
 }
 
-/// One path per GPU thread through all steps. Sums and extremes are reduced across the threads of a warp
-/// first (cooperative groups), so each warp issues one atomic per (series, step) instead of 32.
-struct SimulatePath {
-    ModelConstants m;
-    const StepConstants *steps;
+/// Keeps an extreme with the number of paths exactly at it in one 64-bit word: float bits (high half) and
+/// count (low half). Values are never negative, so float bits order like the floats.
+__device__ void atomicExtreme(unsigned long long *word, std::uint32_t bits, std::uint32_t count, bool isMinimum)
+{
+    unsigned long long old = *word, assumed;
+    do {
+        assumed = old;
+        const auto oldBits = static_cast<std::uint32_t>(assumed >> 32);
+        const auto oldCount = static_cast<std::uint32_t>(assumed);
+        unsigned long long next;
+        if (oldCount == 0 || (isMinimum ? bits < oldBits : bits > oldBits)) {
+            next = (static_cast<unsigned long long>(bits) << 32) | count;
+        } else if (bits == oldBits) {
+            next = assumed + count;
+        } else {
+            return;
+        }
+        old = atomicCAS(word, assumed, next);
+    } while (old != assumed);
+}
+
+/// Adds an unsigned 64-bit value to a 128-bit sum held as two words; order-independent.
+__device__ void atomicAdd128(unsigned long long *lo, unsigned long long *hi, unsigned long long value)
+{
+    const unsigned long long old = atomicAdd(lo, value);
+    if (old + value < old) {
+        atomicAdd(hi, 1ull);
+    }
+}
+
+struct DeviceTotals {
     const std::uint32_t *firstKey;
     const std::uint32_t *width;
     const std::uint64_t *offset;
     std::uint32_t *counts;
     double *sums;
-    std::uint32_t *minBits;
-    std::uint32_t *maxBits;
+    unsigned long long *minWords; ///< see atomicExtreme
+    unsigned long long *maxWords;
     unsigned long long *clamped;
-    unsigned long long *shortage;
+    unsigned long long *flags;
+    unsigned long long *shareBinSums; ///< two's complement sums of signed units
+    unsigned long long *shareBinCounts;
+    unsigned long long *shareSums;
+    unsigned long long *shareSquaresLo, *shareSquaresHi;
+};
+
+struct SimulatePath {
+    ModelConstants m;
+    const InputModel *inputs;
+    const StepConstants *steps;
+    DeviceTotals t;
     std::uint64_t first;
     float *record;
 
+    __device__ void bin(const float *out, const float *flags, int step, const int *bins) const
+    {
+        const int T = m.steps;
+        cg::coalesced_group group = cg::coalesced_threads();
+        for (int f = 0; f < FlagCount && step > 0; ++f) {
+            const int events = cg::reduce(group, flags[f] > 0.5f ? 1 : 0, cg::plus<int>());
+            if (group.thread_rank() == 0 && events > 0) {
+                atomicAdd(&t.flags[f * (T + 1) + step], static_cast<unsigned long long>(events));
+            }
+        }
+        for (int s = 0; s < OutputCount; ++s) {
+            const int seriesStep = s * (T + 1) + step;
+            const std::uint32_t key = binKey(out[s]);
+            const std::uint32_t lo = t.firstKey[seriesStep], hi = lo + t.width[seriesStep] - 1;
+            const std::uint32_t inWindow = key < lo ? lo : (key > hi ? hi : key);
+            atomicAdd(&t.counts[t.offset[seriesStep] + (inWindow - lo)], 1u);
+            if (inWindow != key) {
+                atomicAdd(&t.clamped[seriesStep], 1ull);
+            }
+            const std::uint32_t bits = __float_as_uint(out[s] > 0.0f ? out[s] : 0.0f);
+            const double sum = cg::reduce(group, static_cast<double>(out[s]), cg::plus<double>());
+            const std::uint32_t groupLo = cg::reduce(group, bits, cg::less<std::uint32_t>());
+            const std::uint32_t groupHi = cg::reduce(group, bits, cg::greater<std::uint32_t>());
+            const std::uint32_t atLo = cg::reduce(group, bits == groupLo ? 1u : 0u, cg::plus<std::uint32_t>());
+            const std::uint32_t atHi = cg::reduce(group, bits == groupHi ? 1u : 0u, cg::plus<std::uint32_t>());
+            if (group.thread_rank() == 0) {
+                atomicAdd(&t.sums[seriesStep], sum);
+                atomicExtreme(&t.minWords[seriesStep], groupLo, atLo, true);
+                atomicExtreme(&t.maxWords[seriesStep], groupHi, atHi, false);
+            }
+        }
+        if (m.sharesSeries >= 0 && inputs->count > 0 && step > 0) {
+            const float d =
+                (kernelLog(fmaxf(out[m.sharesSeries], 1e-30f)) - steps[step].shareRef) * ShareScale;
+            const auto units = static_cast<long long>(d + (d < 0.0f ? -0.5f : 0.5f));
+            const int J = inputs->count;
+            for (int j = 0; j < J; ++j) {
+                atomicAdd(&t.shareBinSums[(step * J + j) * ShareBins + bins[j]], static_cast<unsigned long long>(units));
+            }
+            atomicAdd(&t.shareSums[step], static_cast<unsigned long long>(units));
+            atomicAdd128(&t.shareSquaresLo[step], &t.shareSquaresHi[step],
+                         static_cast<unsigned long long>(units * units));
+        }
+    }
+
     __device__ void operator()(std::uint64_t path) const
     {
-        float demandShock = 0.0f, lnEfficiency = 0.0f, supply = m.installedBase0, lnPremium = 0.0f,
-              cumulativeCapex = 0.0f;
-        int disruptionLeft = 0;
-        float out[OutputCount];
         const int T = m.steps;
-        for (int step = 1; step <= T; ++step) {
-            std::uint32_t r[4];
-            philoxDraws(m, path, step, r);
-            const bool isShort =
-                advancePath(m, steps[step], r[0], r[1], r[2], r[3], demandShock, lnEfficiency, supply,
-                            lnPremium, cumulativeCapex, disruptionLeft, out, 1);
+        float params[P_Count];
+        for (int p = 0; p < P_Count; ++p) {
+            params[p] = m.params[p];
+        }
+        float scores[MaxInputs];
+        int bins[MaxInputs];
+        const InputModel &in = *inputs;
+        if (in.count > 0) {
+            drawInputs(m, in, path, params, 1, scores);
+            for (int j = 0; j < in.count; ++j) {
+                bins[j] = shareBin(scores[j]);
+                if (record == nullptr && m.sharesSeries >= 0) {
+                    atomicAdd(&t.shareBinCounts[j * ShareBins + bins[j]], 1ull);
+                }
+            }
+        }
+        PathConstants c;
+        PathState s;
+        float out[OutputCount], flags[FlagCount] = {0.0f, 0.0f, 0.0f};
+        deriveConstants(params, 1, c);
+        initPath(params, 1, s, out, 1);
+        for (int step = 0; step <= T; ++step) {
+            if (step > 0) {
+                std::uint32_t r[4];
+                philoxDraws(m, path, step, 0u, r);
+                advancePath(c, s, steps[step].time, r[0], r[1], r[2], r[3], out, 1, flags, 1);
+            }
             if (record != nullptr) {
-                float *dst = record + ((path - first) * OutputCount) * T;
-                for (int s = 0; s < OutputCount; ++s) {
-                    dst[s * T + (step - 1)] = out[s];
+                float *dst = record + ((path - first) * OutputCount) * (T + 1);
+                for (int k = 0; k < OutputCount; ++k) {
+                    dst[k * (T + 1) + step] = out[k];
                 }
                 continue;
             }
-            cg::coalesced_group group = cg::coalesced_threads();
-            const int shortInGroup = cg::reduce(group, isShort ? 1 : 0, cg::plus<int>());
-            if (group.thread_rank() == 0 && shortInGroup > 0) {
-                atomicAdd(&shortage[step], static_cast<unsigned long long>(shortInGroup));
-            }
-            for (int s = 0; s < OutputCount; ++s) {
-                const int seriesStep = s * (T + 1) + step;
-                bool wasClamped = false;
-                const std::uint64_t bin = binIndex(firstKey, width, offset, seriesStep, out[s], wasClamped);
-                atomicAdd(&counts[bin], 1u);
-                if (wasClamped) {
-                    atomicAdd(&clamped[seriesStep], 1ull);
-                }
-                const float positive = out[s] > 0.0f ? out[s] : 0.0f;
-                const std::uint32_t bits = __float_as_uint(positive);
-                const double sum = cg::reduce(group, static_cast<double>(out[s]), cg::plus<double>());
-                const std::uint32_t lo = cg::reduce(group, bits, cg::less<std::uint32_t>());
-                const std::uint32_t hi = cg::reduce(group, bits, cg::greater<std::uint32_t>());
-                if (group.thread_rank() == 0) {
-                    atomicAdd(&sums[seriesStep], sum);
-                    atomicMin(&minBits[seriesStep], lo);
-                    atomicMax(&maxBits[seriesStep], hi);
-                }
-            }
+            bin(out, flags, step, bins);
         }
     }
 };
@@ -95,21 +173,33 @@ template <typename T> T *raw(thrust::device_vector<T> &v)
     return thrust::raw_pointer_cast(v.data());
 }
 
-void launch(const ModelConstants &model, const std::vector<StepConstants> &steps, const BinLayout *layout,
-            std::uint64_t first, std::uint64_t count, ChunkTotals *totals, float *record)
+template <typename T> std::vector<T> toHost(const thrust::device_vector<T> &v)
+{
+    std::vector<T> out(v.size());
+    thrust::copy(v.begin(), v.end(), out.begin());
+    return out;
+}
+
+void launch(const ModelConstants &model, const InputModel &inputs, const std::vector<StepConstants> &steps,
+            const BinLayout *layout, std::uint64_t first, std::uint64_t count, ChunkTotals *totals, float *record)
 {
     try {
-        const std::size_t seriesSteps = static_cast<std::size_t>(OutputCount * (model.steps + 1));
+        const int T = model.steps;
+        const std::size_t seriesSteps = static_cast<std::size_t>(OutputCount * (T + 1));
+        const std::size_t stepsPlus = static_cast<std::size_t>(T + 1);
+        const std::size_t J = static_cast<std::size_t>(inputs.count);
+        const bool shares = model.sharesSeries >= 0 && J > 0 && record == nullptr;
         thrust::device_vector<StepConstants> dSteps(steps.begin(), steps.end());
-        SimulatePath functor{model,   raw(dSteps), nullptr, nullptr, nullptr, nullptr, nullptr,
-                             nullptr, nullptr,     nullptr, nullptr, first,   nullptr};
-        thrust::device_vector<std::uint32_t> dFirst, dWidth, dCounts, dMin, dMax;
+        thrust::device_vector<InputModel> dInputs(1, inputs);
+        SimulatePath functor{model, raw(dInputs), raw(dSteps), {}, first, nullptr};
+        thrust::device_vector<std::uint32_t> dFirst, dWidth, dCounts;
         thrust::device_vector<std::uint64_t> dOffset;
         thrust::device_vector<double> dSums;
-        thrust::device_vector<unsigned long long> dClamped, dShortage;
+        thrust::device_vector<unsigned long long> dMin, dMax, dClamped, dFlags, dBinSums, dBinCounts, dShareSums,
+            dSquaresLo, dSquaresHi;
         thrust::device_vector<float> dRecord;
         if (record != nullptr) {
-            dRecord.resize(count * OutputCount * static_cast<std::uint64_t>(model.steps));
+            dRecord.resize(count * OutputCount * static_cast<std::uint64_t>(T + 1));
             functor.record = raw(dRecord);
         } else {
             dFirst.assign(layout->firstKey.begin(), layout->firstKey.end());
@@ -117,19 +207,18 @@ void launch(const ModelConstants &model, const std::vector<StepConstants> &steps
             dOffset.assign(layout->offset.begin(), layout->offset.end());
             dCounts.assign(layout->totalBins, 0u);
             dSums.assign(seriesSteps, 0.0);
-            dMin.assign(seriesSteps, 0x7f7fffffu); // FLT_MAX bits
-            dMax.assign(seriesSteps, 0u);
+            dMin.assign(seriesSteps, 0ull);
+            dMax.assign(seriesSteps, 0ull);
             dClamped.assign(seriesSteps, 0ull);
-            dShortage.assign(static_cast<std::size_t>(model.steps + 1), 0ull);
-            functor.firstKey = raw(dFirst);
-            functor.width = raw(dWidth);
-            functor.offset = raw(dOffset);
-            functor.counts = raw(dCounts);
-            functor.sums = raw(dSums);
-            functor.minBits = raw(dMin);
-            functor.maxBits = raw(dMax);
-            functor.clamped = raw(dClamped);
-            functor.shortage = raw(dShortage);
+            dFlags.assign(FlagCount * stepsPlus, 0ull);
+            dBinSums.assign(shares ? stepsPlus * J * ShareBins : 1, 0ull);
+            dBinCounts.assign(shares ? J * ShareBins : 1, 0ull);
+            dShareSums.assign(shares ? stepsPlus : 1, 0ull);
+            dSquaresLo.assign(shares ? stepsPlus : 1, 0ull);
+            dSquaresHi.assign(shares ? stepsPlus : 1, 0ull);
+            functor.t = {raw(dFirst),    raw(dWidth),   raw(dOffset),     raw(dCounts),    raw(dSums),
+                         raw(dMin),      raw(dMax),     raw(dClamped),    raw(dFlags),     raw(dBinSums),
+                         raw(dBinCounts), raw(dShareSums), raw(dSquaresLo), raw(dSquaresHi)};
         }
         thrust::for_each(thrust::cuda::par, thrust::counting_iterator<std::uint64_t>(first),
                          thrust::counting_iterator<std::uint64_t>(first + count), functor);
@@ -139,30 +228,46 @@ void launch(const ModelConstants &model, const std::vector<StepConstants> &steps
             thrust::copy(dRecord.begin(), dRecord.end(), record);
             return;
         }
-        std::vector<std::uint32_t> counts(dCounts.size()), minBits(seriesSteps), maxBits(seriesSteps);
-        std::vector<double> sums(seriesSteps);
-        std::vector<unsigned long long> clamped(seriesSteps), shortage(dShortage.size());
-        thrust::copy(dCounts.begin(), dCounts.end(), counts.begin());
-        thrust::copy(dSums.begin(), dSums.end(), sums.begin());
-        thrust::copy(dMin.begin(), dMin.end(), minBits.begin());
-        thrust::copy(dMax.begin(), dMax.end(), maxBits.begin());
-        thrust::copy(dClamped.begin(), dClamped.end(), clamped.begin());
-        thrust::copy(dShortage.begin(), dShortage.end(), shortage.begin());
+        const std::vector<std::uint32_t> counts = toHost(dCounts);
         for (std::size_t i = 0; i < counts.size(); ++i) {
             totals->runCounts[i] += counts[i];
         }
+        const std::vector<double> sums = toHost(dSums);
+        const std::vector<unsigned long long> mins = toHost(dMin), maxs = toHost(dMax), clamped = toHost(dClamped),
+                                              flags = toHost(dFlags);
+        ChunkTotals chunk;
+        chunk.reset(seriesSteps, stepsPlus, inputs.count, shares);
+        auto unpack = [](unsigned long long word, float &value, std::uint64_t &n) {
+            const auto bits = static_cast<std::uint32_t>(word >> 32);
+            std::memcpy(&value, &bits, sizeof value);
+            n = static_cast<std::uint32_t>(word);
+        };
         for (std::size_t i = 0; i < seriesSteps; ++i) {
-            float lo = 0, hi = 0;
-            std::memcpy(&lo, &minBits[i], sizeof lo);
-            std::memcpy(&hi, &maxBits[i], sizeof hi);
             totals->sums[i] += sums[i];
-            totals->mins[i] = std::min(totals->mins[i], lo);
-            totals->maxs[i] = std::max(totals->maxs[i], hi);
-            totals->clamped[i] += clamped[i];
+            unpack(mins[i], chunk.mins[i], chunk.minCounts[i]);
+            unpack(maxs[i], chunk.maxs[i], chunk.maxCounts[i]);
+            chunk.clamped[i] = clamped[i];
         }
-        for (std::size_t i = 0; i < shortage.size(); ++i) {
-            totals->shortage[i] += shortage[i];
+        for (std::size_t i = 0; i < chunk.flags.size(); ++i) {
+            chunk.flags[i] = flags[i];
         }
+        if (shares) {
+            const std::vector<unsigned long long> binSums = toHost(dBinSums), binCounts = toHost(dBinCounts),
+                                                  shareSums = toHost(dShareSums), lo = toHost(dSquaresLo),
+                                                  hi = toHost(dSquaresHi);
+            for (std::size_t i = 0; i < binSums.size(); ++i) {
+                chunk.shareBinSums[i] = static_cast<std::int64_t>(binSums[i]);
+            }
+            for (std::size_t i = 0; i < binCounts.size(); ++i) {
+                chunk.shareBinCounts[i] = binCounts[i];
+            }
+            for (std::size_t k = 0; k < stepsPlus; ++k) {
+                chunk.shareSums[k] = static_cast<std::int64_t>(shareSums[k]);
+                chunk.shareSquaresLo[k] = lo[k];
+                chunk.shareSquaresHi[k] = hi[k];
+            }
+        }
+        totals->addSummaries(chunk);
     } catch (const thrust::system_error &e) {
         throw std::runtime_error(std::string("CUDA backend failed: ") + e.what());
     } catch (const std::bad_alloc &) {
@@ -172,16 +277,16 @@ void launch(const ModelConstants &model, const std::vector<StepConstants> &steps
 
 } // namespace
 
-void runChunk(const ModelConstants &model, const std::vector<StepConstants> &steps, const BinLayout &layout,
-              std::uint64_t first, std::uint64_t count, int, ChunkTotals &totals)
+void runChunk(const ModelConstants &model, const InputModel &inputs, const std::vector<StepConstants> &steps,
+              const BinLayout &layout, std::uint64_t first, std::uint64_t count, int, ChunkTotals &totals)
 {
-    launch(model, steps, &layout, first, count, &totals, nullptr);
+    launch(model, inputs, steps, &layout, first, count, &totals, nullptr);
 }
 
-void recordPaths(const ModelConstants &model, const std::vector<StepConstants> &steps, std::uint64_t first,
-                 std::uint64_t count, int, float *out)
+void recordPaths(const ModelConstants &model, const InputModel &inputs, const std::vector<StepConstants> &steps,
+                 std::uint64_t first, std::uint64_t count, int, float *out)
 {
-    launch(model, steps, nullptr, first, count, nullptr, out);
+    launch(model, inputs, steps, nullptr, first, count, nullptr, out);
 }
 
 bool deviceAvailable(std::string &description)

@@ -52,13 +52,13 @@ CpuLevel bestCpuLevel()
     throw std::runtime_error("CUDA backend failed: " + takeCudaFault() + " (injected)");
 }
 
-void faultRunChunk(const ModelConstants &, const std::vector<StepConstants> &, const BinLayout &,
-                   std::uint64_t, std::uint64_t, int, ChunkTotals &)
+void faultRunChunk(const ModelConstants &, const InputModel &, const std::vector<StepConstants> &,
+                   const BinLayout &, std::uint64_t, std::uint64_t, int, ChunkTotals &)
 {
     throwInjectedCudaFault();
 }
-void faultRecordPaths(const ModelConstants &, const std::vector<StepConstants> &, std::uint64_t,
-                      std::uint64_t, int, float *)
+void faultRecordPaths(const ModelConstants &, const InputModel &, const std::vector<StepConstants> &,
+                      std::uint64_t, std::uint64_t, int, float *)
 {
     throwInjectedCudaFault();
 }
@@ -70,24 +70,24 @@ BackendCalls cpuCalls()
     switch (bestCpuLevel()) {
 #if defined(JEVONS_HAVE_CPU_avx512)
     case CpuLevel::Avx512:
-        return {cpu_avx512::runChunk, cpu_avx512::recordPaths};
+        return {cpu_avx512::runChunk, cpu_avx512::recordPaths, cpu_avx512::recordInputs};
     case CpuLevel::Avx2:
-        return {cpu_avx2::runChunk, cpu_avx2::recordPaths};
+        return {cpu_avx2::runChunk, cpu_avx2::recordPaths, cpu_avx2::recordInputs};
 #endif
     default:
-        return {cpu_generic::runChunk, cpu_generic::recordPaths};
+        return {cpu_generic::runChunk, cpu_generic::recordPaths, cpu_generic::recordInputs};
     }
 }
 
 BackendCalls cudaCalls()
 {
     if (cudaFaultPending()) {
-        return {faultRunChunk, faultRecordPaths};
+        return {faultRunChunk, faultRecordPaths, cpu_generic::recordInputs};
     }
 #if defined(JEVONS_HAVE_CUDA)
-    return {gpu::runChunk, gpu::recordPaths};
+    return {gpu::runChunk, gpu::recordPaths, gpu::recordInputs};
 #else
-    return {faultRunChunk, faultRecordPaths};
+    return {faultRunChunk, faultRecordPaths, cpu_generic::recordInputs};
 #endif
 }
 } // namespace detail

@@ -11,10 +11,12 @@ namespace jevons::detail {
 
 /// The two entry points of one backend (kernel.h, JEVONS_DECLARE_BACKEND).
 struct BackendCalls {
-    void (*runChunk)(const ModelConstants &, const std::vector<StepConstants> &, const BinLayout &,
-                     std::uint64_t, std::uint64_t, int, ChunkTotals &);
-    void (*recordPaths)(const ModelConstants &, const std::vector<StepConstants> &, std::uint64_t,
-                        std::uint64_t, int, float *);
+    void (*runChunk)(const ModelConstants &, const InputModel &, const std::vector<StepConstants> &,
+                     const BinLayout &, std::uint64_t, std::uint64_t, int, ChunkTotals &);
+    void (*recordPaths)(const ModelConstants &, const InputModel &, const std::vector<StepConstants> &,
+                        std::uint64_t, std::uint64_t, int, float *);
+    void (*recordInputs)(const ModelConstants &, const InputModel &, std::uint64_t, std::uint64_t, float *,
+                         float *);
 };
 
 /// The best CPU kernel this processor supports.

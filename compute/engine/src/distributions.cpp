@@ -15,9 +15,11 @@ namespace detail {
 
 namespace {
 
-/// Values of several order statistics (0-based ranks, ascending) read from fine bins in one pass: inside
-/// its bin by log-linear interpolation of the rank, so within the bin's 0.39 % width of the exact value.
-void orderStatistics(const FineBins &bins, const double *ranks, double *values, int count)
+/// Values of several order statistics (0-based ranks, ascending) read from fine bins in one pass. Ranks among
+/// the paths exactly at the minimum or maximum (point masses: no unpowered accelerators, a utilization of
+/// 1) are that value; others lie inside their bin by log-linear interpolation of the rank, so within the
+/// bin's 0.39 % width of the exact value, and never outside the exact extremes.
+void orderStatistics(const FineBins &bins, std::uint64_t total, const double *ranks, double *values, int count)
 {
     std::uint64_t before = 0;
     int next = 0;
@@ -28,10 +30,19 @@ void orderStatistics(const FineBins &bins, const double *ranks, double *values, 
         }
         const bool lastBin = i + 1 == bins.counts.size();
         while (next < count && (ranks[next] < double(before + c) || lastBin)) {
+            const double rank = ranks[next];
+            if (rank < double(bins.minCount)) {
+                values[next++] = bins.minValue;
+                continue;
+            }
+            if (rank >= double(total) - double(bins.maxCount)) {
+                values[next++] = bins.maxValue;
+                continue;
+            }
             const std::uint32_t key = bins.firstKey + std::uint32_t(i);
             const double lo = keyLowerEdge(key);
             const double hi = keyLowerEdge(key + 1);
-            const double within = std::clamp((ranks[next] - double(before) + 0.5) / double(c), 0.0, 1.0);
+            const double within = std::clamp((rank - double(before) + 0.5) / double(c), 0.0, 1.0);
             const double v = lo > 0 ? lo * std::pow(hi / lo, within) : hi * within;
             values[next++] = std::clamp(v, double(bins.minValue), double(bins.maxValue));
         }
@@ -68,7 +79,7 @@ void quantiles(const FineBins &bins, std::uint64_t total, const double *levels, 
     for (int j = 0; j < 2 * count; ++j) {
         sortedRanks[j] = ranks[order[j]];
     }
-    orderStatistics(bins, sortedRanks, sortedValues, 2 * count);
+    orderStatistics(bins, total, sortedRanks, sortedValues, 2 * count);
     for (int j = 0; j < 2 * count; ++j) {
         values[order[j]] = sortedValues[j];
     }
@@ -86,6 +97,41 @@ double quantile(const FineBins &bins, std::uint64_t total, double q)
     return v;
 }
 
+double shareBelow(const FineBins &bins, std::uint64_t total, double value)
+{
+    if (total == 0) {
+        return std::numeric_limits<double>::quiet_NaN();
+    }
+    const double n = double(total);
+    if (value < bins.minValue) {
+        return 0.0;
+    }
+    if (value > bins.maxValue) {
+        return 1.0;
+    }
+    if (value == bins.minValue) {
+        return 0.5 * double(bins.minCount) / n;
+    }
+    if (value == bins.maxValue) {
+        return 1.0 - 0.5 * double(bins.maxCount) / n;
+    }
+    // Inside the bin that holds `value`, the same log-linear spread the percentiles assume.
+    double below = 0;
+    for (std::size_t i = 0; i < bins.counts.size(); ++i) {
+        const std::uint32_t key = bins.firstKey + std::uint32_t(i);
+        const double a = keyLowerEdge(key), b = keyLowerEdge(key + 1);
+        if (b <= value) {
+            below += double(bins.counts[i]);
+        } else {
+            if (a < value) {
+                below += double(bins.counts[i]) * (a > 0 ? std::log(value / a) / std::log(b / a) : value / b);
+            }
+            break;
+        }
+    }
+    return std::clamp(below / n, 0.0, 1.0);
+}
+
 std::uint64_t totalOf(const FineBins &bins)
 {
     std::uint64_t n = 0;
@@ -98,9 +144,8 @@ std::uint64_t totalOf(const FineBins &bins)
 
 Histogram SimulationResult::histogramAt(Series s, int step, int bins) const
 {
-    Histogram h;
     if (!distributions || step < 0 || step > steps || bins < 1) {
-        return h;
+        return {};
     }
     const detail::FineBins &fb = distributions->at(s, step);
     const std::uint64_t total = totalOf(fb);
@@ -112,20 +157,31 @@ Histogram SimulationResult::histogramAt(Series s, int step, int bins) const
         hi += width;
     }
     const bool logSpaced = lo > 0 && hi / lo > 20;
-    h.edges.resize(static_cast<std::size_t>(bins + 1));
+    std::vector<double> edges(static_cast<std::size_t>(bins + 1));
     for (int i = 0; i <= bins; ++i) {
         const double f = double(i) / bins;
-        h.edges[static_cast<std::size_t>(i)] = logSpaced ? lo * std::pow(hi / lo, f) : lo + (hi - lo) * f;
+        edges[static_cast<std::size_t>(i)] = logSpaced ? lo * std::pow(hi / lo, f) : lo + (hi - lo) * f;
     }
-    h.counts.assign(static_cast<std::size_t>(bins), 0);
+    return histogramWithEdges(s, step, edges);
+}
+
+Histogram SimulationResult::histogramWithEdges(Series s, int step, const std::vector<double> &edges) const
+{
+    Histogram h;
+    if (!distributions || step < 0 || step > steps || edges.size() < 2) {
+        return h;
+    }
+    const detail::FineBins &fb = distributions->at(s, step);
+    h.edges = edges;
+    h.counts.assign(edges.size() - 1, 0);
+    const double lo = edges.front(), hi = edges.back();
     for (std::size_t i = 0; i < fb.counts.size(); ++i) {
         if (fb.counts[i] == 0) {
             continue;
         }
         const std::uint32_t key = fb.firstKey + std::uint32_t(i);
         const double a = detail::keyLowerEdge(key), b = detail::keyLowerEdge(key + 1);
-        const double mid =
-            std::clamp(a > 0 ? std::sqrt(a * b) : b / 2, double(fb.minValue), double(fb.maxValue));
+        const double mid = std::clamp(a > 0 ? std::sqrt(a * b) : b / 2, double(fb.minValue), double(fb.maxValue));
         // A fine bin that straddles an outer edge belongs inside: mass sitting exactly at p99.5 (utilization
         // is exactly 1 in a shortage) must land in the last bin, not in overflow.
         if (mid < lo && b <= lo) {
@@ -137,13 +193,33 @@ Histogram SimulationResult::histogramAt(Series s, int step, int bins) const
         } else if (mid >= hi) {
             h.counts.back() += fb.counts[i];
         } else {
-            const double f = logSpaced ? std::log(mid / lo) / std::log(hi / lo) : (mid - lo) / (hi - lo);
-            const auto bin = std::min<std::size_t>(static_cast<std::size_t>(f * bins), std::size_t(bins - 1));
+            const auto upper = std::upper_bound(edges.begin(), edges.end(), mid);
+            const auto bin = std::min<std::size_t>(static_cast<std::size_t>(upper - edges.begin()) - 1,
+                                                   h.counts.size() - 1);
             h.counts[bin] += fb.counts[i];
         }
     }
     return h;
 }
+
+double SimulationResult::quantileAt(Series s, int step, double level) const
+{
+    if (!distributions || step < 0 || step > steps || !(level >= 0 && level <= 1)) {
+        return std::numeric_limits<double>::quiet_NaN();
+    }
+    const detail::FineBins &fb = distributions->at(s, step);
+    return detail::quantile(fb, detail::totalOf(fb), level);
+}
+
+double SimulationResult::shareBelow(Series s, int step, double value) const
+{
+    if (!distributions || step < 0 || step > steps || !std::isfinite(value)) {
+        return std::numeric_limits<double>::quiet_NaN();
+    }
+    const detail::FineBins &fb = distributions->at(s, step);
+    return detail::shareBelow(fb, detail::totalOf(fb), value);
+}
+
 std::vector<std::uint64_t> fineCountsForTesting(const SimulationResult &result, Series series, int step)
 {
     if (!result.distributions || step < 0 || step > result.steps) {

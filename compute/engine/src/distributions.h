@@ -15,6 +15,7 @@ struct FineBins {
     std::uint32_t firstKey = 0;        ///< binKey() of counts[0]
     std::vector<std::uint64_t> counts; ///< paths per key from firstKey
     float minValue = 0, maxValue = 0;  ///< exact extremes
+    std::uint64_t minCount = 0, maxCount = 0; ///< paths exactly at each extreme (point masses)
 };
 
 /// Every (series, step) of a run: bins[series * (steps + 1) + step].
@@ -32,5 +33,7 @@ std::uint64_t totalOf(const FineBins &bins);
 /// (at most StatCount).
 void quantiles(const FineBins &bins, std::uint64_t total, const double *levels, double *out, int count);
 double quantile(const FineBins &bins, std::uint64_t total, double q);
+/// The share of the paths below `value` (ties count half).
+double shareBelow(const FineBins &bins, std::uint64_t total, double value);
 
 } // namespace jevons::detail

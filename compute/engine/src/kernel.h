@@ -1,5 +1,5 @@
 #pragma once
-// Internal interface between engine.cpp (host compiler) and the path kernel (path_kernel.inl), which is
+// Internal interface between the host code of compute/engine and the path kernel (path_kernel.inl), which is
 // compiled once per CPU ISA level by the host compiler (Thrust OpenMP backend) and once by nvcc (CUDA).
 // Only plain types cross this boundary: no Thrust, CUDA or Qt.
 
@@ -14,49 +14,54 @@
 #else
 #define JEVONS_HD
 #endif
+// The model step must be inlined into the CPU loop over paths, or that loop cannot be vectorised; at its
+// size (the whole of docs/model.md's step) g++'s heuristics stop inlining it.
+#if defined(__CUDACC__)
+#define JEVONS_INLINE __forceinline__
+#else
+#define JEVONS_INLINE inline __attribute__((always_inline))
+#endif
 
 namespace jevons::detail {
 
-inline constexpr int OutputCount = 10; ///< series per step, in the order of jevons::Series
-inline constexpr int PoissonTerms = 8; ///< see ModelConstants::poissonCdf
+inline constexpr int OutputCount = 15; ///< series per step, in the order of jevons::Series
+inline constexpr int FlagCount = 3;    ///< probabilities per step, in the order of jevons::Probability
+inline constexpr int ParamSlots = 36;  ///< = jevons::ParamCount (checked where both are visible)
+inline constexpr int MaxInputs = ParamSlots - 1; ///< every parameter but the horizon may be uncertain
+inline constexpr int ShareBins = 32;             ///< bins per input of the variance shares (docs/model.md)
+/// Variance shares sum log values as integers in units of 2^-18 (exact, so any thread count and any merge
+/// order give the same sums). |ln v| < 160 for every float, so a value is below 2^26 units, its square
+/// below 2^52 and a block of 256 squares below 2^60.
+inline constexpr float ShareScale = 262144.0f;
 
-/// Per-path constants of docs/model.md, pre-computed on the host in float (the kernel is all-float so that
-/// g++ vectorises it: one double operand in the step makes the whole loop scalar).
+/// What the kernel needs of the scenario: every parameter's point value (in the file's units, as float)
+/// and the run-level switches. Per-path constants are derived from a path's own parameter values
+/// (path_model.inl), so uncertain inputs change only those values.
 struct ModelConstants {
     int steps = 0; ///< T
     std::uint32_t seedLo = 0, seedHi = 0;
-    float demandVol = 0;          ///< s_a * sqrt(dt)
-    float demandDrift = 0;        ///< -0.5 * s_a^2 * dt (keeps E[exp(W)] = 1)
-    float lnEfficiencyStep = 0;   ///< -dt * ln(m_e)
-    float lnBreakthrough = 0;     ///< ln(J)
-    float supplyVol = 0;          ///< s_s * sqrt(dt)
-    float supplyDrift = 0;        ///< -0.5 * s_s^2 * dt
-    float capexResponse = 0;      ///< psi
-    float survival = 0;           ///< 1 - 1 / (12 L)
-    float disruptionChance = 0;   ///< p_d * dt
-    float disruptionKeep = 0;     ///< 1 - d_s
-    int disruptionMonths = 1;     ///< M
-    float lnMaxPremium = 0;       ///< ln(r_max)
-    float elasticity = 1;         ///< eps
-    float invElasticity = 1;      ///< 1 / eps
-    float lnInferenceDemand0 = 0; ///< ln(X * Dinf0)
-    float lnTokens0 = 0;          ///< ln(Q0)
-    float tokenPrice0 = 0;        ///< c0
-    float installedBase0 = 0;     ///< S0 in H100e
-    /// CDF of Poisson(lam * dt) at 0..PoissonTerms-1; nb = number of entries below the uniform draw.
-    /// lam * dt <= 0.25, so P(nb >= 8) < 1e-10: the truncation is far below Monte Carlo noise.
-    float poissonCdf[PoissonTerms] = {};
+    float params[ParamSlots] = {}; ///< point values, power_gw resolved
+    int sharesSeries = -1;         ///< series whose variance shares are summed; -1: none
 };
 
-/// Quantities of step k that do not depend on the path, hoisted out of the path loop.
+/// How the uncertain inputs are drawn (docs/model.md, "Uncertain inputs"), one entry per input j in
+/// parameter-table order. Two-piece normal: x = median + (z < 0 ? low : high) * z on the input's scale.
+struct InputModel {
+    int count = 0;
+    int param[MaxInputs] = {};
+    float median[MaxInputs] = {};    ///< the point value (log of it on a log scale)
+    float lowSlope[MaxInputs] = {};  ///< (median - p5) / z95 on the input's scale
+    float highSlope[MaxInputs] = {}; ///< (p95 - median) / z95 on the input's scale
+    float minValue[MaxInputs] = {}, maxValue[MaxInputs] = {}; ///< the slider range
+    int logScale[MaxInputs] = {};
+    int integer[MaxInputs] = {};
+    float cholesky[MaxInputs * MaxInputs] = {}; ///< lower triangle of the copula's Cholesky factor, row-major
+};
+
+/// Quantities of step k that do not depend on the path.
 struct StepConstants {
-    float lnAdoption = 0;      ///< t_k ln m_a
-    float lnTokensPerTask = 0; ///< ln tau_k = t_k ln m_r
-    float lnCostPriceRel = 0;  ///< ln(Pc_k / P0) = -t_k ln m_h
-    float trainingDemand = 0;  ///< Dtr_k * X, H100e
-    float baseShipments = 0;   ///< G0 m_s^t_k, H100e per month
-    float capexPerUnit = 0;    ///< K0 m_h^-t_k, USD
-    float costPrice = 0;       ///< Pc_k, USD per H100e-hour
+    float time = 0;     ///< t_k in years
+    float shareRef = 0; ///< reference log value of the shares' series (the pilot's mean), subtracted before summing
 };
 
 /// Where each (series, step) histogram window lives in the flat count array. Windows are in "keys":
@@ -72,10 +77,10 @@ struct BinLayout {
     std::uint64_t totalBins = 0;
 };
 
-/// What one chunk of paths adds up to; every array is [series * (T + 1) + step] (shortage: [step]).
+/// What one chunk of paths adds up to; every array is [series * (T + 1) + step] unless said otherwise.
 struct ChunkTotals {
     /// The run's histogram counts (BinLayout::totalBins entries): each chunk adds its counts straight in,
-    /// with no per-chunk copy (700k bins on the Base case: zeroing and adding a copy cost ~2 ms a chunk).
+    /// with no per-chunk copy (a million bins: zeroing and adding a copy cost ~2 ms a chunk).
     std::uint64_t *runCounts = nullptr;
     /// CPU only: called on the calling thread between tiles with the paths of this chunk finished so far;
     /// false stops the chunk early and sets `stopped` (what it added is then incomplete). Lets a run be
@@ -84,12 +89,20 @@ struct ChunkTotals {
     bool stopped = false;
     std::vector<double> sums; ///< GPU: sums per (series, step)
     /// CPU: sum of each block of BlockPaths paths, [block][series * (T + 1) + step], blocks in path
-    /// order. Added up in that order on the host, so the means do not depend on threads or chunking.
+    /// order. Added up in a fixed tree on the host, so the means do not depend on threads or chunking.
     std::vector<double> blockSums;
-    std::vector<float> mins, maxs;
+    std::vector<float> mins, maxs;                   ///< exact extremes
+    std::vector<std::uint64_t> minCounts, maxCounts; ///< paths exactly at the extreme (point masses)
     std::vector<std::uint64_t> clamped;
-    std::vector<std::uint64_t> shortage;
-    void reset(std::size_t seriesSteps, std::size_t steps); ///< zeroes the per-chunk arrays
+    std::vector<std::uint64_t> flags; ///< paths with each probability's event, [flag * (T + 1) + step]
+    // Variance shares (model.sharesSeries >= 0), as exact integers (see ShareScale), J uncertain inputs:
+    std::vector<std::int64_t> shareBinSums;    ///< [(step * J + j) * ShareBins + bin]
+    std::vector<std::uint64_t> shareBinCounts; ///< [j * ShareBins + bin]
+    std::vector<std::int64_t> shareSums;       ///< [step]
+    std::vector<std::uint64_t> shareSquaresLo, shareSquaresHi; ///< [step], 128-bit sums of squares
+    void reset(std::size_t seriesSteps, std::size_t steps, int inputs, bool shares); ///< zeroes every array
+    /// Adds another chunk's extremes, clamps, flags and shares (not the histogram counts or sums).
+    void addSummaries(const ChunkTotals &other);
 };
 
 /// Histogram key of an output value: the top 17 bits of the float (sign, exponent, 8 mantissa bits), so keys
@@ -111,16 +124,34 @@ inline float keyLowerEdge(std::uint32_t key)
     return v;
 }
 
+/// Adds `count` paths at `value` to an extreme kept with the number of paths exactly at it.
+inline void mergeExtreme(bool isMinimum, float &extreme, std::uint64_t &countAt, float value, std::uint64_t count)
+{
+    if (count == 0) {
+        return;
+    }
+    if (countAt == 0 || (isMinimum ? value < extreme : value > extreme)) {
+        extreme = value;
+        countAt = count;
+    } else if (value == extreme) {
+        countAt += count;
+    }
+}
+
 #define JEVONS_DECLARE_BACKEND(ns)                                                                           \
     namespace ns {                                                                                           \
-    /* Runs paths [first, first + count) for steps 1..T and adds their outputs into totals. */               \
-    void runChunk(const ModelConstants &model, const std::vector<StepConstants> &steps,                      \
-                  const BinLayout &layout, std::uint64_t first, std::uint64_t count, int threads,            \
-                  ChunkTotals &totals);                                                                      \
-    /* Runs paths [first, first + count) and stores every output: out[(path * OutputCount + series) * T      \
-       + (step - 1)] for steps 1..T. */                                                                      \
-    void recordPaths(const ModelConstants &model, const std::vector<StepConstants> &steps,                   \
-                     std::uint64_t first, std::uint64_t count, int threads, float *out);                     \
+    /* Runs paths [first, first + count) for steps 0..T and adds their outputs into totals. */               \
+    void runChunk(const ModelConstants &model, const InputModel &inputs,                                     \
+                  const std::vector<StepConstants> &steps, const BinLayout &layout, std::uint64_t first,     \
+                  std::uint64_t count, int threads, ChunkTotals &totals);                                    \
+    /* Runs paths [first, first + count) and stores every output: out[(path * OutputCount + series) *        \
+       (T + 1) + step] for steps 0..T. */                                                                    \
+    void recordPaths(const ModelConstants &model, const InputModel &inputs,                                  \
+                     const std::vector<StepConstants> &steps, std::uint64_t first, std::uint64_t count,      \
+                     int threads, float *out);                                                               \
+    /* The uncertain inputs' values and correlated scores of paths [first, first + count): [path * J + j]. */ \
+    void recordInputs(const ModelConstants &model, const InputModel &inputs, std::uint64_t first,            \
+                      std::uint64_t count, float *values, float *scores);                                    \
     }
 
 JEVONS_DECLARE_BACKEND(cpu_generic)

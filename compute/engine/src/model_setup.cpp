@@ -1,76 +1,70 @@
-// Model set-up: docs/model.md's derived constants and per-step quantities, computed once on the host in
-// double and handed to the all-float kernel.
+// Model set-up: the point values the kernel reads as float, the uncertain inputs' two-piece normals and the
+// copula's Cholesky factor (computed in double), and the per-step times.
 #include "model_setup.h"
 
-#include <algorithm>
 #include <cmath>
 
 namespace jevons::detail {
 
-ModelSetup buildModel(const Scenario &s, std::uint64_t seed)
+namespace {
+
+// The kernel's parameter slots (path_model.inl) follow jevons::Param; these spot checks catch a table that
+// moved without the kernel.
+static_assert(ParamSlots == ParamCount, "one kernel slot per parameter");
+static_assert(static_cast<int>(Param::RevenueResponse) == 21 && static_cast<int>(Param::PowerGw) == 26 &&
+                  static_cast<int>(Param::ExportControlAtStart) == 33 &&
+                  static_cast<int>(Param::RestrictedEfficiency) == 35,
+              "path_model.inl's ParamSlot must list the parameters in the order of jevons::Param");
+
+constexpr double Z95 = 1.6448536269514722; // standard normal score of the 95th percentile
+
+} // namespace
+
+ModelSetup buildModel(const Scenario &s, const SimulationSettings &settings)
 {
     ModelSetup out;
     ModelConstants &m = out.model;
-    const double dt = 1.0 / 12.0;
     const int T = s.steps();
-    const double S0 = s[Param::InstalledBase] * 1e6, G0 = s[Param::Shipments] * 1e6;
-    const double u0 = s[Param::Utilization], str = s[Param::TrainingShare];
-    const double chi = s[Param::RestrictedShare], kappa = s[Param::ExportControl],
-                 rho = s[Param::RestrictedEfficiency];
-    const double X = 1.0 + chi * kappa * (1.0 / rho - 1.0);
-    const double D0 = u0 * S0;
-    const double Dtr0 = str * D0 / X, Dinf0 = (1.0 - str) * D0 / X;
-    const double sa = s[Param::DemandVolatility], ss = s[Param::SupplyVolatility];
-    const double lam = s[Param::BreakthroughRate];
-    const double P0 = s[Param::GpuHourPrice], c0 = s[Param::TokenPrice], Q0 = s[Param::TokensPerMonth],
-                 K0 = s[Param::CapexPerH100e];
-    const double eps = s[Param::PriceElasticity];
-
     m.steps = T;
-    m.seedLo = static_cast<std::uint32_t>(seed);
-    m.seedHi = static_cast<std::uint32_t>(seed >> 32);
-    m.demandVol = float(sa * std::sqrt(dt));
-    m.demandDrift = float(-0.5 * sa * sa * dt);
-    m.lnEfficiencyStep = float(-dt * std::log(s[Param::AlgorithmicGain]));
-    m.lnBreakthrough = float(std::log(s[Param::BreakthroughSize]));
-    m.supplyVol = float(ss * std::sqrt(dt));
-    m.supplyDrift = float(-0.5 * ss * ss * dt);
-    m.capexResponse = float(s[Param::CapexResponse]);
-    m.survival = float(1.0 - 1.0 / (12.0 * s[Param::GpuLifeYears]));
-    m.disruptionChance = float(s[Param::DisruptionProb] * dt);
-    m.disruptionKeep = float(1.0 - s[Param::DisruptionLoss]);
-    m.disruptionMonths = static_cast<int>(s[Param::DisruptionMonths]);
-    m.lnMaxPremium = float(std::log(s[Param::MaxScarcityPremium]));
-    m.elasticity = float(eps);
-    m.invElasticity = float(1.0 / eps);
-    // Dinf0 = 0 when s_tr = 0.9..: never 0 since s_tr <= 0.9, so the log is finite.
-    m.lnInferenceDemand0 = float(std::log(X * Dinf0));
-    m.lnTokens0 = float(std::log(Q0));
-    m.tokenPrice0 = float(c0);
-    m.installedBase0 = float(S0);
-    const double mean = lam * dt;
-    double term = std::exp(-mean), cdf = 0.0;
-    for (int j = 0; j < PoissonTerms; ++j) {
-        cdf += term;
-        term *= mean / (j + 1);
-        // The last entry stays below 1 only by rounding; a uniform above it would count one more event.
-        m.poissonCdf[j] = float(std::min(cdf, 1.0));
+    m.seedLo = static_cast<std::uint32_t>(settings.seed);
+    m.seedHi = static_cast<std::uint32_t>(settings.seed >> 32);
+    for (int p = 0; p < ParamCount; ++p) {
+        m.params[p] = static_cast<float>(s.values[static_cast<std::size_t>(p)]);
     }
+
+    const std::vector<Param> uncertain = s.uncertainInputs();
+    InputModel &in = out.inputs;
+    in.count = static_cast<int>(uncertain.size());
+    const std::vector<double> cholesky = copulaCholesky(s);
+    if (in.count > 0 && cholesky.empty()) {
+        throw ScenarioError(s.name + ": key \"correlation\": " + checkCorrelations(s).message);
+    }
+    for (int j = 0; j < in.count; ++j) {
+        const Param p = uncertain[static_cast<std::size_t>(j)];
+        const ParamInfo &info = paramInfo(p);
+        const Interval &interval = *s.intervals[static_cast<std::size_t>(p)];
+        const double median = s[p];
+        const bool log = interval.scale == IntervalScale::Log;
+        in.param[j] = static_cast<int>(p);
+        in.logScale[j] = log ? 1 : 0;
+        in.integer[j] = info.integer ? 1 : 0;
+        in.median[j] = static_cast<float>(log ? std::log(median) : median);
+        in.lowSlope[j] = static_cast<float>((log ? std::log(median / interval.p5) : median - interval.p5) / Z95);
+        in.highSlope[j] = static_cast<float>((log ? std::log(interval.p95 / median) : interval.p95 - median) / Z95);
+        in.minValue[j] = static_cast<float>(info.minValue);
+        in.maxValue[j] = static_cast<float>(info.maxValue);
+        for (int i = 0; i <= j; ++i) {
+            in.cholesky[j * MaxInputs + i] =
+                static_cast<float>(cholesky[static_cast<std::size_t>(j * in.count + i)]);
+        }
+    }
+    m.sharesSeries = settings.sharesSeries && in.count > 0 ? static_cast<int>(*settings.sharesSeries) : -1;
 
     out.steps.resize(static_cast<std::size_t>(T + 1));
     for (int k = 0; k <= T; ++k) {
-        const double t = k * dt;
-        StepConstants &c = out.steps[static_cast<std::size_t>(k)];
-        c.lnAdoption = float(t * std::log(s[Param::AdoptionGrowth]));
-        c.lnTokensPerTask = float(t * std::log(s[Param::ReasoningGrowth]));
-        c.lnCostPriceRel = float(-t * std::log(s[Param::HardwareGain]));
-        c.trainingDemand = float(X * Dtr0 * std::pow(s[Param::TrainingGrowth], t));
-        c.baseShipments = float(G0 * std::pow(s[Param::ShipmentGrowth], t));
-        c.capexPerUnit = float(K0 * std::pow(s[Param::HardwareGain], -t));
-        c.costPrice = float(P0 * std::pow(s[Param::HardwareGain], -t));
+        out.steps[static_cast<std::size_t>(k)].time = static_cast<float>(k / 12.0);
     }
-    // Step 0 (docs/model.md): the deterministic start state.
-    out.initial = {D0, S0, u0, u0, P0, c0, Q0, Q0 * c0 / 1e6, G0 * K0, 0.0};
     return out;
 }
+
 } // namespace jevons::detail

@@ -1,12 +1,12 @@
 #pragma once
-// Model set-up: the scenario's parameters turned into the kernel's constants (docs/model.md, "Derived
-// constants" and the step quantities that do not depend on the path). Internal to compute/engine.
+// Model set-up: the scenario turned into what the kernel reads (docs/model.md): every parameter's point
+// value, how each uncertain input is drawn (with the copula's Cholesky factor), and the path-independent
+// quantities of each step. Internal to compute/engine.
 
-#include "jevons/engine/scenario.h"
+#include "jevons/engine/engine.h"
 
 #include "kernel.h"
 
-#include <array>
 #include <cstdint>
 #include <vector>
 
@@ -14,10 +14,11 @@ namespace jevons::detail {
 
 struct ModelSetup {
     ModelConstants model;
-    std::vector<StepConstants> steps;          ///< [0..T]
-    std::array<double, OutputCount> initial{}; ///< step-0 values of docs/model.md
+    InputModel inputs;
+    std::vector<StepConstants> steps; ///< [0..T]
 };
 
-ModelSetup buildModel(const Scenario &s, std::uint64_t seed);
+/// Throws ScenarioError when the correlations are impossible (validateScenario() refuses those first).
+ModelSetup buildModel(const Scenario &s, const SimulationSettings &settings);
 
 } // namespace jevons::detail

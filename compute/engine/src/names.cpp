@@ -20,6 +20,17 @@ const std::array<SeriesInfo, SeriesCount> SeriesTable = {{
     {Series::AiRevenue, "ai_revenue_usd_per_month", "AI revenue", "USD per month"},
     {Series::Capex, "capex_usd_per_month", "Capex", "USD per month"},
     {Series::CumulativeCapex, "cumulative_capex_usd", "Cumulative capex", "USD"},
+    {Series::Unpowered, "unpowered_h100e", "Unpowered accelerators", "H100e"},
+    {Series::PowerDraw, "power_draw_gw", "Power draw", "GW"},
+    {Series::Depreciation, "depreciation_usd_per_month", "Depreciation", "USD per month"},
+    {Series::ComputeRevenue, "compute_revenue_usd_per_month", "Compute revenue", "USD per month"},
+    {Series::CumulativeAiRevenue, "cumulative_ai_revenue_usd", "Cumulative AI revenue", "USD"},
+}};
+
+const std::array<ProbabilityInfo, ProbabilityCount> ProbabilityTable = {{
+    {Probability::Shortage, "shortage_probability", "Shortage probability"},
+    {Probability::PowerConstrained, "power_constrained_probability", "Power-constrained probability"},
+    {Probability::RevenueCoversCapex, "revenue_covers_capex_probability", "Revenue-covers-capex probability"},
 }};
 
 const char *const StatKeys[StatCount] = {"p5", "p10", "p25", "p50", "p75", "p90", "p95", "mean"};
@@ -40,6 +51,21 @@ const SeriesInfo &seriesInfo(Series s)
 const SeriesInfo *findSeries(const std::string &key)
 {
     for (const auto &info : SeriesTable) {
+        if (key == info.key) {
+            return &info;
+        }
+    }
+    return nullptr;
+}
+
+const std::array<ProbabilityInfo, ProbabilityCount> &probabilityTable()
+{
+    return ProbabilityTable;
+}
+
+const ProbabilityInfo *findProbability(const std::string &key)
+{
+    for (const auto &info : ProbabilityTable) {
         if (key == info.key) {
             return &info;
         }

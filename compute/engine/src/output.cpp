@@ -76,8 +76,28 @@ std::string resultToJson(const SimulationResult &r)
         }
         out += "\n    }";
     }
-    out += "\n  },\n  \"shortage_probability\": ";
-    appendArray(out, r.shortageProbability);
+    out += "\n  }";
+    for (const ProbabilityInfo &info : probabilityTable()) {
+        out += ",\n  ";
+        json::appendString(out, info.key);
+        out += ": ";
+        appendArray(out, r.probability(info.id));
+    }
+    if (r.varianceShares) {
+        const VarianceShares &v = *r.varianceShares;
+        out += ",\n  \"variance_shares\": {\"series\": ";
+        json::appendString(out, seriesInfo(v.series).key);
+        out += ",\n    \"shares\": {";
+        for (std::size_t j = 0; j < v.inputs.size(); ++j) {
+            out += j ? ",\n      " : "\n      ";
+            json::appendString(out, paramInfo(v.inputs[j]).key);
+            out += ": ";
+            appendArray(out, v.shares[j]);
+        }
+        out += "},\n    \"unexplained\": ";
+        appendArray(out, v.unexplained);
+        out += std::string(",\n    \"correlated\": ") + (v.correlated ? "true" : "false") + "}";
+    }
     out += ",\n  \"histograms\": {";
     for (int s = 0; s < SeriesCount; ++s) {
         const Histogram &h = r.finalHistograms[std::size_t(s)];
@@ -103,7 +123,11 @@ std::string resultToCsv(const SimulationResult &r)
         out += ',';
         out += statKey(static_cast<Stat>(st));
     }
-    out += ",shortage_probability\n";
+    for (const ProbabilityInfo &info : probabilityTable()) {
+        out += ',';
+        out += info.key;
+    }
+    out += '\n';
     for (int k = 0; k <= r.steps; ++k) {
         for (int s = 0; s < SeriesCount; ++s) {
             const SeriesInfo &info = seriesTable()[std::size_t(s)];
@@ -113,8 +137,30 @@ std::string resultToCsv(const SimulationResult &r)
                 out += ',';
                 json::appendNumber(out, r.series[std::size_t(s)].stats[std::size_t(st)][std::size_t(k)]);
             }
+            for (const ProbabilityInfo &p : probabilityTable()) {
+                out += ',';
+                json::appendNumber(out, r.probability(p.id)[std::size_t(k)]);
+            }
+            out += '\n';
+        }
+    }
+    if (r.varianceShares) {
+        // A second block, after a blank line: one row per month, one column per uncertain input.
+        const VarianceShares &v = *r.varianceShares;
+        out += "\nmonth,step,variance_shares_of";
+        for (Param p : v.inputs) {
             out += ',';
-            json::appendNumber(out, r.shortageProbability[std::size_t(k)]);
+            out += paramInfo(p).key;
+        }
+        out += ",unexplained\n";
+        for (int k = 0; k <= r.steps; ++k) {
+            out += r.scenario.monthLabel(k) + "," + std::to_string(k) + "," + seriesInfo(v.series).key;
+            for (std::size_t j = 0; j < v.inputs.size(); ++j) {
+                out += ',';
+                json::appendNumber(out, v.shares[j][std::size_t(k)]);
+            }
+            out += ',';
+            json::appendNumber(out, v.unexplained[std::size_t(k)]);
             out += '\n';
         }
     }

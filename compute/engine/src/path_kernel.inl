@@ -1,17 +1,19 @@
 // THE path kernel of docs/model.md: one source for every backend.
 //
 // Included by backend_cpu.cpp (host compiler, Thrust's OpenMP backend, once per ISA level) and by
-// backend_cuda.cu (nvcc, Thrust's CUDA backend), each defining JEVONS_BACKEND_NS first. The model step
-// (advancePath) is shared verbatim; only the loop around it differs:
-// - CPU: blocks of BlockPaths paths in structure-of-arrays form, so g++ vectorises the all-float step
-//   across paths (measured on the 2-core CI machine: 15 ns vs 85 ns per path-step for one path at a
-//   time), per-thread histograms;
-// - CUDA: one path per thread, histograms in global memory with atomics.
+// backend_cuda.cu (nvcc, Thrust's CUDA backend), each defining JEVONS_BACKEND_NS first. The model of one
+// path (path_model.inl: draws, per-path constants, step 0, one step) is shared verbatim; only the loop
+// around it differs:
+// - CPU (this file): blocks of BlockPaths paths in structure-of-arrays form, so g++ vectorises the
+//   all-float step across paths (measured on the 2-core CI machine: 15 ns vs 85 ns per path-step for one
+//   path at a time), per-thread histograms;
+// - CUDA (backend_cuda.cu): one path per thread, histograms in global memory with atomics.
 //
 // Randomness: Philox4x32-10 (Random123) keyed by the seed, counter = (path low word, path high word,
-// step, stream 0). One call yields the four uniforms a step needs (za and zs by Box-Muller, the Poisson
-// draw, the disruption draw), so a path's draws depend only on (seed, path, step): results do not depend
-// on backend, thread count or chunking.
+// index, stream). Stream 0, index = step: one call yields the four uniforms a step needs (za and zs by
+// Box-Muller, the Poisson draw, the disruption draw). Stream 1, index = parameter: an uncertain input's
+// normal. A path's draws depend only on (seed, path, step or parameter): results do not depend on backend,
+// thread count or chunking, and the step draws are the same with and without uncertain inputs.
 
 #include "kernel.h"
 
@@ -35,203 +37,9 @@ namespace thrust = THRUST_NS_QUALIFIER;
 
 namespace {
 
-constexpr float TwoPi = 6.28318530717958647692f;
-// Exponents are clamped so that no intermediate overflows a float (exp(88) = 1.65e38); only scenarios at
-// the far corners of the slider ranges get there, and their outputs then saturate instead of turning
-// into Inf or NaN.
-constexpr float MaxExponent = 80.0f;
-constexpr float MinExponent = -87.0f;
+#include "kernel_math.inl"
 
-#if defined(__CUDA_ARCH__) || !defined(__FMA__)
-// CUDA's expf/logf are fast device functions. The generic x86-64 build (no FMA) keeps glibc's too: without
-// fused multiply-adds, -ffast-math re-associates the range reduction below and costs up to 60 ulp.
-JEVONS_HD inline float kernelExp(float x)
-{
-    return expf(x);
-}
-JEVONS_HD inline float kernelLog(float x)
-{
-    return logf(x);
-}
-#else
-// On CPUs with FMA (the AVX2 and AVX-512 builds), inline versions of Cephes' expf and logf (S. L. Moshier,
-// Cephes Math Library 2.2, the same polynomials): glibc's vector expf/logf are out-of-line calls that
-// handle every special case, and took 24 % of a 100k-path run (perf, AVX-512). Measured against double
-// precision over their whole input range here: exp within 0.9 ulp on [MinExponent, MaxExponent] (its
-// argument is always clamped), log within 1.6 ulp on positive normal floats (its only inputs).
-inline float bitsToFloat(std::uint32_t bits)
-{
-    float f;
-    memcpy(&f, &bits, sizeof f);
-    return f;
-}
-
-inline std::uint32_t floatToBits(float f)
-{
-    std::uint32_t bits;
-    memcpy(&bits, &f, sizeof bits);
-    return bits;
-}
-
-inline float kernelExp(float x)
-{
-    // exp(x) = 2^n exp(r), n = round(x / ln 2), r = x - n ln 2 in [-ln2/2, ln2/2] (ln 2 in two parts).
-    const float n = floorf(x * 1.44269504088896341f + 0.5f);
-    const float r = fmaf(n, 2.12194440e-4f, fmaf(-n, 0.693359375f, x)); // fused: never re-associated
-    float p = 1.9875691500e-4f;
-    p = p * r + 1.3981999507e-3f;
-    p = p * r + 8.3334519073e-3f;
-    p = p * r + 4.1665795894e-2f;
-    p = p * r + 1.6666665459e-1f;
-    p = p * r + 5.0000001201e-1f;
-    const float er = p * r * r + r + 1.0f;
-    // n is in [-126, 116] for the clamped arguments: 2^n is a normal float.
-    return er * bitsToFloat(static_cast<std::uint32_t>(static_cast<int>(n) + 127) << 23);
-}
-
-inline float kernelLog(float x)
-{
-    // x = m 2^e with m in [sqrt(1/2), sqrt(2)); log(x) = log(m) + e ln 2.
-    const std::uint32_t bits = floatToBits(x);
-    const int exponent = static_cast<int>(bits >> 23) - 127;
-    const float mantissa = bitsToFloat((bits & 0x007fffffu) | 0x3f800000u); // in [1, 2)
-    const bool high = mantissa > 1.41421356237f;
-    const float m = (high ? 0.5f * mantissa : mantissa) - 1.0f;
-    const float e = static_cast<float>(high ? exponent + 1 : exponent);
-    const float z = m * m;
-    float p = 7.0376836292e-2f;
-    p = p * m - 1.1514610310e-1f;
-    p = p * m + 1.1676998740e-1f;
-    p = p * m - 1.2420140846e-1f;
-    p = p * m + 1.4249322787e-1f;
-    p = p * m - 1.6668057665e-1f;
-    p = p * m + 2.0000714765e-1f;
-    p = p * m - 2.4999993993e-1f;
-    p = p * m + 3.3333331174e-1f;
-    float y = p * m * z;
-    y += e * -2.12194440e-4f;
-    y -= 0.5f * z;
-    return (m + y) + e * 0.693359375f;
-}
-#endif
-
-JEVONS_HD inline float clampedExp(float x)
-{
-    return kernelExp(fminf(fmaxf(x, MinExponent), MaxExponent));
-}
-
-/// Uniform in (0, 1) from the top 24 bits: never 0, so log() in Box-Muller stays finite.
-JEVONS_HD inline float toUniform(std::uint32_t bits)
-{
-    return (static_cast<float>(bits >> 8) + 0.5f) * (1.0f / 16777216.0f);
-}
-
-JEVONS_HD inline void philoxDraws(const ModelConstants &model, std::uint64_t path, int step,
-                                  std::uint32_t out[4])
-{
-    r123::Philox4x32 rng;
-    const r123::Philox4x32::ctr_type counter = {{static_cast<std::uint32_t>(path),
-                                                 static_cast<std::uint32_t>(path >> 32),
-                                                 static_cast<std::uint32_t>(step), 0u}};
-    const r123::Philox4x32::key_type key = {{model.seedLo, model.seedHi}};
-    const r123::Philox4x32::ctr_type r = rng(counter, key);
-    out[0] = r.v[0];
-    out[1] = r.v[1];
-    out[2] = r.v[2];
-    out[3] = r.v[3];
-}
-
-/// One step k of docs/model.md for one path, in the spec's order. `out[s * stride]` receives series s.
-/// Written branch-free (selects) so the CPU loop over paths vectorises.
-JEVONS_HD inline float advancePath(const ModelConstants &m, const StepConstants &k, std::uint32_t r0,
-                                   std::uint32_t r1, std::uint32_t r2, std::uint32_t r3, float &demandShock,
-                                   float &lnEfficiency, float &supply, float &lnPremium,
-                                   float &cumulativeCapex, int &disruptionLeft, float *out, int stride)
-{
-    // Draws: Box-Muller turns two uniforms into the two independent normals za, zs.
-    const float u1 = toUniform(r0);
-    const float u2 = toUniform(r1);
-    const float radius = sqrtf(-2.0f * kernelLog(u1));
-    // sin(a) is written as cos(a - pi/2): g++ fuses sinf and cosf of one argument into a complex cexpi
-    // call that it cannot vectorise, which would make the whole path loop scalar.
-    const float angle = TwoPi * u2;
-    const float za = radius * cosf(angle);
-    const float zs = radius * cosf(angle - 0.5f * 3.14159265358979f);
-    const float uPoisson = toUniform(r2);
-    float breakthroughs = 0.0f;
-    for (int j = 0; j < PoissonTerms; ++j) {
-        breakthroughs += uPoisson > m.poissonCdf[j] ? 1.0f : 0.0f;
-    }
-    const float uDisruption = toUniform(r3);
-
-    // 1-2. Demand shock and efficiency (F kept as its log).
-    demandShock += m.demandVol * za + m.demandDrift;
-    lnEfficiency += m.lnEfficiencyStep - breakthroughs * m.lnBreakthrough;
-    // 3-6. Price per task at cost and tokens demanded at cost (as logs).
-    const float lnPricePerTask = k.lnCostPriceRel + lnEfficiency + k.lnTokensPerTask;
-    const float lnTokensDemanded =
-        k.lnAdoption + demandShock - m.elasticity * lnPricePerTask + k.lnTokensPerTask;
-    // 7. Demand.
-    const float lnInference = m.lnInferenceDemand0 + lnTokensDemanded + lnEfficiency;
-    const float inference = clampedExp(lnInference);
-    const float demand = inference + k.trainingDemand;
-    // 8. Disruption.
-    const bool ongoing = disruptionLeft > 0;
-    const bool starts = !ongoing & (uDisruption < m.disruptionChance);
-    const bool disrupted = ongoing || starts;
-    disruptionLeft = ongoing ? disruptionLeft - 1 : (starts ? m.disruptionMonths - 1 : 0);
-    // 9-10. Shipments (reacting to last month's premium r_{k-1}) and supply.
-    const float shipments = k.baseShipments *
-                            clampedExp(m.supplyVol * zs + m.supplyDrift + m.capexResponse * lnPremium) *
-                            (disrupted ? m.disruptionKeep : 1.0f);
-    supply = supply * m.survival + shipments;
-    // 11. Market clearing: the premium r* solves Dinf r^-eps + Dtr = S, capped at r_max.
-    const bool shortage = demand > supply;
-    const float spare = supply - k.trainingDemand;
-    const float lnClearing =
-        spare > 0.0f ? (lnInference - kernelLog(fmaxf(spare, 1e-30f))) * m.invElasticity : m.lnMaxPremium;
-    lnPremium = shortage ? fminf(lnClearing, m.lnMaxPremium) : 0.0f;
-    const float adjustedDemand = clampedExp(lnInference - m.elasticity * lnPremium) + k.trainingDemand;
-    const float served = fminf(adjustedDemand, supply);
-    const float rationed = served / adjustedDemand;
-    // 12. Prices.
-    const float premium = clampedExp(lnPremium);
-    const float gpuHourPrice = k.costPrice * premium;
-    const float tokenPrice = m.tokenPrice0 * clampedExp(k.lnCostPriceRel + lnPremium + lnEfficiency);
-    // 13. Tokens served and revenue.
-    // Rationing is applied inside the exponent: tokens demanded before rationing can exceed a float while
-    // the tokens actually served fit (found by the numpy reference on a high-volatility scenario).
-    const float tokensServed = clampedExp(m.lnTokens0 + lnTokensDemanded - m.elasticity * lnPremium +
-                                          kernelLog(fmaxf(rationed, 1.17549435e-38f)));
-    const float revenue = tokensServed * tokenPrice * 1e-6f;
-    // 14. Capex.
-    const float capex = shipments * k.capexPerUnit;
-    cumulativeCapex += capex;
-
-    out[0 * stride] = demand;
-    out[1 * stride] = supply;
-    out[2 * stride] = served / supply;
-    out[3 * stride] = demand / supply;
-    out[4 * stride] = gpuHourPrice;
-    out[5 * stride] = tokenPrice;
-    out[6 * stride] = tokensServed;
-    out[7 * stride] = revenue;
-    out[8 * stride] = capex;
-    out[9 * stride] = cumulativeCapex;
-    return shortage ? 1.0f : 0.0f;
-}
-
-JEVONS_HD inline std::uint64_t binIndex(const std::uint32_t *firstKey, const std::uint32_t *width,
-                                        const std::uint64_t *offset, int seriesStep, float value,
-                                        bool &clamped)
-{
-    const std::uint32_t key = binKey(value);
-    const std::uint32_t first = firstKey[seriesStep];
-    const std::uint32_t last = first + width[seriesStep] - 1;
-    const std::uint32_t inWindow = key < first ? first : (key > last ? last : key);
-    clamped = inWindow != key;
-    return offset[seriesStep] + (inWindow - first);
-}
+#include "path_model.inl"
 
 #if !defined(__CUDACC__)
 
@@ -246,23 +54,28 @@ inline std::uint64_t tilePathsFor(std::uint64_t count, int threads)
     const std::uint64_t blocks = std::max<std::uint64_t>(1, (perThread + BlockPaths - 1) / BlockPaths);
     return std::min<std::uint64_t>(blocks * BlockPaths, TilePaths);
 }
+
 struct ThreadTotals {
     ChunkTotals totals;
     std::vector<std::uint32_t> counts; ///< BinLayout::totalBins; all zero between chunks
     bool countsDirty = false;          ///< a chunk stopped before its counts were merged (and zeroed)
-    // State of the tile's paths between steps (structure of arrays).
-    std::vector<float> demandShock, lnEfficiency, supply, lnPremium, cumulativeCapex;
-    std::vector<int> disruptionLeft;
+    // The tile's paths in structure-of-arrays form, [field * TilePaths + lane]:
+    std::vector<float> params;           ///< parameter values (point values, or the path's draws)
+    std::vector<float> constants;        ///< PathConstants
+    std::vector<float> state;            ///< PathState between steps
+    std::vector<float> scores;           ///< the uncertain inputs' correlated scores, [input]
+    std::vector<std::uint8_t> shareBins; ///< their variance-share bins, [input]
 };
 
-/// Adds one block's values of one (series, step) into its histogram window, sum and extremes. The key,
-/// sum and extreme loops vectorise; only the increments are scalar.
+/// Adds one block's values of one (series, step) into its histogram window, sum and extremes (with the
+/// number of paths at each, for point masses). The key, sum and extreme loops vectorise; only the
+/// increments are scalar.
 inline void binBlock(const float *values, int lanes, std::uint32_t firstKey, std::uint32_t lastKey,
-                     std::uint32_t *counts, double &blockSumOut, float &lo, float &hi, std::uint64_t &clamped)
+                     std::uint32_t *counts, double &blockSumOut, ChunkTotals &totals, std::size_t seriesStep)
 {
     alignas(64) std::uint32_t keys[BlockPaths];
     std::uint32_t outside = 0;
-    float blockLo = lo, blockHi = hi;
+    float blockLo = values[0], blockHi = values[0];
     double blockSum = 0.0;
     for (int l = 0; l < lanes; ++l) {
         const float v = values[l];
@@ -274,25 +87,85 @@ inline void binBlock(const float *values, int lanes, std::uint32_t firstKey, std
         blockLo = fminf(blockLo, v);
         blockHi = fmaxf(blockHi, v);
     }
-    // One counter per bin: equal keys in consecutive lanes (utilization sits at exactly 1 in a shortage) were
-    // expected to stall on store-to-load forwarding, but spreading lanes over 2 or 4 copies of the counts
-    // measured slower on every preset, even with every path in one bin (2-7 %, AVX-512 EPYC): the copies
-    // cost more cache than the stalls.
+    // Keys rise with values, so the block's lowest and highest keys are those of its extremes.
+    const std::uint32_t loKey = std::clamp(binKey(blockLo), firstKey, lastKey) - firstKey;
+    const std::uint32_t hiKey = std::clamp(binKey(blockHi), firstKey, lastKey) - firstKey;
+    std::uint32_t atLo = 0, atHi = 0, inLoKey = 0, inHiKey = 0;
     for (int l = 0; l < lanes; ++l) {
-        ++counts[keys[l]];
+        atLo += values[l] == blockLo ? 1u : 0u;
+        atHi += values[l] == blockHi ? 1u : 0u;
+        inLoKey += keys[l] == loKey ? 1u : 0u;
+        inHiKey += keys[l] == hiKey ? 1u : 0u;
+    }
+    // Increments of one counter depend on each other through memory (4-5 cycles each), so a block whose
+    // paths sit in one bin (step 0 without uncertain inputs, no unpowered accelerators, utilization 1, power
+    // at its limit) is counted by one add per bin instead, and a block with most paths in its lowest or
+    // highest bin is compacted first. Spreading lanes over 2 or 4 copies of the counts had measured slower
+    // on every preset: the copies cost more cache than the stalls.
+    if (loKey == hiKey) {
+        counts[loKey] += static_cast<std::uint32_t>(lanes);
+    } else if (4 * (inLoKey + inHiKey) >= static_cast<std::uint32_t>(lanes)) {
+        int rest = 0;
+        for (int l = 0; l < lanes; ++l) {
+            keys[rest] = keys[l];
+            rest += keys[l] != loKey && keys[l] != hiKey ? 1 : 0;
+        }
+        counts[loKey] += inLoKey;
+        counts[hiKey] += inHiKey;
+        for (int l = 0; l < rest; ++l) {
+            ++counts[keys[l]];
+        }
+    } else {
+        for (int l = 0; l < lanes; ++l) {
+            ++counts[keys[l]];
+        }
     }
     blockSumOut = blockSum;
-    lo = blockLo;
-    hi = blockHi;
-    clamped += outside;
+    mergeExtreme(true, totals.mins[seriesStep], totals.minCounts[seriesStep], blockLo, atLo);
+    mergeExtreme(false, totals.maxs[seriesStep], totals.maxCounts[seriesStep], blockHi, atHi);
+    totals.clamped[seriesStep] += outside;
 }
 
+/// Adds a block's log deviations of the shares' series (docs/model.md, "Variance shares") at one step: into
+/// each input's bin of every path, and into the step's sums of deviations and of their squares, all as
+/// exact integers (ShareScale).
+inline void shareBlock(const float *values, int lanes, float reference, const std::uint8_t *bins, int inputs,
+                       std::int64_t *binSums, ChunkTotals &totals, std::size_t step)
+{
+    alignas(64) std::int32_t units[BlockPaths];
+    std::int64_t sum = 0, squares = 0;
+    for (int l = 0; l < lanes; ++l) {
+        const float d = (kernelLog(fmaxf(values[l], 1e-30f)) - reference) * ShareScale;
+        const std::int32_t u = static_cast<std::int32_t>(d + (d < 0.0f ? -0.5f : 0.5f));
+        units[l] = u;
+        sum += u;
+        squares += static_cast<std::int64_t>(u) * u;
+    }
+    for (int j = 0; j < inputs; ++j) {
+        std::int64_t *row = binSums + static_cast<std::size_t>(j) * ShareBins;
+        const std::uint8_t *bin = bins + static_cast<std::size_t>(j) * TilePaths;
+        for (int l = 0; l < lanes; ++l) {
+            row[bin[l]] += units[l];
+        }
+    }
+    totals.shareSums[step] += sum;
+    const auto square = static_cast<std::uint64_t>(squares); // >= 0 and below 2^60
+    totals.shareSquaresLo[step] += square;
+    totals.shareSquaresHi[step] += totals.shareSquaresLo[step] < square ? 1u : 0u;
+}
+
+#define JEVONS_LOAD_CONSTANT(name) c.name = constants[C_##name * TilePaths + lane];
+#define JEVONS_LOAD_STATE(name) s.name = state[S_##name * TilePaths + lane];
+#define JEVONS_STORE_CONSTANT(name) constants[C_##name * TilePaths + lane] = c.name;
+#define JEVONS_STORE_STATE(name) state[S_##name * TilePaths + lane] = s.name;
+
 /// Simulates one tile of up to TilePaths paths. The loop runs step by step over the whole tile so that
-/// only one step's histograms (10 windows of a few KB) are hot at a time; going path by path through all
+/// only one step's histograms (15 windows of a few KB) are hot at a time; going path by path through all
 /// steps touched every step's window per block and ran from L3 (measured 2x slower).
 /// `record` (pilot mode) stores every output instead of binning it.
 struct SimulateTile {
     const ModelConstants *model;
+    const InputModel *inputs;
     const StepConstants *steps;
     const BinLayout *layout;
     std::vector<ThreadTotals> *perThread;
@@ -302,80 +175,172 @@ struct SimulateTile {
     std::uint64_t end;
     float *record;
 
+    /// The tile's parameters: point values, then each path's draws of the uncertain inputs.
+    void drawTile(ThreadTotals &mine, std::uint64_t tileBegin, int tileLanes) const
+    {
+        const ModelConstants &m = *model;
+        const InputModel &in = *inputs;
+        float *params = mine.params.data();
+        for (int p = 0; p < P_Count; ++p) {
+            std::fill(params + p * TilePaths, params + p * TilePaths + tileLanes, m.params[p]);
+        }
+        if (in.count == 0) {
+            return;
+        }
+        // Independent normals (Philox is scalar), then z = L n and the values, vectorised over lanes.
+        float *normals = mine.scores.data() + static_cast<std::size_t>(in.count) * TilePaths;
+        for (int j = 0; j < in.count; ++j) {
+            for (int l = 0; l < tileLanes; ++l) {
+                normals[j * TilePaths + l] = inputNormal(m, tileBegin + static_cast<std::uint64_t>(l), in.param[j]);
+            }
+        }
+        for (int j = 0; j < in.count; ++j) {
+            float *z = mine.scores.data() + static_cast<std::size_t>(j) * TilePaths;
+            std::fill(z, z + tileLanes, 0.0f);
+            for (int i = 0; i <= j; ++i) {
+                const float weight = in.cholesky[j * MaxInputs + i];
+                const float *n = normals + i * TilePaths;
+                for (int l = 0; l < tileLanes; ++l) {
+                    z[l] += weight * n[l];
+                }
+            }
+            float *value = params + in.param[j] * TilePaths;
+            for (int l = 0; l < tileLanes; ++l) {
+                value[l] = inputValue(in, j, z[l]);
+            }
+            if (m.sharesSeries >= 0 && record == nullptr) {
+                std::uint8_t *bin = mine.shareBins.data() + static_cast<std::size_t>(j) * TilePaths;
+                std::uint64_t *binCounts = mine.totals.shareBinCounts.data() + static_cast<std::size_t>(j) * ShareBins;
+                for (int l = 0; l < tileLanes; ++l) {
+                    bin[l] = static_cast<std::uint8_t>(shareBin(z[l]));
+                    ++binCounts[bin[l]];
+                }
+            }
+        }
+    }
+
+    /// Adds one block's outputs at one step into the histograms, sums, extremes, flags and shares.
+    void binOutputs(ThreadTotals &mine, const float *outputs, const float *flags, int blockStart, int lanes,
+                    std::uint64_t blockIndex, int step) const
+    {
+        const ModelConstants &m = *model;
+        const int T = m.steps;
+        const auto seriesSteps = static_cast<std::uint64_t>(OutputCount * (T + 1));
+        ChunkTotals &totals = mine.totals;
+        for (int f = 0; f < FlagCount && step > 0; ++f) {
+            float events = 0.0f; // exact: at most BlockPaths ones
+            for (int l = 0; l < lanes; ++l) {
+                events += flags[f * BlockPaths + l];
+            }
+            totals.flags[static_cast<std::size_t>(f * (T + 1) + step)] += static_cast<std::uint64_t>(events);
+        }
+        for (int s = 0; s < OutputCount; ++s) {
+            const auto seriesStep = static_cast<std::size_t>(s * (T + 1) + step);
+            const std::uint32_t firstKey = layout->firstKey[seriesStep];
+            binBlock(&outputs[s * BlockPaths], lanes, firstKey, firstKey + layout->width[seriesStep] - 1,
+                     mine.counts.data() + layout->offset[seriesStep],
+                     blockSums[blockIndex * seriesSteps + seriesStep], totals, seriesStep);
+        }
+        if (m.sharesSeries >= 0 && inputs->count > 0 && step > 0) {
+            shareBlock(&outputs[m.sharesSeries * BlockPaths], lanes, steps[step].shareRef,
+                       mine.shareBins.data() + blockStart, inputs->count,
+                       totals.shareBinSums.data() +
+                           static_cast<std::size_t>(step) * static_cast<std::size_t>(inputs->count) * ShareBins,
+                       totals, static_cast<std::size_t>(step));
+        }
+    }
+
+    void recordBlock(const float *outputs, std::uint64_t begin, int lanes, int step) const
+    {
+        const int T = model->steps;
+        for (int l = 0; l < lanes; ++l) {
+            float *path = record + ((begin - first + static_cast<std::uint64_t>(l)) * OutputCount) * (T + 1);
+            for (int s = 0; s < OutputCount; ++s) {
+                path[s * (T + 1) + step] = outputs[s * BlockPaths + l];
+            }
+        }
+    }
+
     void operator()(std::uint64_t tile) const
     {
-        const auto seriesSteps = static_cast<std::uint64_t>(OutputCount * (model->steps + 1));
         const ModelConstants m = *model; // a local copy: loop-invariant scalars, no conditional loads
         const std::uint64_t tileBegin = first + tile * tilePaths;
         const int tileLanes = static_cast<int>(std::min<std::uint64_t>(tilePaths, end - tileBegin));
         const int T = m.steps;
         ThreadTotals &mine = (*perThread)[static_cast<std::size_t>(omp_get_thread_num())];
-        ChunkTotals *totals = record ? nullptr : &mine.totals;
-        for (auto *v :
-             {&mine.demandShock, &mine.lnEfficiency, &mine.supply, &mine.lnPremium, &mine.cumulativeCapex}) {
-            v->assign(TilePaths, 0.0f);
-        }
-        std::fill(mine.supply.begin(), mine.supply.end(), m.installedBase0);
-        mine.disruptionLeft.assign(TilePaths, 0);
+        mine.params.resize(static_cast<std::size_t>(P_Count) * TilePaths);
+        mine.constants.resize(static_cast<std::size_t>(ConstantFieldCount) * TilePaths);
+        mine.state.resize(static_cast<std::size_t>(StateFieldCount) * TilePaths);
+        mine.scores.resize(static_cast<std::size_t>(2 * inputs->count) * TilePaths);
+        mine.shareBins.resize(static_cast<std::size_t>(inputs->count) * TilePaths);
+        drawTile(mine, tileBegin, tileLanes);
 
-        alignas(64) std::uint32_t r0[BlockPaths], r1[BlockPaths], r2[BlockPaths], r3[BlockPaths];
+        float *params = mine.params.data();
+        float *constants = mine.constants.data();
+        float *state = mine.state.data();
         alignas(64) float outputs[OutputCount * BlockPaths];
-        alignas(64) float shortage[BlockPaths];
+        alignas(64) float flags[FlagCount * BlockPaths];
+        // Step 0: the per-path constants and the start state.
+        for (int blockStart = 0; blockStart < tileLanes; blockStart += BlockPaths) {
+            const int lanes = std::min(BlockPaths, tileLanes - blockStart);
+#pragma GCC ivdep
+            for (int l = 0; l < lanes; ++l) {
+                const int lane = blockStart + l;
+                PathConstants c;
+                PathState s;
+                deriveConstants(params + lane, TilePaths, c);
+                initPath(params + lane, TilePaths, s, &outputs[l], BlockPaths);
+                JEVONS_PATH_CONSTANTS(JEVONS_STORE_CONSTANT)
+                JEVONS_PATH_STATE(JEVONS_STORE_STATE)
+            }
+            const std::uint64_t begin = tileBegin + static_cast<std::uint64_t>(blockStart);
+            if (record) {
+                recordBlock(outputs, begin, lanes, 0);
+            } else {
+                binOutputs(mine, outputs, flags, blockStart, lanes, (begin - first) / BlockPaths, 0);
+            }
+        }
+        alignas(64) std::uint32_t r0[BlockPaths], r1[BlockPaths], r2[BlockPaths], r3[BlockPaths];
         for (int step = 1; step <= T; ++step) {
-            const StepConstants k = steps[step];
+            const float time = steps[step].time;
             for (int blockStart = 0; blockStart < tileLanes; blockStart += BlockPaths) {
                 const std::uint64_t begin = tileBegin + static_cast<std::uint64_t>(blockStart);
                 const int lanes = std::min(BlockPaths, tileLanes - blockStart);
-                float *demandShock = mine.demandShock.data() + blockStart;
-                float *lnEfficiency = mine.lnEfficiency.data() + blockStart;
-                float *supply = mine.supply.data() + blockStart;
-                float *lnPremium = mine.lnPremium.data() + blockStart;
-                float *cumulativeCapex = mine.cumulativeCapex.data() + blockStart;
-                int *disruptionLeft = mine.disruptionLeft.data() + blockStart;
                 for (int l = 0; l < lanes; ++l) {
                     std::uint32_t r[4];
-                    philoxDraws(m, begin + static_cast<std::uint64_t>(l), step, r);
+                    philoxDraws(m, begin + static_cast<std::uint64_t>(l), step, 0u, r);
                     r0[l] = r[0];
                     r1[l] = r[1];
                     r2[l] = r[2];
                     r3[l] = r[3];
                 }
                 // The state arrays, draws and outputs never overlap; ivdep spares g++ the run-time alias
-                // checks it would otherwise give up on (more than 10), leaving the loop scalar.
+                // checks it would otherwise give up on, leaving the loop scalar.
 #pragma GCC ivdep
                 for (int l = 0; l < lanes; ++l) {
-                    shortage[l] = advancePath(m, k, r0[l], r1[l], r2[l], r3[l], demandShock[l],
-                                              lnEfficiency[l], supply[l], lnPremium[l], cumulativeCapex[l],
-                                              disruptionLeft[l], &outputs[l], BlockPaths);
+                    const int lane = blockStart + l;
+                    PathConstants c;
+                    PathState s;
+                    JEVONS_PATH_CONSTANTS(JEVONS_LOAD_CONSTANT)
+                    JEVONS_PATH_STATE(JEVONS_LOAD_STATE)
+                    advancePath(c, s, time, r0[l], r1[l], r2[l], r3[l], &outputs[l], BlockPaths, &flags[l],
+                                BlockPaths);
+                    JEVONS_PATH_STATE(JEVONS_STORE_STATE)
                 }
                 if (record) {
-                    for (int l = 0; l < lanes; ++l) {
-                        float *path =
-                            record + ((begin - first + static_cast<std::uint64_t>(l)) * OutputCount) * T;
-                        for (int s = 0; s < OutputCount; ++s) {
-                            path[s * T + (step - 1)] = outputs[s * BlockPaths + l];
-                        }
-                    }
-                    continue;
-                }
-                float shortCount = 0.0f; // exact: at most BlockPaths ones
-                for (int l = 0; l < lanes; ++l) {
-                    shortCount += shortage[l];
-                }
-                totals->shortage[static_cast<std::size_t>(step)] += static_cast<std::uint64_t>(shortCount);
-                for (int s = 0; s < OutputCount; ++s) {
-                    const auto seriesStep = static_cast<std::size_t>(s * (T + 1) + step);
-                    const std::uint32_t firstKey = layout->firstKey[seriesStep];
-                    binBlock(&outputs[s * BlockPaths], lanes, firstKey,
-                             firstKey + layout->width[seriesStep] - 1,
-                             mine.counts.data() + layout->offset[seriesStep],
-                             blockSums[((begin - first) / BlockPaths) * seriesSteps + seriesStep],
-                             totals->mins[seriesStep], totals->maxs[seriesStep], totals->clamped[seriesStep]);
+                    recordBlock(outputs, begin, lanes, step);
+                } else {
+                    binOutputs(mine, outputs, flags, blockStart, lanes, (begin - first) / BlockPaths, step);
                 }
             }
         }
     }
 };
+
+#undef JEVONS_LOAD_CONSTANT
+#undef JEVONS_LOAD_STATE
+#undef JEVONS_STORE_CONSTANT
+#undef JEVONS_STORE_STATE
 
 std::vector<ThreadTotals> &threadTotals()
 {
@@ -431,7 +396,7 @@ bool runTiles(const SimulateTile &simulate, int threads, const std::function<boo
 }
 
 /// Adds every thread's counts into the run's counts and zeroes them for the next chunk, one slice of bins
-/// per index: a serial pass over threads x bins (700k bins on the Base case) kept the other cores idle.
+/// per index: a serial pass over threads x bins (a million bins on the Base case) kept the other cores idle.
 struct MergeCounts {
     std::vector<ThreadTotals> *perThread;
     std::uint64_t *runCounts;
@@ -457,14 +422,14 @@ struct MergeCounts {
 
 #if !defined(__CUDACC__)
 
-void runChunk(const ModelConstants &model, const std::vector<StepConstants> &steps, const BinLayout &layout,
-              std::uint64_t first, std::uint64_t count, int threads, ChunkTotals &totals)
+void runChunk(const ModelConstants &model, const InputModel &inputs, const std::vector<StepConstants> &steps,
+              const BinLayout &layout, std::uint64_t first, std::uint64_t count, int threads, ChunkTotals &totals)
 {
     const std::size_t seriesSteps = static_cast<std::size_t>(OutputCount * (model.steps + 1));
     std::vector<ThreadTotals> &perThread = threadTotals();
     perThread.resize(static_cast<std::size_t>(threads));
     for (ThreadTotals &t : perThread) {
-        t.totals.reset(seriesSteps, static_cast<std::size_t>(model.steps + 1));
+        t.totals.reset(seriesSteps, static_cast<std::size_t>(model.steps + 1), inputs.count, model.sharesSeries >= 0);
         if (t.counts.size() != layout.totalBins || t.countsDirty) {
             t.counts.assign(layout.totalBins, 0u);
         }
@@ -472,7 +437,7 @@ void runChunk(const ModelConstants &model, const std::vector<StepConstants> &ste
     }
     totals.blockSums.assign(((count + BlockPaths - 1) / BlockPaths) * seriesSteps, 0.0);
     const bool complete =
-        runTiles(SimulateTile{&model, steps.data(), &layout, &perThread, totals.blockSums.data(),
+        runTiles(SimulateTile{&model, &inputs, steps.data(), &layout, &perThread, totals.blockSums.data(),
                               tilePathsFor(count, threads), first, first + count, nullptr},
                  threads, &totals.keepGoing);
     if (!complete) {
@@ -485,28 +450,34 @@ void runChunk(const ModelConstants &model, const std::vector<StepConstants> &ste
                      MergeCounts{&perThread, totals.runCounts, layout.totalBins, slices});
     for (ThreadTotals &t : perThread) {
         t.countsDirty = false;
-        const ChunkTotals &src = t.totals;
-        for (std::size_t i = 0; i < seriesSteps; ++i) {
-            totals.mins[i] = std::min(totals.mins[i], src.mins[i]);
-            totals.maxs[i] = std::max(totals.maxs[i], src.maxs[i]);
-            totals.clamped[i] += src.clamped[i];
-        }
-        for (std::size_t i = 0; i < src.shortage.size(); ++i) {
-            totals.shortage[i] += src.shortage[i];
-        }
+        totals.addSummaries(t.totals);
     }
 }
 
-void recordPaths(const ModelConstants &model, const std::vector<StepConstants> &steps, std::uint64_t first,
-                 std::uint64_t count, int threads, float *out)
+void recordPaths(const ModelConstants &model, const InputModel &inputs, const std::vector<StepConstants> &steps,
+                 std::uint64_t first, std::uint64_t count, int threads, float *out)
 {
     std::vector<ThreadTotals> &perThread = threadTotals();
     perThread.resize(static_cast<std::size_t>(threads));
-    runTiles(SimulateTile{&model, steps.data(), nullptr, &perThread, nullptr, tilePathsFor(count, threads),
-                          first, first + count, out},
+    runTiles(SimulateTile{&model, &inputs, steps.data(), nullptr, &perThread, nullptr,
+                          tilePathsFor(count, threads), first, first + count, out},
              threads, nullptr);
 }
 
 #endif // !__CUDACC__
+
+void recordInputs(const ModelConstants &model, const InputModel &inputs, std::uint64_t first, std::uint64_t count,
+                  float *values, float *scores)
+{
+    float params[P_Count];
+    for (std::uint64_t i = 0; i < count; ++i) {
+        std::copy(model.params, model.params + P_Count, params);
+        float *score = scores + i * static_cast<std::uint64_t>(inputs.count);
+        drawInputs(model, inputs, first + i, params, 1, score);
+        for (int j = 0; j < inputs.count; ++j) {
+            values[i * static_cast<std::uint64_t>(inputs.count) + static_cast<std::uint64_t>(j)] = params[inputs.param[j]];
+        }
+    }
+}
 
 } // namespace jevons::detail::JEVONS_BACKEND_NS

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <stdexcept>
 
 namespace jevons {
@@ -26,6 +27,8 @@ SensitivityResult sensitivity(const Scenario &scenario, const SimulationSettings
     SensitivityResult out;
     out.series = request.series;
     out.stat = request.stat;
+    out.probability = request.probability;
+    out.relativeRange = request.relativeRange;
     out.step = request.step < 0 ? scenario.steps() : request.step;
     if (out.step > scenario.steps()) {
         throw std::invalid_argument("month " + std::to_string(out.step) + " is beyond the horizon (" +
@@ -40,9 +43,11 @@ SensitivityResult sensitivity(const Scenario &scenario, const SimulationSettings
     const std::uint64_t totalRuns = 1 + 2 * params.size();
     std::uint64_t runsDone = 0;
     bool cancelled = false;
+    SimulationSettings runSettings = settings;
+    runSettings.sharesSeries.reset();
     // Every run uses the same seed, hence the same random numbers: differences come from the parameter.
-    auto statOf = [&](const Scenario &s) {
-        SimulationResult r = simulate(s, settings, [&](std::uint64_t done, std::uint64_t total) {
+    auto outputOf = [&](const Scenario &s) {
+        SimulationResult r = simulate(s, runSettings, [&](std::uint64_t done, std::uint64_t total) {
             if (!progress) {
                 return true;
             }
@@ -52,9 +57,26 @@ SensitivityResult sensitivity(const Scenario &scenario, const SimulationSettings
             return keepGoing;
         });
         ++runsDone;
-        return r.cancelled ? 0.0 : r.value(out.series, out.stat, out.step);
+        if (r.cancelled) {
+            return 0.0;
+        }
+        return out.probability ? r.probability(*out.probability)[std::size_t(out.step)]
+                               : r.value(out.series, out.stat, out.step);
     };
-    out.baseOutput = statOf(scenario);
+    // The scenario with `p` at `value`, made certain there; none when that breaks a rule (a start that
+    // draws more power than it has).
+    auto variant = [&](Param p, double value) -> std::optional<Scenario> {
+        Scenario s = scenario;
+        s.removeInterval(p);
+        s.setValue(p, value);
+        try {
+            validateScenario(s, scenario.name);
+        } catch (const ScenarioError &) {
+            return std::nullopt;
+        }
+        return s;
+    };
+    out.baseOutput = outputOf(scenario);
     for (Param p : params) {
         if (cancelled) {
             break;
@@ -63,23 +85,31 @@ SensitivityResult sensitivity(const Scenario &scenario, const SimulationSettings
         SensitivityEntry e;
         e.param = p;
         const double v = scenario[p];
-        e.lowValue = std::clamp(v * (1 - request.relativeRange), info.minValue, info.maxValue);
-        e.highValue = std::clamp(v * (1 + request.relativeRange), info.minValue, info.maxValue);
-        if (info.integer) {
-            e.lowValue = std::clamp(std::floor(e.lowValue), info.minValue, info.maxValue);
-            e.highValue = std::clamp(std::ceil(e.highValue), info.minValue, info.maxValue);
+        if (const auto &interval = scenario.intervals[static_cast<std::size_t>(p)]) {
+            e.lowValue = interval->p5;
+            e.highValue = interval->p95;
+            e.fromInterval = true;
+        } else {
+            e.lowValue = std::clamp(v * (1 - request.relativeRange), info.minValue, info.maxValue);
+            e.highValue = std::clamp(v * (1 + request.relativeRange), info.minValue, info.maxValue);
+            if (info.integer) {
+                e.lowValue = std::clamp(std::floor(e.lowValue), info.minValue, info.maxValue);
+                e.highValue = std::clamp(std::ceil(e.highValue), info.minValue, info.maxValue);
+            }
         }
-        Scenario low = scenario, high = scenario;
-        low[p] = e.lowValue;
-        high[p] = e.highValue;
-        e.outputAtLow = e.lowValue == v ? out.baseOutput : statOf(low);
-        e.outputAtHigh = e.highValue == v ? out.baseOutput : statOf(high);
+        const std::optional<Scenario> low = variant(p, e.lowValue), high = variant(p, e.highValue);
+        e.outputAtLow = low && (e.fromInterval || e.lowValue != v) ? outputOf(*low) : out.baseOutput;
+        e.outputAtHigh = high && (e.fromInterval || e.highValue != v) ? outputOf(*high) : out.baseOutput;
+        if (!low || !high) {
+            e.note = "the start would draw more power than power_gw gives at the " +
+                     std::string(!low ? "low" : "high") + " value; not varied there";
+        }
         out.entries.push_back(e);
     }
     out.cancelled = cancelled;
-    std::stable_sort(
-        out.entries.begin(), out.entries.end(),
-        [](const SensitivityEntry &a, const SensitivityEntry &b) { return a.swing() > b.swing(); });
+    std::stable_sort(out.entries.begin(), out.entries.end(),
+                     [](const SensitivityEntry &a, const SensitivityEntry &b) { return a.swing() > b.swing(); });
     return out;
 }
+
 } // namespace jevons

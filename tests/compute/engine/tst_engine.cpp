@@ -76,7 +76,9 @@ void compareResults(const SimulationResult &a, const SimulationResult &b)
             }
         }
     }
-    QCOMPARE(a.shortageProbability, b.shortageProbability);
+    for (int p = 0; p < ProbabilityCount; ++p) {
+        QCOMPARE(a.probabilities[std::size_t(p)], b.probabilities[std::size_t(p)]);
+    }
 }
 
 } // namespace
@@ -114,33 +116,52 @@ private slots:
         QTest::addColumn<double>("elasticity");
         QTest::addColumn<double>("exportControl");
         QTest::addColumn<double>("maxPremium");
-        QTest::newRow("base, neutral elasticity") << 1.0 << 0.5 << 4.0;
-        QTest::newRow("Jevons elasticity 1.5") << 1.5 << 0.5 << 4.0;
-        QTest::newRow("inelastic 0.4, full export control") << 0.4 << 1.0 << 4.0;
-        QTest::newRow("premium capped at 1.5") << 1.5 << 0.0 << 1.5;
+        QTest::addColumn<double>("powerGrowth");
+        QTest::addColumn<double>("revenueResponse");
+        QTest::addColumn<bool>("powerBinds");
+        // Ample power (10x a year) unless the row says otherwise; the Base case's own power binds by 2028.
+        QTest::newRow("base, neutral elasticity") << 1.0 << 0.5 << 4.0 << 3.0 << 0.0 << false;
+        QTest::newRow("Jevons elasticity 1.5") << 1.5 << 0.5 << 4.0 << 3.0 << 0.0 << false;
+        QTest::newRow("inelastic 0.4, full export control") << 0.4 << 1.0 << 4.0 << 3.0 << 0.0 << false;
+        QTest::newRow("premium capped at 1.5, no controls") << 1.5 << 0.0 << 1.5 << 3.0 << 0.0 << false;
+        QTest::newRow("orders follow revenue") << 0.7 << 0.5 << 4.0 << 3.0 << 1.5 << false;
+        QTest::newRow("power binds: backlog and brake") << 1.0 << 0.5 << 4.0 << 1.0 << 0.0 << true;
+        QTest::newRow("power binds, orders follow revenue") << 1.3 << 0.8 << 4.0 << 1.2 << 0.5 << true;
     }
     void closedFormWithoutRandomness()
     {
         QFETCH(double, elasticity);
         QFETCH(double, exportControl);
         QFETCH(double, maxPremium);
+        QFETCH(double, powerGrowth);
+        QFETCH(double, revenueResponse);
+        QFETCH(bool, powerBinds);
         Scenario s = deterministicScenario();
         s[Param::PriceElasticity] = elasticity;
         s[Param::ExportControl] = exportControl;
         s[Param::MaxScarcityPremium] = maxPremium;
+        s[Param::PowerGrowth] = powerGrowth;
+        s[Param::RevenueResponse] = revenueResponse;
         const SimulationResult r = simulate(s, cpuSettings(3000));
         const auto expected = byhand::deterministicPath(s);
         QCOMPARE(r.steps, 60);
         QCOMPARE(int(expected.size()), 61);
-        bool sawShortage = false, sawSurplus = false;
+        bool sawShortage = false, sawSurplus = false, sawConstrained = false;
         for (int k = 0; k <= r.steps; k += 3) {
             for (int series = 0; series < SeriesCount; ++series) {
-                const double want = expected[std::size_t(k)][std::size_t(series)];
+                const double want = expected[std::size_t(k)].values[std::size_t(series)];
                 for (int st = 0; st < StatCount; ++st) {
                     const double got = r.value(Series(series), Stat(st), k);
                     // The engine runs in float: ~1e-7 per operation, and exponents of up to ~40 in the log
                     // chain give ~5e-6 relative error; 1e-4 leaves room but catches any equation error.
-                    const double tolerance = 1e-4 * std::max(std::abs(want), 1e-12);
+                    // Where power binds, the backlog is a small difference of large numbers: 1e-4 of the
+                    // month's shipments is allowed there.
+                    const double scale =
+                        series == int(Series::Unpowered)
+                            ? std::max(std::abs(want), expected[std::size_t(k)].values[std::size_t(Series::Capex)] /
+                                                           s[Param::CapexPerH100e])
+                            : std::abs(want);
+                    const double tolerance = 1e-4 * std::max(scale, 1e-12);
                     if (std::abs(got - want) > tolerance) {
                         QFAIL(qPrintable(QString("%1 %2 at step %3: engine %4, by hand %5")
                                              .arg(seriesTable()[std::size_t(series)].key, statKey(Stat(st)))
@@ -150,11 +171,21 @@ private slots:
                     }
                 }
             }
-            const bool shortage = expected[std::size_t(k)][0] > expected[std::size_t(k)][1];
-            QCOMPARE(r.shortageProbability[std::size_t(k)], shortage ? 1.0 : 0.0);
+            for (int p = 0; p < ProbabilityCount; ++p) {
+                const bool event = k > 0 && expected[std::size_t(k)].events[std::size_t(p)];
+                QVERIFY2(r.probabilities[std::size_t(p)][std::size_t(k)] == (event ? 1.0 : 0.0),
+                         qPrintable(QString("%1 at step %2: engine %3, by hand %4")
+                                        .arg(probabilityTable()[std::size_t(p)].key)
+                                        .arg(k)
+                                        .arg(r.probabilities[std::size_t(p)][std::size_t(k)])
+                                        .arg(event)));
+            }
+            const bool shortage = expected[std::size_t(k)].events[0];
             sawShortage = sawShortage || shortage;
             sawSurplus = sawSurplus || !shortage;
+            sawConstrained = sawConstrained || expected[std::size_t(k)].events[1];
         }
+        QCOMPARE(sawConstrained, powerBinds);
         // Both branches of the market clearing are exercised by the base data row.
         if (elasticity == 1.0) {
             QVERIFY(sawShortage && sawSurplus);
@@ -280,14 +311,13 @@ private slots:
         const std::uint64_t n = 40'000;
         const SimulationResult r = simulate(s, cpuSettings(n));
         const std::vector<float> values = simulatePathValues(s, cpuSettings(n), n);
-        const int T = r.steps;
+        const auto stepsPlus = std::uint64_t(r.steps + 1);
         double worst = 0;
         for (int k : {1, 12, 31, 60}) {
             for (int series = 0; series < SeriesCount; ++series) {
                 std::vector<double> column(n);
                 for (std::uint64_t p = 0; p < n; ++p) {
-                    column[p] = values[(p * SeriesCount + std::uint64_t(series)) * std::uint64_t(T) +
-                                       std::uint64_t(k - 1)];
+                    column[p] = values[(p * SeriesCount + std::uint64_t(series)) * stepsPlus + std::uint64_t(k)];
                 }
                 std::sort(column.begin(), column.end());
                 for (int st = 0; st < int(Stat::Mean); ++st) {
@@ -476,8 +506,16 @@ private slots:
         QVERIFY(json.find("Quote \\\" and \\\\ test") != std::string::npos);
         const std::string csv = resultToCsv(r);
         QCOMPARE(std::count(csv.begin(), csv.end(), '\n'), std::ptrdiff_t(1 + 25 * SeriesCount));
-        QVERIFY(csv.rfind("month,step,series,unit,p5,p10,p25,p50,p75,p90,p95,mean,shortage_probability\n",
+        QVERIFY(csv.rfind("month,step,series,unit,p5,p10,p25,p50,p75,p90,p95,mean,shortage_probability,"
+                          "power_constrained_probability,revenue_covers_capex_probability\n",
                           0) == 0);
+        for (const SeriesInfo &info : seriesTable()) {
+            QVERIFY2(json.find('"' + std::string(info.key) + "\": {") != std::string::npos, info.key);
+        }
+        for (const ProbabilityInfo &info : probabilityTable()) {
+            QVERIFY2(json.find('"' + std::string(info.key) + "\": [") != std::string::npos, info.key);
+        }
+        QVERIFY(json.find("variance_shares") == std::string::npos); // none asked for
     }
 };
 

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -18,16 +19,21 @@ struct DistributionStore;
 
 /// Output series of docs/model.md, in the order of its table.
 enum class Series : int {
-    Demand,            // demand_h100e, H100e
-    Supply,            // supply_h100e, H100e
-    Utilization,       // utilization, ratio
-    DemandSupplyRatio, // demand_supply_ratio, ratio
-    GpuHourPrice,      // gpu_hour_price_usd, USD per H100e-hour
-    TokenPrice,        // token_price_usd_per_mtok, USD per million tokens
-    TokensServed,      // tokens_served_per_month, tokens
-    AiRevenue,         // ai_revenue_usd_per_month, USD
-    Capex,             // capex_usd_per_month, USD
-    CumulativeCapex,   // cumulative_capex_usd, USD
+    Demand,              // demand_h100e, H100e
+    Supply,              // supply_h100e, H100e
+    Utilization,         // utilization, ratio
+    DemandSupplyRatio,   // demand_supply_ratio, ratio
+    GpuHourPrice,        // gpu_hour_price_usd, USD per H100e-hour
+    TokenPrice,          // token_price_usd_per_mtok, USD per million tokens
+    TokensServed,        // tokens_served_per_month, tokens
+    AiRevenue,           // ai_revenue_usd_per_month, USD
+    Capex,               // capex_usd_per_month, USD
+    CumulativeCapex,     // cumulative_capex_usd, USD
+    Unpowered,           // unpowered_h100e, H100e (version 2)
+    PowerDraw,           // power_draw_gw, GW (version 2)
+    Depreciation,        // depreciation_usd_per_month, USD (version 2)
+    ComputeRevenue,      // compute_revenue_usd_per_month, USD (version 2)
+    CumulativeAiRevenue, // cumulative_ai_revenue_usd, USD (version 2)
     Count
 };
 inline constexpr int SeriesCount = static_cast<int>(Series::Count);
@@ -41,6 +47,22 @@ struct SeriesInfo {
 const std::array<SeriesInfo, SeriesCount> &seriesTable();
 const SeriesInfo &seriesInfo(Series s);
 const SeriesInfo *findSeries(const std::string &key);
+
+/// The per-step probabilities of docs/model.md, each a share of paths.
+enum class Probability : int {
+    Shortage,             // shortage_probability: D_k > S_k
+    PowerConstrained,     // power_constrained_probability: phi_k < 1
+    RevenueCoversCapex,   // revenue_covers_capex_probability: CR_k >= C_k, k >= 1
+    Count
+};
+inline constexpr int ProbabilityCount = static_cast<int>(Probability::Count);
+struct ProbabilityInfo {
+    Probability id;
+    const char *key;   ///< JSON key, e.g. "shortage_probability"
+    const char *label; ///< human label, e.g. "Shortage probability"
+};
+const std::array<ProbabilityInfo, ProbabilityCount> &probabilityTable();
+const ProbabilityInfo *findProbability(const std::string &key);
 
 /// Statistics reported per series and step.
 enum class Stat : int { P5, P10, P25, P50, P75, P90, P95, Mean, Count };
@@ -71,6 +93,9 @@ struct SimulationSettings {
     int threads = 0;                 ///< CPU threads; 0 = all cores
     std::uint64_t chunkPaths = 0;    ///< paths per chunk (bounds memory on the GPU); 0 = automatic
     int histogramBins = 100;         ///< bins of the final-step histograms (>= 64)
+    /// The series whose variance shares the run estimates (docs/model.md, "Variance shares"); none when
+    /// empty or when the scenario has no uncertain inputs. Costs about one histogram's work per input.
+    std::optional<Series> sharesSeries;
 };
 
 /// Histogram of one series at one step: `counts[i]` paths with value in [edges[i], edges[i+1]).
@@ -89,6 +114,18 @@ struct SeriesStats {
     std::vector<double> &operator[](Stat s) { return stats[static_cast<int>(s)]; }
 };
 
+/// First-order variance shares of one series (docs/model.md, "Variance shares"): how much of its spread
+/// each uncertain input explains, at every step.
+struct VarianceShares {
+    Series series = Series::DemandSupplyRatio;
+    std::vector<Param> inputs;               ///< the uncertain inputs, in parameter-table order
+    std::vector<std::vector<double>> shares; ///< shares[input][step], 0 at step 0
+    /// 1 - the sum of the shares at each step: process noise and interactions (negative where correlated
+    /// inputs' shares overlap and sum above 1).
+    std::vector<double> unexplained;
+    bool correlated = false; ///< some inputs are correlated: shares overlap and may sum above 1
+};
+
 struct SimulationResult {
     Scenario scenario;
     SimulationSettings settings;        ///< as requested
@@ -101,19 +138,30 @@ struct SimulationResult {
     bool cancelled = false; ///< true: the run was stopped; statistics are not filled
     double elapsedSeconds = 0;
     std::array<SeriesStats, SeriesCount> series;
-    std::vector<double> shortageProbability;            ///< share of paths with D_k > S_k
+    std::array<std::vector<double>, ProbabilityCount> probabilities; ///< [probability][step]
+    std::vector<double> shortageProbability;            ///< = probabilities[Shortage]
     std::array<Histogram, SeriesCount> finalHistograms; ///< at step T
+    std::optional<VarianceShares> varianceShares;       ///< when settings.sharesSeries asked and inputs are uncertain
+
     /// Distribution of one series at any step, with `bins` bins between its p0.5 and p99.5.
     /// Kept from the run, so the dashboard can show any month without re-running.
     Histogram histogramAt(Series s, int step, int bins = 100) const;
+    /// The same with bins at the given edges (ascending, at least two): two results on one set of bins.
+    Histogram histogramWithEdges(Series s, int step, const std::vector<double> &edges) const;
+    /// Any quantile (level in [0, 1]) of a series at a step, read like the reported percentiles.
+    double quantileAt(Series s, int step, double level) const;
+    /// The share of paths whose value at `step` lies below `value` (ties count half), from the run's fine
+    /// histograms: the probability integral transform of an observation (docs/model.md, "Backtest").
+    double shareBelow(Series s, int step, double value) const;
     /// True when the run kept its distributions (a finished run; a cancelled one has none).
     bool hasDistributions() const { return distributions != nullptr; }
 
     const SeriesStats &operator[](Series s) const { return series[static_cast<int>(s)]; }
     double value(Series s, Stat st, int step) const { return series[int(s)][st][step]; }
+    const std::vector<double> &probability(Probability p) const { return probabilities[int(p)]; }
 
     /// The distributions behind every statistic (fine log-spaced histograms per series and step). Opaque
-    /// outside the engine: read them through histogramAt(). Shared, so copying a result stays cheap.
+    /// outside the engine: read them through the functions above. Shared, so copying a result stays cheap.
     std::shared_ptr<const detail::DistributionStore> distributions;
 };
 
@@ -131,37 +179,55 @@ SimulationResult simulate(const Scenario &scenario, const SimulationSettings &se
                           const ProgressFn &progress = {});
 
 /// Every output of the first `count` paths (the same paths simulate() draws with these settings), for
-/// tests and exact-percentile checks: values[(path * SeriesCount + series) * T + step - 1], steps 1..T.
+/// tests and exact-percentile checks: values[(path * SeriesCount + series) * (T + 1) + step], steps 0..T.
 /// Memory grows with `count` (at most 10 million paths). Throws like simulate().
 std::vector<float> simulatePathValues(const Scenario &scenario, const SimulationSettings &settings,
                                       std::uint64_t count);
+/// The uncertain inputs' values that the first `count` paths draw (clamped and rounded, as the paths use
+/// them) and their correlated normal scores: values[path * J + j] and scores[path * J + j] for the J inputs
+/// of scenario.uncertainInputs(). For scatter previews and the tests of the draws.
+struct InputDraws {
+    std::vector<Param> inputs;
+    std::vector<float> values;
+    std::vector<float> scores;
+};
+InputDraws drawInputs(const Scenario &scenario, const SimulationSettings &settings, std::uint64_t count);
 
 /// One bar of a tornado chart.
 struct SensitivityEntry {
     Param param;
     double lowValue = 0, highValue = 0; ///< parameter values tried
     double outputAtLow = 0, outputAtHigh = 0;
-    double swing() const; ///< |outputAtHigh - outputAtLow|
+    bool fromInterval = false; ///< low and high are the input's p5 and p95 (else the relative range)
+    std::string note;          ///< why a value was not tried (it broke a rule of the scenario), if one was not
+    double swing() const;      ///< |outputAtHigh - outputAtLow|
 };
 struct SensitivityResult {
     Series series = Series::DemandSupplyRatio;
     Stat stat = Stat::P50;
+    /// When set, the output is this probability at `step` instead of a series statistic.
+    std::optional<Probability> probability;
     int step = 0;
     double baseOutput = 0;
-    std::vector<SensitivityEntry> entries; ///< sorted by swing, largest first
+    double relativeRange = 0.25;
+    /// sorted by swing, largest first; parameters without effect are listed too, with a swing of 0
+    std::vector<SensitivityEntry> entries;
     bool cancelled = false;
 };
 struct SensitivityRequest {
     Series series = Series::DemandSupplyRatio;
     Stat stat = Stat::P50;
+    std::optional<Probability> probability; ///< see SensitivityResult::probability
     int step = -1;               ///< -1 = the horizon
     double relativeRange = 0.25; ///< low/high = value * (1 -/+ range), clamped to the slider range
 };
-/// Runs each parameter (but the horizon) at the low and high end of its range on the same random numbers.
+/// Runs each parameter (but the horizon) at a low and a high value on the same random numbers: an
+/// uncertain input at its p5 and p95 (made certain there), any other at value * (1 -/+ relativeRange).
 SensitivityResult sensitivity(const Scenario &scenario, const SimulationSettings &settings,
                               const SensitivityRequest &request, const ProgressFn &progress = {});
 
-/// The spec's JSON output (plus "histograms"); the CSV form: one row per month and series.
+/// The spec's JSON output (plus "histograms"); the CSV form: one row per month and series (the
+/// probabilities in columns), then a block of variance shares when the result has them.
 std::string resultToJson(const SimulationResult &r);
 std::string resultToCsv(const SimulationResult &r);
 
