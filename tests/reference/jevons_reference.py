@@ -503,12 +503,16 @@ class InputDraws:
     keys: list          # uncertain inputs, in uncertain_keys() order
     z: np.ndarray       # (m, paths) correlated scores (before clamping)
     values: dict        # key -> (paths,) drawn values, clamped (and rounded for integers)
+    n: np.ndarray | None = None   # (m, paths) the independent normals, z = L n
 
-    def bins(self, B=SHARE_BINS):
-        """(m, paths) bin index min(B-1, floor(B * Phi(z_j))) (docs/model.md "Variance shares")."""
+    def bins(self, B=SHARE_BINS, scores=None):
+        """(m, paths) bin index min(B-1, floor(B * Phi(z_j))) (docs/model.md "Variance shares").
+        scores: other (m, paths) scores to bin instead of z (compare.py's deliberately wrong
+        "engine" bins the independent normals n)."""
+        zz = self.z if scores is None else scores
         if not len(self.keys):
-            return np.zeros((0, self.z.shape[1]), dtype=np.int64)
-        b = np.floor(B * std_normal_cdf(self.z)).astype(np.int64)
+            return np.zeros((0, zz.shape[1]), dtype=np.int64)
+        b = np.floor(B * std_normal_cdf(zz)).astype(np.int64)
         return np.minimum(b, B - 1)
 
 
@@ -533,7 +537,7 @@ def draw_inputs(sc: Scenario, paths: int, seed: int) -> InputDraws:
         if integer:
             x = np.floor(x + 0.5)   # nearest integer, halves up
         vals[key] = x
-    return InputDraws(keys, z, vals)
+    return InputDraws(keys, z, vals, n)
 
 
 def path_parameters(sc: Scenario, draws: InputDraws | None):
@@ -827,18 +831,23 @@ def variance_shares(y, bins, B=SHARE_BINS, with_sd=False):
 
 
 def simulate(sc: Scenario, paths: int = 100_000, seed: int = 42, chunk: int = DEFAULT_CHUNK,
-             extra_quantiles=(), with_std=False, shares: str | None = None) -> dict:
+             extra_quantiles=(), with_std=False, shares: str | None = None,
+             _share_scores: str = "z") -> dict:
     """Runs the model and returns the spec's output JSON layout as a dict. Percentiles are
     np.percentile (linear interpolation) of all paths. extra_quantiles: further levels in
     [0, 1] reported per series as "q<level>"; with_std adds the sample std ("std", ddof=1).
     shares: a series key; adds "variance_shares" when the scenario has uncertain inputs
-    (plus "unexplained" = 1 - sum of the shares, beyond the spec's layout)."""
+    (plus "unexplained" = 1 - sum of the shares, beyond the spec's layout). _share_scores "n"
+    bins the independent normals instead of the correlated scores: a deliberate bug, used only
+    to measure the power of compare.py."""
     if shares is not None and shares not in SERIES_INDEX:
         raise ValueError(f"unknown series {shares!r} for variance shares (allowed: {', '.join(SERIES)})")
     T = sc.steps()
     validate(sc)
     draws = draw_inputs(sc, paths, seed) if sc.uncertainty else None
-    bins = draws.bins() if (draws is not None and shares is not None) else None
+    bins = None
+    if draws is not None and shares is not None:
+        bins = draws.bins(scores=draws.n if _share_scores == "n" else None)
     pct = np.array(PERCENTILES, dtype=float)
     extra = np.asarray(list(extra_quantiles), dtype=float)
     ns = len(SERIES)
