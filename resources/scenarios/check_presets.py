@@ -35,16 +35,24 @@ TOP = {"name", "start", "horizon_years", "uncertainty", "correlation"} | set(GRO
 INTEGER = {"disruption_months"}
 
 
+def spec_lines(path=SPEC):
+    """The lines of docs/model.md's parameter section (later tables reuse the keys)."""
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    start = text.index("## Scenario parameters")
+    end = text.index("## Derived constants", start)
+    return text[start:end].splitlines()
+
+
 def spec_table(path=SPEC):
     """{key: (group, lo, hi)} from the parameter table of docs/model.md."""
     row = re.compile(r"^\|\s*([a-z()]+)\s*\|\s*`([a-z0-9_]+)`\s*\|.*\|\s*([-0-9.e]+)\s*\.\.\s*([-0-9.e]+)\s*\|\s*$")
     out = {}
-    with open(path, encoding="utf-8") as f:
-        for line in f:
-            m = row.match(line.strip())
-            if m:
-                group = "" if m.group(1) == "(top)" else m.group(1)
-                out[m.group(2)] = (group, float(m.group(3)), float(m.group(4)))
+    for line in spec_lines(path):
+        m = row.match(line.strip())
+        if m:
+            group = "" if m.group(1) == "(top)" else m.group(1)
+            out[m.group(2)] = (group, float(m.group(3)), float(m.group(4)))
     if len(out) != 36:
         raise SystemExit(f"{path}: expected 36 parameters in the table, found {len(out)}")
     return out
@@ -54,14 +62,13 @@ def spec_defaults(path=SPEC):
     """{key: default} from the same table (power_gw: None, i.e. 1.25 * S0 * w0)."""
     row = re.compile(r"^\|[^|]*\|\s*`([a-z0-9_]+)`\s*\|[^|]*\|[^|]*\|[^|]*\|\s*([^|]*?)\s*\|[^|]*\|\s*$")
     out = {}
-    with open(path, encoding="utf-8") as f:
-        for line in f:
-            m = row.match(line.strip())
-            if m:
-                try:
-                    out[m.group(1)] = float(m.group(2))
-                except ValueError:
-                    out[m.group(1)] = None
+    for line in spec_lines(path):
+        m = row.match(line.strip())
+        if m:
+            try:
+                out[m.group(1)] = float(m.group(2))
+            except ValueError:
+                out[m.group(1)] = None
     return out
 
 
@@ -272,6 +279,7 @@ def main(argv=None):
             print("     " + e)
         failed += bool(errs)
     if a.reference:
+        sys.dont_write_bytecode = True  # leave the reference's directory as it is
         sys.path.insert(0, a.reference)
         import jevons_reference as ref  # noqa: E402
         if not any(p[1] == "power_gw" for p in ref.PARAMS):
