@@ -305,6 +305,22 @@ std::vector<TopicSchema> buildTopics()
         addTail(t);
         all.push_back(std::move(t));
     }
+    {
+        // Model version 2: the power parameters and the money outputs (long format, like demand_drivers).
+        TopicSchema t = topic("power_economics", "power_economics.csv", "Power and the build-out's economics");
+        t.columns = {
+            text("area", true, "power or money (README)"),
+            text("metric", true, "what is measured: facility_power_per_h100e, server_useful_life, ... (README)"),
+            text("scope", true, "whose figure: a system, a company, a fleet of chips"),
+            date("period", false, "the date or period the figure describes (a target year for forecasts)"),
+        };
+        addSignedRange(t, "value", "the figure, in `unit`");
+        t.columns.push_back(text("unit", true, "kW, GW, x/yr, years, USD billions, ..."));
+        t.columns.push_back(text("estimator", true, "who made the estimate or statement"));
+        t.keyColumns = {"area", "metric", "scope", "period", "unit"};
+        addTail(t);
+        all.push_back(std::move(t));
+    }
     return all;
 }
 

@@ -139,11 +139,12 @@ void tst_Dataset::bundledFileParses_data()
     QTest::newRow("accelerator_prices") << "accelerator_prices" << 14;
     QTest::newRow("api_prices") << "api_prices" << 40;
     QTest::newRow("price_declines") << "price_declines" << 12;
-    QTest::newRow("capex_annual") << "capex_annual" << 29;
+    QTest::newRow("capex_annual") << "capex_annual" << 30;
     QTest::newRow("capex_quarterly") << "capex_quarterly" << 36;
     QTest::newRow("funding_rounds") << "funding_rounds" << 20;
     QTest::newRow("ai_investment") << "ai_investment" << 17;
     QTest::newRow("demand_drivers") << "demand_drivers" << 32;
+    QTest::newRow("power_economics") << "power_economics" << 19;
 }
 
 void tst_Dataset::bundledFileParses()
