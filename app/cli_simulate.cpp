@@ -7,7 +7,9 @@
 #include <QCommandLineParser>
 #include <QElapsedTimer>
 
+#include <algorithm>
 #include <cstdio>
+#include <numeric>
 #include <stdexcept>
 
 namespace {
@@ -45,6 +47,26 @@ private:
     bool m_printed = false;
 };
 
+/// "a, b, c" of every series key, for messages.
+QString seriesKeys()
+{
+    QString allowed;
+    for (const auto &info : seriesTable()) {
+        allowed += (allowed.isEmpty() ? "" : ", ") + QString::fromLatin1(info.key);
+    }
+    return allowed;
+}
+
+/// Looks up --NAME's series key; on failure prints the one-line error and returns null.
+const SeriesInfo *seriesOption(const char *command, const char *option, const QString &key)
+{
+    const SeriesInfo *series = findSeries(key.toStdString());
+    if (series == nullptr) {
+        cli::usageError(command, QString("--%1 '%2' is unknown; allowed: %3").arg(option, key, seriesKeys()));
+    }
+    return series;
+}
+
 } // namespace
 
 int runSimulateCommand(const QStringList &args)
@@ -52,8 +74,13 @@ int runSimulateCommand(const QStringList &args)
     QCommandLineParser parser;
     parser.setApplicationDescription(
         "Runs the Monte Carlo model of docs/model.md and writes, per series and month, the percentiles "
-        "p5..p95 and the mean, the shortage probability and final-month histograms.");
+        "p5..p95 and the mean, the shortage, power-constrained and revenue-covers-capex probabilities and "
+        "final-month histograms; with --shares, the variance shares of the scenario's uncertain inputs.");
     cli::addRunOptions(parser);
+    parser.addOption({"shares",
+                      "Add the variance shares of SERIES: how much of its spread each uncertain input explains, "
+                      "month by month (needs uncertain inputs in the scenario).",
+                      "SERIES"});
     parser.addOption({"out", "Write to FILE (atomically) instead of standard output.", "FILE"});
     parser.addOption({"format", "Output format: json (default) or csv.", "FORMAT", "json"});
     parser.addHelpOption();
@@ -64,6 +91,17 @@ int runSimulateCommand(const QStringList &args)
     const QString format = parser.value("format");
     if (format != "json" && format != "csv") {
         return cli::usageError("simulate", "--format must be json or csv, got '" + format + "'");
+    }
+    if (parser.isSet("shares")) {
+        const SeriesInfo *series = seriesOption("simulate", "shares", parser.value("shares"));
+        if (series == nullptr) {
+            return 2;
+        }
+        run.settings.sharesSeries = series->id;
+        if (!run.scenario.hasUncertainty()) {
+            std::fprintf(stderr, "jevons simulate: notice: --shares needs uncertain inputs, and the scenario has "
+                                 "none; no variance shares are written\n");
+        }
     }
     try {
         StderrProgress progress("simulate");
@@ -80,39 +118,96 @@ int runSimulateCommand(const QStringList &args)
     }
 }
 
+namespace {
+
+/// `jevons sensitivity --method shares`: the variance shares at one month, ranked.
+int writeShares(const cli::RunOptions &run, const SensitivityRequest &request, const QString &out)
+{
+    if (!run.scenario.hasUncertainty()) {
+        return cli::usageError("sensitivity", "--method shares needs uncertain inputs (the scenario's \"uncertainty\" "
+                                              "key); this scenario has none");
+    }
+    SimulationSettings settings = run.settings;
+    settings.sharesSeries = request.series;
+    StderrProgress progress("sensitivity");
+    const SimulationResult r =
+        simulate(run.scenario, settings, [&](std::uint64_t d, std::uint64_t t) { return progress(d, t); });
+    const VarianceShares &v = *r.varianceShares;
+    const int step = request.step < 0 ? r.steps : request.step;
+    std::vector<std::size_t> order(v.inputs.size());
+    for (std::size_t j = 0; j < order.size(); ++j) {
+        order[j] = j;
+    }
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+        return v.shares[a][std::size_t(step)] > v.shares[b][std::size_t(step)];
+    });
+    QByteArray csv = "# variance shares of " + QByteArray(seriesInfo(v.series).key) +
+                     " month=" + QByteArray::fromStdString(run.scenario.monthLabel(step)) +
+                     (v.correlated ? " (correlated inputs: shares overlap and may sum above 1)" : "") + "\n";
+    csv += "rank,input,share,p5,p95,scale\n";
+    int rank = 1;
+    for (std::size_t j : order) {
+        const Interval &interval = *run.scenario.intervals[std::size_t(v.inputs[j])];
+        csv += QByteArray::number(rank++) + "," + paramInfo(v.inputs[j]).key + "," +
+               QByteArray::number(v.shares[j][std::size_t(step)], 'g', 6) + "," +
+               QByteArray::number(interval.p5, 'g', 10) + "," + QByteArray::number(interval.p95, 'g', 10) + "," +
+               (interval.scale == IntervalScale::Log ? "log" : "linear") + "\n";
+    }
+    csv += "-,not explained by one input (noise and interactions)," +
+           QByteArray::number(v.unexplained[std::size_t(step)], 'g', 6) + ",,,\n";
+    return cli::writeOutput("sensitivity", out, csv);
+}
+
+} // namespace
+
 int runSensitivityCommand(const QStringList &args)
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(
-        "Ranks the parameters by how much they move one output statistic: each parameter is set to the low "
-        "and the high end of a range (default +-25 % of its value, clamped to its slider range), every run "
-        "on the same random numbers.");
+        "Ranks the inputs by how much they move one output. --method tornado (default): each parameter at a "
+        "low and a high value (an uncertain input at its p5 and p95, any other at +-25 % of its value, clamped "
+        "to its slider range), every run on the same random numbers. --method shares: the variance shares of "
+        "the uncertain inputs at the month, from one run.");
     cli::addRunOptions(parser);
+    parser.addOption({"method", "tornado (default) or shares.", "METHOD", "tornado"});
     parser.addOption(
         {"output", "Output series key (default demand_supply_ratio).", "SERIES", "demand_supply_ratio"});
     parser.addOption(
         {"stat", "Statistic: p5, p10, p25, p50, p75, p90, p95 or mean (default p50).", "STAT", "p50"});
+    parser.addOption({"probability",
+                      "Rank by a probability instead of a series statistic: shortage_probability, "
+                      "power_constrained_probability or revenue_covers_capex_probability (tornado only).",
+                      "KEY"});
     parser.addOption({"month", "Month index K (0 = start; default: the horizon).", "K"});
-    parser.addOption({"range", "Relative range around each value (default 0.25).", "R", "0.25"});
+    parser.addOption({"range", "Relative range around each certain value (default 0.25).", "R", "0.25"});
     parser.addOption({"out", "Write CSV to FILE (atomically) instead of standard output.", "FILE"});
     parser.addHelpOption();
     cli::RunOptions run;
     if (const int code = cli::parseRunOptions(parser, "sensitivity", args, run, 20000); code >= 0) {
         return code;
     }
+    const QString method = parser.value("method");
+    if (method != "tornado" && method != "shares") {
+        return cli::usageError("sensitivity", "--method must be tornado or shares, got '" + method + "'");
+    }
     SensitivityRequest request;
-    const SeriesInfo *series = findSeries(parser.value("output").toStdString());
+    const SeriesInfo *series = seriesOption("sensitivity", "output", parser.value("output"));
     if (series == nullptr) {
-        QString allowed;
-        for (const auto &info : seriesTable()) {
-            allowed += (allowed.isEmpty() ? "" : ", ") + QString::fromLatin1(info.key);
-        }
-        return cli::usageError("sensitivity",
-                               "--output '" + parser.value("output") + "' is unknown; allowed: " + allowed);
+        return 2;
     }
     request.series = series->id;
     if (!parseStat(parser.value("stat").toStdString(), request.stat)) {
         return cli::usageError("sensitivity", "--stat must be one of p5, p10, p25, p50, p75, p90, p95, mean");
+    }
+    if (parser.isSet("probability")) {
+        const ProbabilityInfo *p = findProbability(parser.value("probability").toStdString());
+        if (p == nullptr || method == "shares") {
+            return cli::usageError("sensitivity", p == nullptr ? "--probability must be shortage_probability, "
+                                                                 "power_constrained_probability or "
+                                                                 "revenue_covers_capex_probability"
+                                                               : "--probability goes with --method tornado");
+        }
+        request.probability = p->id;
     }
     if (parser.isSet("month")) {
         bool ok = false;
@@ -130,22 +225,27 @@ int runSensitivityCommand(const QStringList &args)
         return cli::usageError("sensitivity", "--range must be a number in (0, 1]");
     }
     try {
+        if (method == "shares") {
+            return writeShares(run, request, parser.value("out"));
+        }
         StderrProgress progress("sensitivity");
         const SensitivityResult r =
             sensitivity(run.scenario, run.settings, request,
                         [&](std::uint64_t d, std::uint64_t t) { return progress(d, t); });
-        QByteArray csv = "# output=" + QByteArray(series->key) + " stat=" + statKey(r.stat) +
-                         " month=" + QByteArray::fromStdString(run.scenario.monthLabel(r.step)) +
+        const QByteArray output = r.probability ? QByteArray(probabilityTable()[std::size_t(*r.probability)].key)
+                                                : QByteArray(series->key) + " stat=" + statKey(r.stat);
+        QByteArray csv = "# output=" + output + " month=" + QByteArray::fromStdString(run.scenario.monthLabel(r.step)) +
                          " base=" + QByteArray::number(r.baseOutput, 'g', 10) + "\n";
-        csv += "rank,parameter,unit,low_value,high_value,output_at_low,output_at_high,swing\n";
+        csv += "rank,parameter,unit,low_value,high_value,output_at_low,output_at_high,swing,range\n";
         int rank = 1;
         for (const SensitivityEntry &e : r.entries) {
             const ParamInfo &info = paramInfo(e.param);
             csv += QByteArray::number(rank++) + "," + info.key + ",\"" + info.unit + "\"," +
                    QByteArray::number(e.lowValue, 'g', 10) + "," + QByteArray::number(e.highValue, 'g', 10) +
                    "," + QByteArray::number(e.outputAtLow, 'g', 10) + "," +
-                   QByteArray::number(e.outputAtHigh, 'g', 10) + "," +
-                   QByteArray::number(e.swing(), 'g', 10) + "\n";
+                   QByteArray::number(e.outputAtHigh, 'g', 10) + "," + QByteArray::number(e.swing(), 'g', 10) +
+                   "," + (e.fromInterval ? "p5..p95" : "+-" + QByteArray::number(r.relativeRange * 100, 'g', 4) + "%") +
+                   "\n";
         }
         return cli::writeOutput("sensitivity", parser.value("out"), csv);
     } catch (const std::exception &e) {

@@ -62,6 +62,10 @@ struct DeviceTotals {
     const std::uint32_t *width;
     const std::uint64_t *offset;
     std::uint32_t *counts;
+    const float *massValue;
+    const std::uint8_t *massCount;
+    unsigned long long *massPaths;
+    unsigned long long *massBelow;
     double *sums;
     unsigned long long *minWords; ///< see atomicExtreme
     unsigned long long *maxWords;
@@ -97,6 +101,14 @@ struct SimulatePath {
             const std::uint32_t lo = t.firstKey[seriesStep], hi = lo + t.width[seriesStep] - 1;
             const std::uint32_t inWindow = key < lo ? lo : (key > hi ? hi : key);
             atomicAdd(&t.counts[t.offset[seriesStep] + (inWindow - lo)], 1u);
+            for (int j = 0; j < t.massCount[seriesStep]; ++j) {
+                const float mass = t.massValue[seriesStep * MassCandidates + j];
+                if (out[s] == mass) {
+                    atomicAdd(&t.massPaths[seriesStep * MassCandidates + j], 1ull);
+                } else if (out[s] < mass) {
+                    atomicAdd(&t.massBelow[seriesStep * MassCandidates + j], 1ull);
+                }
+            }
             if (inWindow != key) {
                 atomicAdd(&t.clamped[seriesStep], 1ull);
             }
@@ -154,7 +166,7 @@ struct SimulatePath {
             if (step > 0) {
                 std::uint32_t r[4];
                 philoxDraws(m, path, step, 0u, r);
-                advancePath(c, s, steps[step].time, r[0], r[1], r[2], r[3], out, 1, flags, 1);
+                advancePath(c, s, static_cast<float>(step), steps[step].time, r[0], r[1], r[2], r[3], out, 1, flags, 1);
             }
             if (record != nullptr) {
                 float *dst = record + ((path - first) * OutputCount) * (T + 1);
@@ -193,9 +205,11 @@ void launch(const ModelConstants &model, const InputModel &inputs, const std::ve
         thrust::device_vector<InputModel> dInputs(1, inputs);
         SimulatePath functor{model, raw(dInputs), raw(dSteps), {}, first, nullptr};
         thrust::device_vector<std::uint32_t> dFirst, dWidth, dCounts;
+        thrust::device_vector<float> dMassValue;
+        thrust::device_vector<std::uint8_t> dMassCount;
         thrust::device_vector<std::uint64_t> dOffset;
         thrust::device_vector<double> dSums;
-        thrust::device_vector<unsigned long long> dMin, dMax, dClamped, dFlags, dBinSums, dBinCounts, dShareSums,
+        thrust::device_vector<unsigned long long> dMassPaths, dMassBelow, dMin, dMax, dClamped, dFlags, dBinSums, dBinCounts, dShareSums,
             dSquaresLo, dSquaresHi;
         thrust::device_vector<float> dRecord;
         if (record != nullptr) {
@@ -206,6 +220,10 @@ void launch(const ModelConstants &model, const InputModel &inputs, const std::ve
             dWidth.assign(layout->width.begin(), layout->width.end());
             dOffset.assign(layout->offset.begin(), layout->offset.end());
             dCounts.assign(layout->totalBins, 0u);
+            dMassValue.assign(layout->massValue.begin(), layout->massValue.end());
+            dMassCount.assign(layout->massCount.begin(), layout->massCount.end());
+            dMassPaths.assign(seriesSteps * MassCandidates, 0ull);
+            dMassBelow.assign(seriesSteps * MassCandidates, 0ull);
             dSums.assign(seriesSteps, 0.0);
             dMin.assign(seriesSteps, 0ull);
             dMax.assign(seriesSteps, 0ull);
@@ -216,7 +234,7 @@ void launch(const ModelConstants &model, const InputModel &inputs, const std::ve
             dShareSums.assign(shares ? stepsPlus : 1, 0ull);
             dSquaresLo.assign(shares ? stepsPlus : 1, 0ull);
             dSquaresHi.assign(shares ? stepsPlus : 1, 0ull);
-            functor.t = {raw(dFirst),    raw(dWidth),   raw(dOffset),     raw(dCounts),    raw(dSums),
+            functor.t = {raw(dFirst),    raw(dWidth),   raw(dOffset),     raw(dCounts),    raw(dMassValue), raw(dMassCount), raw(dMassPaths), raw(dMassBelow), raw(dSums),
                          raw(dMin),      raw(dMax),     raw(dClamped),    raw(dFlags),     raw(dBinSums),
                          raw(dBinCounts), raw(dShareSums), raw(dSquaresLo), raw(dSquaresHi)};
         }
@@ -250,6 +268,11 @@ void launch(const ModelConstants &model, const InputModel &inputs, const std::ve
         }
         for (std::size_t i = 0; i < chunk.flags.size(); ++i) {
             chunk.flags[i] = flags[i];
+        }
+        const std::vector<unsigned long long> massPaths = toHost(dMassPaths), massBelow = toHost(dMassBelow);
+        for (std::size_t i = 0; i < massPaths.size(); ++i) {
+            chunk.massPaths[i] = massPaths[i];
+            chunk.massBelow[i] = massBelow[i];
         }
         if (shares) {
             const std::vector<unsigned long long> binSums = toHost(dBinSums), binCounts = toHost(dBinCounts),

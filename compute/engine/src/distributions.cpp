@@ -40,9 +40,35 @@ void orderStatistics(const FineBins &bins, std::uint64_t total, const double *ra
                 continue;
             }
             const std::uint32_t key = bins.firstKey + std::uint32_t(i);
-            const double lo = keyLowerEdge(key);
-            const double hi = keyLowerEdge(key + 1);
-            const double within = std::clamp((rank - double(before) + 0.5) / double(c), 0.0, 1.0);
+            double lo = keyLowerEdge(key), hi = keyLowerEdge(key + 1);
+            // The run counted the paths at and below each point mass exactly, so the ranks on a mass are
+            // known: such a rank is the mass's value. Between masses (or a mass and the bin's edge) the
+            // paths are taken as spread log-linearly.
+            double segmentStart = double(before), segmentEnd = double(before + c);
+            bool onMass = false;
+            for (const FineBins::Mass &mass : bins.masses) {
+                const double from = double(mass.below), to = double(mass.below + mass.paths);
+                if (rank >= from && rank < to) {
+                    values[next] = mass.value;
+                    onMass = true;
+                    break;
+                }
+                if (mass.value >= lo && mass.value < hi) {
+                    if (to <= rank && to > segmentStart) {
+                        segmentStart = to;
+                        lo = mass.value;
+                    } else if (from > rank && from < segmentEnd) {
+                        segmentEnd = from;
+                        hi = mass.value;
+                    }
+                }
+            }
+            if (onMass) {
+                ++next;
+                continue;
+            }
+            const double rankInBin = rank - segmentStart, spread = segmentEnd - segmentStart;
+            const double within = std::clamp((rankInBin + 0.5) / std::max(spread, 1.0), 0.0, 1.0);
             const double v = lo > 0 ? lo * std::pow(hi / lo, within) : hi * within;
             values[next++] = std::clamp(v, double(bins.minValue), double(bins.maxValue));
         }
@@ -115,7 +141,19 @@ double shareBelow(const FineBins &bins, std::uint64_t total, double value)
     if (value == bins.maxValue) {
         return 1.0 - 0.5 * double(bins.maxCount) / n;
     }
-    // Inside the bin that holds `value`, the same log-linear spread the percentiles assume.
+    // Exact at a point mass; elsewhere the bins with the log-linear spread the percentiles assume, kept
+    // between the exact counts at the nearest masses below and above.
+    double atLeast = 0, atMost = n;
+    for (const FineBins::Mass &mass : bins.masses) {
+        if (value == mass.value) {
+            return (double(mass.below) + 0.5 * double(mass.paths)) / n;
+        }
+        if (mass.value < value) {
+            atLeast = std::max(atLeast, double(mass.below + mass.paths));
+        } else {
+            atMost = std::min(atMost, double(mass.below));
+        }
+    }
     double below = 0;
     for (std::size_t i = 0; i < bins.counts.size(); ++i) {
         const std::uint32_t key = bins.firstKey + std::uint32_t(i);
@@ -129,7 +167,7 @@ double shareBelow(const FineBins &bins, std::uint64_t total, double value)
             break;
         }
     }
-    return std::clamp(below / n, 0.0, 1.0);
+    return std::clamp(std::clamp(below, atLeast, std::max(atLeast, atMost)) / n, 0.0, 1.0);
 }
 
 std::uint64_t totalOf(const FineBins &bins)

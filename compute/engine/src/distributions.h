@@ -16,6 +16,14 @@ struct FineBins {
     std::vector<std::uint64_t> counts; ///< paths per key from firstKey
     float minValue = 0, maxValue = 0;  ///< exact extremes
     std::uint64_t minCount = 0, maxCount = 0; ///< paths exactly at each extreme (point masses)
+    /// Point masses inside the distribution: values the run counted exactly (see kernel.h, MassCandidates),
+    /// with their paths.
+    struct Mass {
+        float value = 0;
+        std::uint64_t paths = 0; ///< exactly at the value
+        std::uint64_t below = 0; ///< below it (in any bin)
+    };
+    std::vector<Mass> masses;
 };
 
 /// Every (series, step) of a run: bins[series * (steps + 1) + step].

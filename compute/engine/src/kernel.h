@@ -42,6 +42,7 @@ struct ModelConstants {
     std::uint32_t seedLo = 0, seedHi = 0;
     float params[ParamSlots] = {}; ///< point values, power_gw resolved
     int sharesSeries = -1;         ///< series whose variance shares are summed; -1: none
+
 };
 
 /// How the uncertain inputs are drawn (docs/model.md, "Uncertain inputs"), one entry per input j in
@@ -70,11 +71,19 @@ struct StepConstants {
 inline constexpr int KeyShift = 15;                             ///< see binKey()
 inline constexpr std::uint32_t MaxKey = 0x7f7fffffu >> KeyShift; ///< key of FLT_MAX
 
+/// Values that the pilot saw repeat exactly at a (series, step): candidate point masses inside the
+/// distribution (e.g. the token price of the paths without a shortage and with the same number of
+/// breakthroughs). The run counts the paths exactly at each, so that a percentile that falls on one is
+/// that value, not a point inside its histogram bin. Masses at the extremes are counted for every series.
+inline constexpr int MassCandidates = 16;
+
 struct BinLayout {
     std::vector<std::uint32_t> firstKey; ///< [series * (T + 1) + step]
     std::vector<std::uint32_t> width;
     std::vector<std::uint64_t> offset;
     std::uint64_t totalBins = 0;
+    std::vector<float> massValue;        ///< [(series * (T + 1) + step) * MassCandidates + j]
+    std::vector<std::uint8_t> massCount; ///< candidates per (series, step), up to MassCandidates
 };
 
 /// What one chunk of paths adds up to; every array is [series * (T + 1) + step] unless said otherwise.
@@ -93,6 +102,8 @@ struct ChunkTotals {
     std::vector<double> blockSums;
     std::vector<float> mins, maxs;                   ///< exact extremes
     std::vector<std::uint64_t> minCounts, maxCounts; ///< paths exactly at the extreme (point masses)
+    std::vector<std::uint64_t> massPaths;            ///< paths exactly at each BinLayout mass candidate
+    std::vector<std::uint64_t> massBelow;            ///< paths below each mass candidate
     std::vector<std::uint64_t> clamped;
     std::vector<std::uint64_t> flags; ///< paths with each probability's event, [flag * (T + 1) + step]
     // Variance shares (model.sharesSeries >= 0), as exact integers (see ShareScale), J uncertain inputs:
@@ -100,7 +111,8 @@ struct ChunkTotals {
     std::vector<std::uint64_t> shareBinCounts; ///< [j * ShareBins + bin]
     std::vector<std::int64_t> shareSums;       ///< [step]
     std::vector<std::uint64_t> shareSquaresLo, shareSquaresHi; ///< [step], 128-bit sums of squares
-    void reset(std::size_t seriesSteps, std::size_t steps, int inputs, bool shares); ///< zeroes every array
+    /// Zeroes every array.
+    void reset(std::size_t seriesSteps, std::size_t steps, int inputs, bool shares);
     /// Adds another chunk's extremes, clamps, flags and shares (not the histogram counts or sums).
     void addSummaries(const ChunkTotals &other);
 };

@@ -60,6 +60,7 @@ ModelSetup buildModel(const Scenario &s, const SimulationSettings &settings)
     }
     m.sharesSeries = settings.sharesSeries && in.count > 0 ? static_cast<int>(*settings.sharesSeries) : -1;
 
+
     out.steps.resize(static_cast<std::size_t>(T + 1));
     for (int k = 0; k <= T; ++k) {
         out.steps[static_cast<std::size_t>(k)].time = static_cast<float>(k / 12.0);

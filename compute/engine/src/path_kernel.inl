@@ -67,12 +67,41 @@ struct ThreadTotals {
     std::vector<std::uint8_t> shareBins; ///< their variance-share bins, [input]
 };
 
-/// Adds one block's values of one (series, step) into its histogram window, sum and extremes (with the
-/// number of paths at each, for point masses). The key, sum and extreme loops vectorise; only the
-/// increments are scalar.
-inline void binBlock(const float *values, int lanes, std::uint32_t firstKey, std::uint32_t lastKey,
-                     std::uint32_t *counts, double &blockSumOut, ChunkTotals &totals, std::size_t seriesStep)
+/// Counts one block's keys. Increments of one counter depend on each other
+/// through memory (4-5 cycles each), so a block whose paths sit in one bin (step 0 without uncertain inputs,
+/// no unpowered accelerators, a utilization of 1, power at its limit) is counted by one add per bin instead,
+/// and a block with most paths in its lowest or highest bin is compacted first. Spreading lanes over 2 or
+/// 4 copies of the counts had measured slower on every preset: the copies cost more cache than the stalls.
+inline void countKeys(std::uint32_t *keys, int lanes, std::uint32_t loKey, std::uint32_t hiKey, std::uint32_t inLoKey,
+                      std::uint32_t inHiKey, std::uint32_t *counts)
 {
+    if (loKey == hiKey) {
+        counts[loKey] += static_cast<std::uint32_t>(lanes);
+    } else if (4 * (inLoKey + inHiKey) >= static_cast<std::uint32_t>(lanes)) {
+        int rest = 0;
+        for (int l = 0; l < lanes; ++l) {
+            keys[rest] = keys[l];
+            rest += keys[l] != loKey && keys[l] != hiKey ? 1 : 0;
+        }
+        counts[loKey] += inLoKey;
+        counts[hiKey] += inHiKey;
+        for (int l = 0; l < rest; ++l) {
+            ++counts[keys[l]];
+        }
+    } else {
+        for (int l = 0; l < lanes; ++l) {
+            ++counts[keys[l]];
+        }
+    }
+}
+
+/// Adds one block's values of one (series, step) into its histogram window, sum and extremes (with the
+/// number of paths at each) and the counts at the layout's mass candidates. The key, sum, extreme and
+/// candidate loops vectorise; only the increments are scalar.
+inline void binBlock(const float *values, int lanes, const BinLayout &layout, std::uint32_t *counts,
+                     double &blockSumOut, ChunkTotals &totals, std::size_t seriesStep)
+{
+    const std::uint32_t firstKey = layout.firstKey[seriesStep], lastKey = firstKey + layout.width[seriesStep] - 1;
     alignas(64) std::uint32_t keys[BlockPaths];
     std::uint32_t outside = 0;
     float blockLo = values[0], blockHi = values[0];
@@ -97,28 +126,16 @@ inline void binBlock(const float *values, int lanes, std::uint32_t firstKey, std
         inLoKey += keys[l] == loKey ? 1u : 0u;
         inHiKey += keys[l] == hiKey ? 1u : 0u;
     }
-    // Increments of one counter depend on each other through memory (4-5 cycles each), so a block whose
-    // paths sit in one bin (step 0 without uncertain inputs, no unpowered accelerators, utilization 1, power
-    // at its limit) is counted by one add per bin instead, and a block with most paths in its lowest or
-    // highest bin is compacted first. Spreading lanes over 2 or 4 copies of the counts had measured slower
-    // on every preset: the copies cost more cache than the stalls.
-    if (loKey == hiKey) {
-        counts[loKey] += static_cast<std::uint32_t>(lanes);
-    } else if (4 * (inLoKey + inHiKey) >= static_cast<std::uint32_t>(lanes)) {
-        int rest = 0;
+    countKeys(keys, lanes, loKey, hiKey, inLoKey, inHiKey, counts);
+    for (int j = 0; j < layout.massCount[seriesStep]; ++j) {
+        const float mass = layout.massValue[seriesStep * MassCandidates + static_cast<std::size_t>(j)];
+        std::uint32_t at = 0, below = 0;
         for (int l = 0; l < lanes; ++l) {
-            keys[rest] = keys[l];
-            rest += keys[l] != loKey && keys[l] != hiKey ? 1 : 0;
+            at += values[l] == mass ? 1u : 0u;
+            below += values[l] < mass ? 1u : 0u;
         }
-        counts[loKey] += inLoKey;
-        counts[hiKey] += inHiKey;
-        for (int l = 0; l < rest; ++l) {
-            ++counts[keys[l]];
-        }
-    } else {
-        for (int l = 0; l < lanes; ++l) {
-            ++counts[keys[l]];
-        }
+        totals.massPaths[seriesStep * MassCandidates + static_cast<std::size_t>(j)] += at;
+        totals.massBelow[seriesStep * MassCandidates + static_cast<std::size_t>(j)] += below;
     }
     blockSumOut = blockSum;
     mergeExtreme(true, totals.mins[seriesStep], totals.minCounts[seriesStep], blockLo, atLo);
@@ -236,9 +253,7 @@ struct SimulateTile {
         }
         for (int s = 0; s < OutputCount; ++s) {
             const auto seriesStep = static_cast<std::size_t>(s * (T + 1) + step);
-            const std::uint32_t firstKey = layout->firstKey[seriesStep];
-            binBlock(&outputs[s * BlockPaths], lanes, firstKey, firstKey + layout->width[seriesStep] - 1,
-                     mine.counts.data() + layout->offset[seriesStep],
+            binBlock(&outputs[s * BlockPaths], lanes, *layout, mine.counts.data() + layout->offset[seriesStep],
                      blockSums[blockIndex * seriesSteps + seriesStep], totals, seriesStep);
         }
         if (m.sharesSeries >= 0 && inputs->count > 0 && step > 0) {
@@ -302,7 +317,7 @@ struct SimulateTile {
         }
         alignas(64) std::uint32_t r0[BlockPaths], r1[BlockPaths], r2[BlockPaths], r3[BlockPaths];
         for (int step = 1; step <= T; ++step) {
-            const float time = steps[step].time;
+            const float time = steps[step].time, month = static_cast<float>(step);
             for (int blockStart = 0; blockStart < tileLanes; blockStart += BlockPaths) {
                 const std::uint64_t begin = tileBegin + static_cast<std::uint64_t>(blockStart);
                 const int lanes = std::min(BlockPaths, tileLanes - blockStart);
@@ -323,7 +338,7 @@ struct SimulateTile {
                     PathState s;
                     JEVONS_PATH_CONSTANTS(JEVONS_LOAD_CONSTANT)
                     JEVONS_PATH_STATE(JEVONS_LOAD_STATE)
-                    advancePath(c, s, time, r0[l], r1[l], r2[l], r3[l], &outputs[l], BlockPaths, &flags[l],
+                    advancePath(c, s, month, time, r0[l], r1[l], r2[l], r3[l], &outputs[l], BlockPaths, &flags[l],
                                 BlockPaths);
                     JEVONS_PATH_STATE(JEVONS_STORE_STATE)
                 }

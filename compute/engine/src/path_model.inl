@@ -95,7 +95,7 @@ constexpr int PoissonTerms = 8; // lam * dt <= 0.25, so P(nb >= 8) < 1e-10: far 
 // The state of a path between steps (docs/model.md, "State per path", plus the running growth factors).
 #define JEVONS_PATH_STATE(X)                                                                                 \
     X(demandShock)       /* W */                                                                             \
-    X(lnEfficiency)      /* ln F */                                                                          \
+    X(breakthroughs)     /* breakthroughs so far (a whole number) */                                         \
     X(supply)            /* S, H100e */                                                                      \
     X(lnPremium)         /* ln r */                                                                          \
     X(cumulativeCapex)   /* C, USD */                                                                        \
@@ -254,7 +254,7 @@ JEVONS_HD JEVONS_INLINE void initPath(const float *p, int pstride, PathState &s,
     const float P0 = at(P_GpuHourPrice), c0 = at(P_TokenPrice), Q0 = at(P_TokensPerMonth),
                 K0 = at(P_CapexPerH100e), w0 = at(P_KwPerH100e);
     s.demandShock = 0.0f;
-    s.lnEfficiency = 0.0f;
+    s.breakthroughs = 0.0f;
     s.supply = base;
     s.lnPremium = 0.0f;
     s.cumulativeCapex = 0.0f;
@@ -290,8 +290,9 @@ JEVONS_HD JEVONS_INLINE void initPath(const float *p, int pstride, PathState &s,
 }
 
 /// One step k of docs/model.md for one path, in the spec's order: `out[s * stride]` receives series s and
-/// `flags[f * flagStride]` probability f's event (1 or 0). `time` is t_k; r0..r3 the step's Philox draws.
-JEVONS_HD JEVONS_INLINE void advancePath(const PathConstants &c, PathState &s, float time,
+/// `flags[f * flagStride]` probability f's event (1 or 0). `month` is k, `time` t_k; r0..r3 the step's
+/// Philox draws.
+JEVONS_HD JEVONS_INLINE void advancePath(const PathConstants &c, PathState &s, float month, float time,
                                   std::uint32_t r0, std::uint32_t r1, std::uint32_t r2, std::uint32_t r3,
                                   float *out, int stride, float *flags, int flagStride)
 {
@@ -314,7 +315,11 @@ JEVONS_HD JEVONS_INLINE void advancePath(const PathConstants &c, PathState &s, f
 
     // 1-2. Demand shock and efficiency (F kept as its log); the month's growth factors.
     s.demandShock += c.demandVol * za + c.demandDrift;
-    s.lnEfficiency += c.lnEfficiencyStep - breakthroughs * c.lnBreakthrough;
+    // ln F_k = k ln(m_e^-dt) - N_k ln J from the month and the count of breakthroughs, not summed month by
+    // month: paths with the same count then share bit-identical prices (the point masses of the token
+    // price), whatever the order of their breakthroughs.
+    s.breakthroughs += breakthroughs;
+    const float lnEfficiency = month * c.lnEfficiencyStep - s.breakthroughs * c.lnBreakthrough;
     s.trendShipments *= c.shipmentGrowthStep;
     s.trainingDemand *= c.trainingGrowthStep;
     s.costFactor *= c.costStep;
@@ -322,11 +327,11 @@ JEVONS_HD JEVONS_INLINE void advancePath(const PathConstants &c, PathState &s, f
     s.kwNew *= c.kwStep;
     // 3-6. Price per task at cost (reasoning is a quality gain, not part of it) and tokens demanded.
     const float lnCostRel = -time * c.lnHardwareRate; // ln(Pc_k / P0)
-    const float lnPricePerTask = lnCostRel + s.lnEfficiency;
+    const float lnPricePerTask = lnCostRel + lnEfficiency;
     const float lnTokensDemanded = time * c.lnAdoptionRate + s.demandShock - c.elasticity * lnPricePerTask +
                                    time * c.lnReasoningRate;
     // 7. Demand.
-    const float lnInference = c.lnInferenceDemand0 + lnTokensDemanded + s.lnEfficiency;
+    const float lnInference = c.lnInferenceDemand0 + lnTokensDemanded + lnEfficiency;
     const float inference = clampedExp(lnInference);
     const float training = s.trainingDemand;
     const float demand = inference + training;
@@ -368,7 +373,7 @@ JEVONS_HD JEVONS_INLINE void advancePath(const PathConstants &c, PathState &s, f
     const float rationed = served / adjustedDemand;
     // 12. Prices.
     const float gpuHourPrice = c.gpuHourPrice0 * s.costFactor * clampedExp(s.lnPremium);
-    const float lnTokenPrice = c.lnTokenPrice0 + lnCostRel + s.lnPremium + s.lnEfficiency;
+    const float lnTokenPrice = c.lnTokenPrice0 + lnCostRel + s.lnPremium + lnEfficiency;
     const float tokenPrice = clampedExp(lnTokenPrice);
     // 13. Tokens served and revenue. Rationing is applied inside the exponent: tokens demanded before
     // rationing can exceed a float while the tokens actually served fit.
@@ -392,9 +397,9 @@ JEVONS_HD JEVONS_INLINE void advancePath(const PathConstants &c, PathState &s, f
 
     out[0 * stride] = demand;
     out[1 * stride] = supply;
-    // Served never exceeds supply; the division can round above 1 under fast math, and a utilization of
-    // exactly 1 is the point mass of every path in shortage.
-    out[2 * stride] = fminf(served / supply, 1.0f);
+    // In a shortage the premium clears the market (or is capped below it), so served = supply and the
+    // utilization is exactly 1, a point mass; in float the cleared demand rounds to either side of supply.
+    out[2 * stride] = shortage ? 1.0f : served / supply;
     out[3 * stride] = demand / supply;
     out[4 * stride] = gpuHourPrice;
     out[5 * stride] = tokenPrice;

@@ -12,6 +12,8 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstring>
+#include <functional>
 #include <limits>
 #include <stdexcept>
 
@@ -25,6 +27,8 @@ namespace detail {
 void ChunkTotals::reset(std::size_t seriesSteps, std::size_t steps, int inputs, bool shares)
 {
     stopped = false;
+    massPaths.assign(seriesSteps * MassCandidates, 0u);
+    massBelow.assign(seriesSteps * MassCandidates, 0u);
     sums.assign(seriesSteps, 0.0);
     blockSums.clear();
     mins.assign(seriesSteps, std::numeric_limits<float>::max());
@@ -47,6 +51,10 @@ void ChunkTotals::addSummaries(const ChunkTotals &other)
         mergeExtreme(true, mins[i], minCounts[i], other.mins[i], other.minCounts[i]);
         mergeExtreme(false, maxs[i], maxCounts[i], other.maxs[i], other.maxCounts[i]);
         clamped[i] += other.clamped[i];
+    }
+    for (std::size_t i = 0; i < massPaths.size(); ++i) {
+        massPaths[i] += other.massPaths[i];
+        massBelow[i] += other.massBelow[i];
     }
     for (std::size_t i = 0; i < flags.size(); ++i) {
         flags[i] += other.flags[i];
@@ -155,6 +163,56 @@ constexpr std::uint64_t PilotPaths = 1024;
 // into the edge bins (and counted in `clamped`), while the exact minimum and maximum are kept.
 constexpr std::uint32_t WindowMargin = 128;
 
+/// Values that repeat exactly among the pilot's paths (at least 3 of 1024, so masses of about 0.3 % of the
+/// paths or more), up to MassCandidates per (series, step), largest first: the candidate point masses inside
+/// the distributions that the run counts exactly (e.g. the token price of the paths without a shortage
+/// and with the same number of breakthroughs; compute revenue where supply and price are both pinned).
+/// Found with an open-addressing table of float bits per (series, step).
+void findMasses(const std::vector<float> &values, std::uint64_t pilot, int steps, int threads, BinLayout &layout)
+{
+    const std::size_t stepsPlus = static_cast<std::size_t>(steps + 1);
+    const std::size_t seriesSteps = OutputCount * stepsPlus;
+    layout.massValue.assign(seriesSteps * MassCandidates, 0.0f);
+    layout.massCount.assign(seriesSteps, 0);
+    constexpr std::uint32_t Slots = 2048, Empty = 0xffffffffu; // Empty is a NaN pattern: never an output
+    constexpr std::uint32_t MinRepeats = 3;
+#pragma omp parallel num_threads(threads)
+    {
+        std::vector<std::uint32_t> keys(Slots), counts(Slots);
+        std::vector<std::pair<std::uint32_t, std::uint32_t>> repeated; // (slot, bits), then (count, bits)
+#pragma omp for schedule(dynamic, 8)
+        for (std::int64_t index = 0; index < static_cast<std::int64_t>(seriesSteps); ++index) {
+            const auto i = static_cast<std::size_t>(index);
+            const std::size_t s = i / stepsPlus, k = i % stepsPlus;
+            std::fill(keys.begin(), keys.end(), Empty);
+            std::fill(counts.begin(), counts.end(), 0u);
+            repeated.clear();
+            for (std::uint64_t p = 0; p < pilot; ++p) {
+                const float v = values[(p * OutputCount + s) * stepsPlus + k];
+                std::uint32_t bits;
+                std::memcpy(&bits, &v, sizeof bits);
+                std::uint32_t slot = (bits * 2654435761u) >> 21; // Fibonacci hashing into 2048 slots
+                while (keys[slot] != Empty && keys[slot] != bits) {
+                    slot = (slot + 1) % Slots;
+                }
+                keys[slot] = bits;
+                if (++counts[slot] == MinRepeats) {
+                    repeated.emplace_back(slot, bits);
+                }
+            }
+            for (auto &[slot, bits] : repeated) {
+                slot = counts[slot];
+            }
+            std::sort(repeated.begin(), repeated.end(), std::greater<>());
+            const std::size_t n = std::min<std::size_t>(repeated.size(), MassCandidates);
+            for (std::size_t j = 0; j < n; ++j) {
+                std::memcpy(&layout.massValue[i * MassCandidates + j], &repeated[j].second, sizeof(float));
+            }
+            layout.massCount[i] = static_cast<std::uint8_t>(n);
+        }
+    }
+}
+
 /// Pilot: the first paths are recorded in full; their spread sets each (series, step) histogram's window,
 /// and their mean log value of the shares' series each step's reference for the shares' integer sums.
 BinLayout planWindows(ModelSetup &setup, const BackendCalls &calls, std::uint64_t paths, int threads)
@@ -191,6 +249,7 @@ BinLayout planWindows(ModelSetup &setup, const BackendCalls &calls, std::uint64_
         }
     }
     BinLayout layout;
+    findMasses(values, pilot, T, threads, layout);
     layout.firstKey.resize(seriesSteps);
     layout.width.resize(seriesSteps);
     layout.offset.resize(seriesSteps);
@@ -298,6 +357,12 @@ void finishStatistics(const ModelSetup &setup, const BinLayout &layout, const Ru
         }
         bins.firstKey = layout.firstKey[i] + std::uint32_t(lo);
         bins.counts.assign(base + lo, base + hi);
+        for (int j = 0; j < layout.massCount[i]; ++j) {
+            const std::size_t m = i * MassCandidates + static_cast<std::size_t>(j);
+            if (t.massPaths[m] > 0) {
+                bins.masses.push_back({layout.massValue[m], t.massPaths[m], t.massBelow[m]});
+            }
+        }
         bins.minValue = t.mins[i];
         bins.maxValue = t.maxs[i];
         bins.minCount = t.minCounts[i];
@@ -358,8 +423,8 @@ SimulationResult runOnBackend(const Scenario &scenario, const SimulationSettings
         chunk = gpu ? (std::uint64_t(1) << 24) : (std::uint64_t(1) << 17);
     }
     // Whole blocks of 256 paths (path_kernel.inl), so blocks, and with them the means, never depend on
-    // where a chunk starts; below 2^31 so that the GPU's per-chunk counts fit 32 bits.
-    chunk = std::min<std::uint64_t>((chunk + 255) / 256 * 256, std::uint64_t(1) << 31);
+    // where a chunk starts; below 2^31 so that a chunk's counts fit 31 bits (the top bit flags mixed bins).
+    chunk = std::min<std::uint64_t>((chunk + 255) / 256 * 256, (std::uint64_t(1) << 31) - 256);
     ChunkTotals chunkTotals;
     chunkTotals.runCounts = totals.counts.data();
     if (progress) {
