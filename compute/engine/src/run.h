@@ -13,5 +13,8 @@ inline constexpr std::uint64_t MaxPaths = 10'000'000'000ull;
 void checkSettings(const SimulationSettings &s);
 /// CPU threads to use: the setting, or every core.
 int threadsFor(const SimulationSettings &s);
+/// Validates the scenario and settings, and that an explicitly requested CUDA backend is there; throws like
+/// simulate().
+void checkRequest(const Scenario &scenario, const SimulationSettings &settings);
 
 } // namespace jevons::detail

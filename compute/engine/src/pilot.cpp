@@ -1,0 +1,127 @@
+// The pilot: windows of the histograms, candidate point masses and the shares' references, from the first
+// 1024 paths recorded in full (the same paths every run and every process draws first).
+#include "pilot.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <functional>
+#include <utility>
+#include <vector>
+
+namespace jevons::detail {
+
+namespace {
+
+constexpr std::uint64_t PilotPaths = 1024;
+// Histogram windows reach this many keys (half an octave: a factor 1.41) beyond the pilot's extremes. The
+// pilot's 1024 paths span about p0.1..p99.9, so p0.5..p99.5 of any run lie inside; tails beyond are clamped
+// into the edge bins (and counted in `clamped`), while the exact minimum and maximum are kept.
+constexpr std::uint32_t WindowMargin = 128;
+
+/// Values that repeat exactly among the pilot's paths (at least 3 of 1024, so masses of about 0.3 % of the
+/// paths or more), up to MassCandidates per (series, step), largest first: the candidate point masses inside
+/// the distributions that the run counts exactly (e.g. the token price of the paths without a shortage
+/// and with the same number of breakthroughs; compute revenue where supply and price are both pinned).
+/// Found with an open-addressing table of float bits per (series, step).
+void findMasses(const std::vector<float> &values, std::uint64_t pilot, int steps, int threads, BinLayout &layout)
+{
+    const std::size_t stepsPlus = static_cast<std::size_t>(steps + 1);
+    const std::size_t seriesSteps = OutputCount * stepsPlus;
+    layout.massValue.assign(seriesSteps * MassCandidates, 0.0f);
+    layout.massCount.assign(seriesSteps, 0);
+    constexpr std::uint32_t Slots = 2048, Empty = 0xffffffffu; // Empty is a NaN pattern: never an output
+    constexpr std::uint32_t MinRepeats = 3;
+#pragma omp parallel num_threads(threads)
+    {
+        std::vector<std::uint32_t> keys(Slots), counts(Slots);
+        std::vector<std::pair<std::uint32_t, std::uint32_t>> repeated; // (slot, bits), then (count, bits)
+#pragma omp for schedule(dynamic, 8)
+        for (std::int64_t index = 0; index < static_cast<std::int64_t>(seriesSteps); ++index) {
+            const auto i = static_cast<std::size_t>(index);
+            const std::size_t s = i / stepsPlus, k = i % stepsPlus;
+            std::fill(keys.begin(), keys.end(), Empty);
+            std::fill(counts.begin(), counts.end(), 0u);
+            repeated.clear();
+            for (std::uint64_t p = 0; p < pilot; ++p) {
+                const float v = values[(p * OutputCount + s) * stepsPlus + k];
+                std::uint32_t bits;
+                std::memcpy(&bits, &v, sizeof bits);
+                std::uint32_t slot = (bits * 2654435761u) >> 21; // Fibonacci hashing into 2048 slots
+                while (keys[slot] != Empty && keys[slot] != bits) {
+                    slot = (slot + 1) % Slots;
+                }
+                keys[slot] = bits;
+                if (++counts[slot] == MinRepeats) {
+                    repeated.emplace_back(slot, bits);
+                }
+            }
+            for (auto &[slot, bits] : repeated) {
+                slot = counts[slot];
+            }
+            std::sort(repeated.begin(), repeated.end(), std::greater<>());
+            const std::size_t n = std::min<std::size_t>(repeated.size(), MassCandidates);
+            for (std::size_t j = 0; j < n; ++j) {
+                std::memcpy(&layout.massValue[i * MassCandidates + j], &repeated[j].second, sizeof(float));
+            }
+            layout.massCount[i] = static_cast<std::uint8_t>(n);
+        }
+    }
+}
+
+
+} // namespace
+
+/// Pilot: the first paths are recorded in full; their spread sets each (series, step) histogram's window,
+/// and their mean log value of the shares' series each step's reference for the shares' integer sums.
+BinLayout planRun(ModelSetup &setup, const BackendCalls &calls, std::uint64_t paths, int threads)
+{
+    const int T = setup.model.steps;
+    const std::size_t stepsPlus = static_cast<std::size_t>(T + 1);
+    const std::size_t seriesSteps = OutputCount * stepsPlus;
+    const std::uint64_t pilot = std::min(paths, PilotPaths);
+    std::vector<float> values(static_cast<std::size_t>(pilot) * OutputCount * stepsPlus);
+    calls.recordPaths(setup.model, setup.inputs, setup.steps, 0, pilot, threads, values.data());
+    // Extremes of the pilot per (series, step), read in the order the values lie in memory.
+    std::vector<std::uint32_t> pilotLo(seriesSteps, MaxKey), pilotHi(seriesSteps, 0);
+#pragma omp parallel for num_threads(threads) schedule(static)
+    for (int s = 0; s < OutputCount; ++s) {
+        std::uint32_t *lo = &pilotLo[static_cast<std::size_t>(s) * stepsPlus];
+        std::uint32_t *hi = &pilotHi[static_cast<std::size_t>(s) * stepsPlus];
+        for (std::uint64_t p = 0; p < pilot; ++p) {
+            const float *v = &values[(p * OutputCount + std::uint64_t(s)) * stepsPlus];
+            for (std::size_t k = 0; k < stepsPlus; ++k) {
+                const std::uint32_t key = std::min(binKey(v[k]), MaxKey);
+                lo[k] = std::min(lo[k], key);
+                hi[k] = std::max(hi[k], key);
+            }
+        }
+    }
+    if (setup.model.sharesSeries >= 0) {
+        for (std::size_t k = 0; k < stepsPlus; ++k) {
+            double sum = 0;
+            for (std::uint64_t p = 0; p < pilot; ++p) {
+                const float v = values[(p * OutputCount + std::uint64_t(setup.model.sharesSeries)) * stepsPlus + k];
+                sum += std::log(std::max(double(v), 1e-30));
+            }
+            setup.steps[k].shareRef = static_cast<float>(sum / double(pilot));
+        }
+    }
+    BinLayout layout;
+    findMasses(values, pilot, T, threads, layout);
+    layout.firstKey.resize(seriesSteps);
+    layout.width.resize(seriesSteps);
+    layout.offset.resize(seriesSteps);
+    for (std::size_t i = 0; i < seriesSteps; ++i) {
+        const std::uint32_t lo = pilotLo[i] > WindowMargin ? pilotLo[i] - WindowMargin : 0;
+        const std::uint32_t hi = std::min(pilotHi[i] + WindowMargin, MaxKey);
+        layout.firstKey[i] = lo;
+        layout.width[i] = hi - lo + 1;
+        layout.offset[i] = layout.totalBins;
+        layout.totalBins += layout.width[i];
+    }
+    return layout;
+}
+
+
+} // namespace jevons::detail
