@@ -1,4 +1,4 @@
-#include "json.h"
+#include "jevons/engine/json.h"
 
 #include <cctype>
 #include <charconv>

@@ -1,7 +1,7 @@
 // The spec's JSON output of `jevons simulate` and its CSV form.
 #include "jevons/engine/engine.h"
 
-#include "json.h"
+#include "jevons/engine/json.h"
 
 #include <cstdio>
 

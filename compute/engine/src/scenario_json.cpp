@@ -2,7 +2,7 @@
 // writing. Files are untrusted input (docs/security.md): the JSON reader is strict and bounded.
 #include "jevons/engine/scenario.h"
 
-#include "json.h"
+#include "jevons/engine/json.h"
 
 #include <algorithm>
 #include <cmath>

@@ -1,5 +1,5 @@
 #pragma once
-// A small strict JSON reader (RFC 8259) for scenario files, and helpers for writing JSON.
+// A small strict JSON reader (RFC 8259) for scenario and sweep files, and helpers for writing JSON.
 // Strict on purpose: scenario files are untrusted input (docs/security.md), so the reader refuses
 // anything ambiguous (duplicate keys, NaN/Infinity, trailing data, invalid UTF-8) and bounds nesting.
 
