@@ -38,7 +38,7 @@ template <typename T> void appendIntegers(std::string &out, const std::vector<T>
 std::string resultToJson(const SimulationResult &r)
 {
     std::string out = "{\n  \"scenario\": ";
-    std::string scenario = scenarioToJson(r.scenario, 2);
+    std::string scenario = scenarioToJson(r.scenario, 2, true);
     // Indent the nested scenario object by two more spaces.
     for (std::size_t i = 0; i + 1 < scenario.size(); ++i) {
         out += scenario[i];

@@ -8,6 +8,15 @@
 
 using namespace jevons;
 
+namespace {
+
+std::string fixture(const QString &name)
+{
+    return (QStringLiteral(JEVONS_FIXTURES_DIR "/") + name).toStdString();
+}
+
+} // namespace
+
 class tst_Scenario : public QObject {
     Q_OBJECT
 
@@ -54,8 +63,159 @@ private slots:
         const Scenario s = parseScenario(R"({"name": "Jevons boom", "demand": {"price_elasticity": 1.5}})");
         QCOMPARE(s.name, std::string("Jevons boom"));
         QCOMPARE(s[Param::PriceElasticity], 1.5);
-        QCOMPARE(s[Param::AdoptionGrowth], 1.5);
+        QCOMPARE(s[Param::AdoptionGrowth], 1.3);
         QCOMPARE(s[Param::InstalledBase], 20.0);
+        QVERIFY(!s.hasUncertainty());
+    }
+
+    void versionOneFilesLoad_data()
+    {
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<double>("powerGw");
+        QTest::newRow("the version 1 Base case") << "v1_base_case.json" << 30.0;
+        // With a fixed 30 GW this file would draw more power than it has; the default follows the start.
+        QTest::newRow("60 M H100e installed") << "v1_big_installed_base.json" << 1.25 * 60 * 1.2;
+    }
+    void versionOneFilesLoad()
+    {
+        QFETCH(QString, file);
+        QFETCH(double, powerGw);
+        const Scenario s = loadScenarioFile(fixture(file));
+        QVERIFY(s.powerFollowsStart);
+        QCOMPARE(s[Param::PowerGw], powerGw);
+        QCOMPARE(s[Param::RevenueResponse], 0.0);
+        QCOMPARE(s[Param::ExportControlAtStart], 0.5);
+        QCOMPARE(s[Param::BacklogHalvingMonths], 6.0);
+    }
+
+    void powerFollowsTheStartUntilSet()
+    {
+        Scenario s;
+        QVERIFY(s.powerFollowsStart);
+        s.setValue(Param::InstalledBase, 40);
+        QCOMPARE(s[Param::PowerGw], 1.25 * 40 * 1.2);
+        // Saved files leave a following power_gw out, so that it still follows when read back.
+        const std::string saved = scenarioToJson(s);
+        QVERIFY(saved.find("power_gw") == std::string::npos);
+        QVERIFY(parseScenario(saved) == s);
+        QVERIFY(scenarioToJson(s, 2, true).find("\"power_gw\": 60") != std::string::npos); // results fill it in
+        s.setValue(Param::PowerGw, 70);
+        QVERIFY(!s.powerFollowsStart);
+        s.setValue(Param::InstalledBase, 20);
+        QCOMPARE(s[Param::PowerGw], 70.0);
+        QVERIFY(parseScenario(scenarioToJson(s)) == s);
+    }
+
+    void uncertaintyRoundTrip()
+    {
+        Scenario s;
+        s.notes = "Line one\nline two, with \"quotes\"";
+        s.intervals[int(Param::PriceElasticity)] = Interval{0.6, 1.6, IntervalScale::Log};
+        s.intervals[int(Param::DisruptionMonths)] = Interval{3.5, 30, IntervalScale::Linear};
+        s.intervals[int(Param::ShipmentGrowth)] = Interval{1.4, 2.2, IntervalScale::Linear};
+        s.correlations.push_back({Param::PriceElasticity, Param::ShipmentGrowth, -0.35});
+        s.run = RunRecord{250'000, 7};
+        const std::string json = scenarioToJson(s);
+        QVERIFY(json.find("\"about\"") != std::string::npos); // says that paths and seed are not economics
+        const Scenario back = parseScenario(json);
+        QVERIFY(back == s);
+        QCOMPARE(back.uncertainInputs(),
+                 (std::vector<Param>{Param::PriceElasticity, Param::ShipmentGrowth, Param::DisruptionMonths}));
+        QCOMPARE(back.correlation(Param::ShipmentGrowth, Param::PriceElasticity), -0.35);
+        // Making an input certain drops its correlations and says how many.
+        Scenario certain = back;
+        QCOMPARE(certain.removeInterval(Param::ShipmentGrowth), 1);
+        QVERIFY(certain.correlations.empty());
+        QVERIFY(back.withoutUncertainty().uncertainInputs().empty());
+    }
+
+    void badUncertaintyFixtures_data()
+    {
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<QStringList>("mustMention");
+        QTest::newRow("unknown input") << "bad_unknown_input.json"
+                                       << QStringList{"uncertainty.price_elastcity", "allowed"};
+        QTest::newRow("the horizon") << "bad_uncertain_horizon.json"
+                                     << QStringList{"uncertainty.horizon_years", "cannot be uncertain"};
+        QTest::newRow("p5 not below p95") << "bad_p5_not_below_p95.json"
+                                          << QStringList{"uncertainty.price_elasticity", "must be below p95"};
+        QTest::newRow("point value outside") << "bad_value_outside_interval.json"
+                                             << QStringList{"uncertainty.price_elasticity", "median", "between p5"};
+        QTest::newRow("end outside the range") << "bad_end_outside_range.json"
+                                               << QStringList{"uncertainty.price_elasticity.p95", "from 0.1 to 3"};
+        QTest::newRow("log with a non-positive end")
+            << "bad_log_nonpositive_end.json" << QStringList{"uncertainty.capex_response.scale", "above 0", "linear"};
+        QTest::newRow("unknown field") << "bad_unknown_field.json"
+                                       << QStringList{"uncertainty.price_elasticity.p50", "p5, p95, scale"};
+        QTest::newRow("unknown scale") << "bad_unknown_scale.json"
+                                       << QStringList{"uncertainty.price_elasticity.scale", "\"linear\" or \"log\""};
+        QTest::newRow("missing p95") << "bad_missing_p95.json" << QStringList{"uncertainty.price_elasticity", "no p95"};
+        QTest::newRow("not an object") << "bad_uncertainty_not_an_object.json"
+                                       << QStringList{"uncertainty", "an array", "an object of intervals"};
+        QTest::newRow("a pair twice") << "bad_pair_twice.json"
+                                      << QStringList{"correlation[1].between", "given twice", "each pair once"};
+        QTest::newRow("a pair with itself") << "bad_pair_with_itself.json"
+                                            << QStringList{"correlation[0].between", "twice", "two different"};
+        QTest::newRow("correlated but certain")
+            << "bad_correlated_input_not_uncertain.json"
+            << QStringList{"correlation[0].between", "adoption_growth_x_per_year has no interval"};
+        QTest::newRow("rank outside (-1, 1)") << "bad_rank_outside.json"
+                                              << QStringList{"correlation[0].rank", "between -1 and 1"};
+        QTest::newRow("not positive definite")
+            << "bad_not_positive_definite.json"
+            << QStringList{"correlation", "price_elasticity", "adoption_growth_x_per_year", "shipment_growth_x_per_year",
+                           "not positive definite"};
+        QTest::newRow("between is not a pair") << "bad_between_not_a_pair.json"
+                                               << QStringList{"correlation[0].between", "two input names"};
+        QTest::newRow("start draws more power than it has")
+            << "bad_start_draws_too_much_power.json"
+            << QStringList{"power.power_gw", "30 GW", "draws 48 GW", "40 million H100e x 1.2 kW"};
+    }
+    void badUncertaintyFixtures()
+    {
+        QFETCH(QString, file);
+        QFETCH(QStringList, mustMention);
+        const std::string path = fixture(file);
+        try {
+            loadScenarioFile(path);
+            QFAIL("accepted a bad scenario");
+        } catch (const ScenarioError &e) {
+            const QString message = QString::fromUtf8(e.what());
+            QVERIFY2(message.startsWith(QString::fromStdString(path) + ": "), qPrintable(message));
+            QVERIFY2(!message.contains('\n'), "error messages are one line");
+            for (const QString &part : mustMention) {
+                QVERIFY2(message.contains(part), qPrintable(message + "  [missing: " + part + "]"));
+            }
+        }
+    }
+
+    void impossibleCorrelationsNameTheCell()
+    {
+        const Scenario s = [] {
+            Scenario out;
+            out.intervals[int(Param::PriceElasticity)] = Interval{0.6, 1.6, IntervalScale::Log};
+            out.intervals[int(Param::AdoptionGrowth)] = Interval{1.1, 1.6, IntervalScale::Linear};
+            out.intervals[int(Param::ShipmentGrowth)] = Interval{1.4, 2.2, IntervalScale::Linear};
+            out.intervals[int(Param::TrainingGrowth)] = Interval{1.5, 2.5, IntervalScale::Log};
+            // 0.5 and 0.5 along a chain leave no room for -0.9 at its ends; dropping the -0.9 is the one
+            // single change that makes the matrix possible.
+            out.correlations = {{Param::PriceElasticity, Param::AdoptionGrowth, 0.5},
+                                {Param::AdoptionGrowth, Param::ShipmentGrowth, 0.5},
+                                {Param::PriceElasticity, Param::ShipmentGrowth, -0.9}};
+            return out;
+        }();
+        const CorrelationCheck check = checkCorrelations(s);
+        QVERIFY(!check.positiveDefinite);
+        // Training growth is not linked to the conflict and is not named.
+        QCOMPARE(check.inputs, (std::vector<Param>{Param::AdoptionGrowth, Param::PriceElasticity, Param::ShipmentGrowth}));
+        QVERIFY(check.culprit.has_value());
+        QCOMPARE(check.culprit->rank, -0.9);
+        QVERIFY(QString::fromStdString(check.message).contains("weaken one, e.g. price_elasticity with shipment_growth"));
+        Scenario fixed = s;
+        std::erase(fixed.correlations, *check.culprit);
+        QVERIFY(checkCorrelations(fixed).positiveDefinite);
+        QVERIFY(copulaCholesky(s).empty());
+        QCOMPARE(copulaCholesky(fixed).size(), std::size_t(16));
     }
 
     void errorsNameTheProblem_data()

@@ -171,10 +171,10 @@ Scenario loadScenarioFile(const std::string &path);
 /// Checks every value against its range, the intervals and correlations, and the start's power; throws
 /// ScenarioError naming the first bad key.
 void validateScenario(const Scenario &s, const std::string &sourceName = "<scenario>");
-/// Serialises as the spec's scenario JSON (grouped, all keys, pretty printed). With `fillDerivedDefaults`
-/// false, a power_gw that follows the start state is left out, so that it still follows when read back
-/// (for files the user saves; results write every key).
-std::string scenarioToJson(const Scenario &s, int indent = 2, bool fillDerivedDefaults = true);
+/// Serialises as the spec's scenario JSON (grouped, pretty printed). A power_gw that follows the start state
+/// is left out, so that it still follows when read back; `fillDerivedDefaults` writes it too (results,
+/// which list every key with its value).
+std::string scenarioToJson(const Scenario &s, int indent = 2, bool fillDerivedDefaults = false);
 /// Keys whose values differ from the Base case.
 std::string describeDifferences(const Scenario &s);
 
