@@ -73,7 +73,7 @@ private slots:
         QCOMPARE(doc["months"].toArray().first().toString(), QString("2026-04"));
         QCOMPARE(doc["scenario"].toObject()["demand"].toObject()["price_elasticity"].toDouble(), 1.0);
         const QJsonObject series = doc["series"].toObject();
-        QCOMPARE(series.size(), 10);
+        QCOMPARE(series.size(), 15); // docs/model.md, "Outputs"
         for (const QString &key : series.keys()) {
             const QJsonObject stats = series[key].toObject();
             for (const char *stat : {"p5", "p10", "p25", "p50", "p75", "p90", "p95", "mean"}) {
@@ -85,7 +85,11 @@ private slots:
                 QVERIFY(p5[k].toDouble() <= p95[k].toDouble());
             }
         }
-        QCOMPARE(doc["shortage_probability"].toArray().size(), 61);
+        for (const char *key : {"shortage_probability", "power_constrained_probability",
+                                "revenue_covers_capex_probability"}) {
+            QCOMPARE(doc[key].toArray().size(), 61);
+        }
+        QVERIFY(!doc.contains("variance_shares"));
         QVERIFY(doc["histograms"].toObject()["demand_h100e"].toObject()["counts"].toArray().size() >= 64);
     }
 
@@ -95,7 +99,7 @@ private slots:
         const Run b = jevons({"simulate", "--paths", "2000", "--format", "csv", "--threads", "2"});
         QCOMPARE(a.exitCode, 0);
         QCOMPARE(a.out, b.out);
-        QCOMPARE(a.out.count('\n'), 1 + 61 * 10);
+        QCOMPARE(a.out.count('\n'), 1 + 61 * 15);
         QVERIFY(a.out.startsWith("month,step,series,unit,p5,"));
     }
 
@@ -203,8 +207,58 @@ private slots:
         const QList<QByteArray> lines = r.out.trimmed().split('\n');
         QVERIFY(lines[0].startsWith("# output=demand_supply_ratio stat=p50 month=2028-04"));
         QCOMPARE(lines[1],
-                 QByteArray("rank,parameter,unit,low_value,high_value,output_at_low,output_at_high,swing"));
-        QCOMPARE(lines.size(), 2 + 28);
+                 QByteArray("rank,parameter,unit,low_value,high_value,output_at_low,output_at_high,swing,range"));
+        QCOMPARE(lines.size(), 2 + 35); // every parameter but the horizon, those without effect too
+    }
+
+    void uncertainInputsAndShares()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath("uncertain.json");
+        writeFile(path, R"({"name": "Unsure", "horizon_years": 2,
+            "uncertainty": {"price_elasticity": {"p5": 0.7, "p95": 1.4, "scale": "log"},
+                            "power_growth_x_per_year": {"p5": 1.2, "p95": 1.8}},
+            "correlation": [{"between": ["price_elasticity", "power_growth_x_per_year"], "rank": 0.3}]})");
+        const Run r = jevons({"simulate", "--scenario", path, "--paths", "4096", "--shares", "demand_supply_ratio"});
+        QCOMPARE(r.exitCode, 0);
+        const QJsonObject doc = QJsonDocument::fromJson(r.out).object();
+        const QJsonObject shares = doc["variance_shares"].toObject();
+        QCOMPARE(shares["series"].toString(), QString("demand_supply_ratio"));
+        QCOMPARE(shares["shares"].toObject().keys(), (QStringList{"power_growth_x_per_year", "price_elasticity"}));
+        QCOMPARE(shares["shares"].toObject()["price_elasticity"].toArray().size(), 25);
+        QCOMPARE(doc["scenario"].toObject()["uncertainty"].toObject()["price_elasticity"].toObject()["scale"].toString(),
+                 QString("log"));
+        // The ranked table at a month.
+        const Run ranked = jevons({"sensitivity", "--method", "shares", "--scenario", path, "--paths", "4096", "--month", "12"});
+        QCOMPARE(ranked.exitCode, 0);
+        QVERIFY(ranked.out.startsWith("# variance shares of demand_supply_ratio month=2027-04 (correlated inputs"));
+        QVERIFY(ranked.out.contains("\n1,price_elasticity,"));
+        QVERIFY(ranked.out.contains("not explained by one input"));
+        // Shares of a scenario without uncertain inputs: said, not silently empty.
+        const Run none = jevons({"sensitivity", "--method", "shares", "--paths", "1000"});
+        QCOMPARE(none.exitCode, 2);
+        QVERIFY(none.err.contains("needs uncertain inputs"));
+        const Run tornado = jevons({"sensitivity", "--scenario", path, "--paths", "2048", "--probability",
+                                    "power_constrained_probability"});
+        QCOMPARE(tornado.exitCode, 0);
+        QVERIFY(tornado.out.startsWith("# output=power_constrained_probability month=2028-04"));
+        QVERIFY(tornado.out.contains(",price_elasticity,\"ratio\",0.7,1.4,"));
+        QVERIFY(tornado.out.contains(",p5..p95\n"));
+    }
+
+    void badUncertaintyExitsTwo()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath("bad.json");
+        writeFile(path, R"({"uncertainty": {"price_elasticity": {"p5": 1.6, "p95": 0.6}}})");
+        const Run r = jevons({"simulate", "--scenario", path, "--paths", "100"});
+        QCOMPARE(r.exitCode, 2);
+        QCOMPARE(r.err.count('\n'), 1);
+        QVERIFY(r.err.contains("uncertainty.price_elasticity"));
+        QVERIFY(r.out.isEmpty());
+        const Run shares = jevons({"simulate", "--paths", "100", "--shares", "demand"});
+        QCOMPARE(shares.exitCode, 2);
+        QVERIFY(shares.err.contains("--shares 'demand' is unknown; allowed: demand_h100e"));
     }
 };
 
