@@ -171,10 +171,13 @@ inline void shareBlock(const float *values, int lanes, float reference, const st
     totals.shareSquaresHi[step] += totals.shareSquaresLo[step] < square ? 1u : 0u;
 }
 
-#define JEVONS_LOAD_CONSTANT(name) c.name = constants[C_##name * TilePaths + lane];
-#define JEVONS_LOAD_STATE(name) s.name = state[S_##name * TilePaths + lane];
-#define JEVONS_STORE_CONSTANT(name) constants[C_##name * TilePaths + lane] = c.name;
-#define JEVONS_STORE_STATE(name) state[S_##name * TilePaths + lane] = s.name;
+// Field f of lane l lives at [f * TilePaths + l]; std::size_t arithmetic, so that g++ sees every access as
+// contiguous in l (with int it took a conditional read for a gather and left the whole loop scalar).
+#define JEVONS_FIELD(field) (static_cast<std::size_t>(field) * TilePaths + lane)
+#define JEVONS_LOAD_CONSTANT(name) c.name = constants[JEVONS_FIELD(C_##name)];
+#define JEVONS_LOAD_STATE(name) s.name = state[JEVONS_FIELD(S_##name)];
+#define JEVONS_STORE_CONSTANT(name) constants[JEVONS_FIELD(C_##name)] = c.name;
+#define JEVONS_STORE_STATE(name) state[JEVONS_FIELD(S_##name)] = s.name;
 
 /// Simulates one tile of up to TilePaths paths. The loop runs step by step over the whole tile so that
 /// only one step's histograms (15 windows of a few KB) are hot at a time; going path by path through all
@@ -300,7 +303,7 @@ struct SimulateTile {
             const int lanes = std::min(BlockPaths, tileLanes - blockStart);
 #pragma GCC ivdep
             for (int l = 0; l < lanes; ++l) {
-                const int lane = blockStart + l;
+                const std::size_t lane = static_cast<std::size_t>(blockStart + l);
                 PathConstants c;
                 PathState s;
                 deriveConstants(params + lane, TilePaths, c);
@@ -333,7 +336,7 @@ struct SimulateTile {
                 // checks it would otherwise give up on, leaving the loop scalar.
 #pragma GCC ivdep
                 for (int l = 0; l < lanes; ++l) {
-                    const int lane = blockStart + l;
+                    const std::size_t lane = static_cast<std::size_t>(blockStart + l);
                     PathConstants c;
                     PathState s;
                     JEVONS_PATH_CONSTANTS(JEVONS_LOAD_CONSTANT)
@@ -352,6 +355,7 @@ struct SimulateTile {
     }
 };
 
+#undef JEVONS_FIELD
 #undef JEVONS_LOAD_CONSTANT
 #undef JEVONS_LOAD_STATE
 #undef JEVONS_STORE_CONSTANT
