@@ -43,7 +43,58 @@ void usage()
               "  C++ implementation (exact percentiles by std::nth_element) up to 1M paths.\n"
               "  --max-paths 100000000 adds a 100M-path row (bounded memory; a GPU run).\n"
               "  --json prints {\"engine\": {paths: seconds}, \"naive\": {...}} for bench/numpy_bench.py.\n"
+              "  --uncertainty  100k paths with point values against eight uncertain inputs (three correlated)\n"
+              "                 with variance shares, in turns, and their ratio.\n"
               "  --gui  drives the dashboard offscreen: 100 slider changes at 100k paths.");
+}
+
+/// The scenario of the uncertainty benchmark: the Base case with eight uncertain inputs, three pairs of them
+/// correlated.
+jevons::Scenario uncertainScenario()
+{
+    using jevons::Interval;
+    using jevons::IntervalScale;
+    using jevons::Param;
+    jevons::Scenario s;
+    auto set = [&s](Param p, double p5, double p95, IntervalScale scale) { s.intervals[int(p)] = Interval{p5, p95, scale}; };
+    set(Param::PriceElasticity, 0.75, 1.33, IntervalScale::Log);
+    set(Param::AdoptionGrowth, 1.1, 1.6, IntervalScale::Linear);
+    set(Param::ShipmentGrowth, 1.4, 2.4, IntervalScale::Linear);
+    set(Param::AlgorithmicGain, 1.5, 2.83, IntervalScale::Log);
+    set(Param::TrainingGrowth, 1.6, 2.5, IntervalScale::Log);
+    set(Param::PowerGrowth, 1.25, 1.8, IntervalScale::Linear);
+    set(Param::KwPerH100e, 1.0, 1.45, IntervalScale::Log);
+    set(Param::TokensPerMonth, 2e15, 1.25e16, IntervalScale::Log);
+    s.correlations = {{Param::PriceElasticity, Param::AdoptionGrowth, -0.5},
+                      {Param::AdoptionGrowth, Param::ShipmentGrowth, 0.4},
+                      {Param::PowerGrowth, Param::ShipmentGrowth, 0.3}};
+    return s;
+}
+
+/// Point values against eight uncertain inputs (three correlated) with variance shares, run in turns in one
+/// process so that both see the same machine, best of `repeats` each.
+int runUncertaintyBench(std::uint64_t paths, int threads, jevons::Backend backend, int repeats)
+{
+    jevons::SimulationSettings point;
+    point.paths = paths;
+    point.threads = threads;
+    point.backend = backend;
+    jevons::SimulationSettings shares = point;
+    shares.sharesSeries = jevons::Series::DemandSupplyRatio;
+    const jevons::Scenario base, uncertain = uncertainScenario();
+    jevons::simulate(base, point); // warm-up
+    jevons::simulate(uncertain, shares);
+    double bestPoint = 1e300, bestUncertain = 1e300;
+    for (int i = 0; i < repeats; ++i) {
+        bestPoint = std::min(bestPoint, secondsOf([&] { jevons::simulate(base, point); }));
+        bestUncertain = std::min(bestUncertain, secondsOf([&] { jevons::simulate(uncertain, shares); }));
+    }
+    std::printf("%llu paths x %d months, %s, best of %d runs each, in turns:\n", static_cast<unsigned long long>(paths),
+                base.steps(), jevons::cpuKernelLevel(), repeats);
+    std::printf("  point values:                                  %8.1f ms\n", bestPoint * 1e3);
+    std::printf("  8 uncertain inputs (3 correlated) + shares:    %8.1f ms\n", bestUncertain * 1e3);
+    std::printf("  ratio:                                         %8.2fx (target <= 1.35x)\n", bestUncertain / bestPoint);
+    return 0;
 }
 
 } // namespace
@@ -53,7 +104,7 @@ int main(int argc, char **argv)
     std::uint64_t maxPaths = 10'000'000, naiveMax = 1'000'000;
     int threads = 0;
     jevons::Backend backend = jevons::Backend::Cpu;
-    bool json = false;
+    bool json = false, uncertainty = false;
     for (int i = 1; i < argc; ++i) {
         const std::string arg = argv[i];
         if (arg == "--gui") {
@@ -65,6 +116,8 @@ int main(int argc, char **argv)
 #endif
         } else if (arg == "--json") {
             json = true;
+        } else if (arg == "--uncertainty") {
+            uncertainty = true;
         } else if (arg == "--max-paths" && i + 1 < argc) {
             maxPaths = std::stoull(argv[++i]);
         } else if (arg == "--naive-max" && i + 1 < argc) {
@@ -84,6 +137,9 @@ int main(int argc, char **argv)
             usage();
             return 2;
         }
+    }
+    if (uncertainty) {
+        return runUncertaintyBench(std::min<std::uint64_t>(maxPaths, 100'000), threads, backend, 9);
     }
     const jevons::Scenario scenario;
     const int steps = scenario.steps();

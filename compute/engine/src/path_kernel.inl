@@ -233,6 +233,8 @@ struct SimulateTile {
                 std::uint64_t *binCounts = mine.totals.shareBinCounts.data() + static_cast<std::size_t>(j) * ShareBins;
                 for (int l = 0; l < tileLanes; ++l) {
                     bin[l] = static_cast<std::uint8_t>(shareBin(z[l]));
+                }
+                for (int l = 0; l < tileLanes; ++l) {
                     ++binCounts[bin[l]];
                 }
             }

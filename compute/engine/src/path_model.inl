@@ -149,17 +149,31 @@ JEVONS_HD JEVONS_INLINE float inputNormal(const ModelConstants &m, std::uint64_t
 /// rounded (halves up) for integers (docs/model.md, "Uncertain inputs").
 JEVONS_HD JEVONS_INLINE float inputValue(const InputModel &in, int j, float z)
 {
+    // Blends instead of selects on the input's switches: g++ does not vectorise a select on a loop-invariant
+    // flag, and both branches are cheap (the exponent is clamped, so the unused one is finite).
+    const float onLog = static_cast<float>(in.logScale[j]), whole = static_cast<float>(in.integer[j]);
     float x = in.median[j] + (z < 0.0f ? in.lowSlope[j] : in.highSlope[j]) * z;
-    x = in.logScale[j] ? clampedExp(x) : x;
+    x = onLog * clampedExp(x) + (1.0f - onLog) * x;
     x = fminf(fmaxf(x, in.minValue[j]), in.maxValue[j]);
-    return in.integer[j] ? floorf(x + 0.5f) : x;
+    return whole * floorf(x + 0.5f) + (1.0f - whole) * x;
 }
 
-/// The variance-share bin of a correlated score: min(31, floor(32 Phi(z))) (docs/model.md).
+/// The variance-share bin of a correlated score, min(31, floor(32 Phi(z))) (docs/model.md): the number of the
+/// bin edges, the standard normal scores of b / 32 for b = 1..31, at or below z. Comparisons vectorise;
+/// erfc did not.
 JEVONS_HD JEVONS_INLINE int shareBin(float z)
 {
-    const float phi = 0.5f * erfcf(-z * 0.707106781186547524f);
-    return static_cast<int>(fminf(floorf(phi * static_cast<float>(ShareBins)), static_cast<float>(ShareBins - 1)));
+    constexpr float edges[ShareBins - 1] = {
+        -1.86273187f, -1.53412054f, -1.31801090f, -1.15034938f, -1.00999017f, -0.88714656f, -0.77642176f,
+        -0.67448975f, -0.57913216f, -0.48877641f, -0.40225007f, -0.31863936f, -0.23720211f, -0.15731068f,
+        -0.07841241f, 0.0f,         0.07841241f,  0.15731068f,  0.23720211f,  0.31863936f,  0.40225007f,
+        0.48877641f,  0.57913216f,  0.67448975f,  0.77642176f,  0.88714656f,  1.00999017f,  1.15034938f,
+        1.31801090f,  1.53412054f,  1.86273187f};
+    int bin = 0;
+    for (int b = 0; b < ShareBins - 1; ++b) {
+        bin += z >= edges[b] ? 1 : 0;
+    }
+    return bin;
 }
 
 /// Draws one path's uncertain inputs: the correlated scores z = L n (Cholesky of the copula matrix) into
