@@ -94,7 +94,10 @@ BinLayout planRun(ModelSetup &setup, const BackendCalls &calls, std::uint64_t pa
     const std::uint64_t pilot = std::min(paths, PilotPaths);
     std::vector<float> values(static_cast<std::size_t>(pilot) * OutputCount * stepsPlus);
     calls.recordPaths(setup.model, setup.inputs, setup.steps, 0, pilot, threads, values.data());
-    // Extremes of the pilot per (series, step), read in the order the values lie in memory.
+    // Extremes of the pilot per (series, step), read in the order the values lie in memory. The lowest is
+    // that of the positive values: zeros (no unpowered accelerators, no capex in a disruption) are a point
+    // mass counted exactly at the minimum, and a window reaching down to the key of 0 from, say, a million
+    // held 37,000 empty bins per month that every run zeroed and merged.
     std::vector<std::uint32_t> pilotLo(seriesSteps, MaxKey), pilotHi(seriesSteps, 0);
 #pragma omp parallel for num_threads(threads) schedule(static)
     for (int s = 0; s < OutputCount; ++s) {
@@ -104,7 +107,7 @@ BinLayout planRun(ModelSetup &setup, const BackendCalls &calls, std::uint64_t pa
             const float *v = &values[(p * OutputCount + std::uint64_t(s)) * stepsPlus];
             for (std::size_t k = 0; k < stepsPlus; ++k) {
                 const std::uint32_t key = std::min(binKey(v[k]), MaxKey);
-                lo[k] = std::min(lo[k], key);
+                lo[k] = std::min(lo[k], v[k] > 0.0f ? key : MaxKey);
                 hi[k] = std::max(hi[k], key);
             }
         }
@@ -125,7 +128,8 @@ BinLayout planRun(ModelSetup &setup, const BackendCalls &calls, std::uint64_t pa
     layout.width.resize(seriesSteps);
     layout.offset.resize(seriesSteps);
     for (std::size_t i = 0; i < seriesSteps; ++i) {
-        const std::uint32_t lo = pilotLo[i] > WindowMargin ? pilotLo[i] - WindowMargin : 0;
+        const std::uint32_t low = std::min(pilotLo[i], pilotHi[i]); // all zero: the window of key 0
+        const std::uint32_t lo = low > WindowMargin ? low - WindowMargin : 0;
         const std::uint32_t hi = std::min(pilotHi[i] + WindowMargin, MaxKey);
         layout.firstKey[i] = lo;
         layout.width[i] = hi - lo + 1;
