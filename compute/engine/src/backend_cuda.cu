@@ -159,14 +159,16 @@ struct SimulatePath {
         }
         PathConstants c;
         PathState s;
+        GrowthState g;
         float out[OutputCount], flags[FlagCount] = {0.0f, 0.0f, 0.0f};
         deriveConstants(params, 1, c);
-        initPath(params, 1, s, out, 1);
+        initPath(params, 1, s, g, out, 1);
         for (int step = 0; step <= T; ++step) {
             if (step > 0) {
                 std::uint32_t r[4];
                 philoxDraws(m, path, step, 0u, r);
-                advancePath(c, s, static_cast<float>(step), steps[step].time, r[0], r[1], r[2], r[3], out, 1, flags, 1);
+                advanceGrowth(c, g);
+                advancePath(c, s, g, static_cast<float>(step), steps[step].time, r[0], r[1], r[2], r[3], out, 1, flags, 1);
             }
             if (record != nullptr) {
                 float *dst = record + ((path - first) * OutputCount) * (T + 1);

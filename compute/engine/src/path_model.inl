@@ -106,7 +106,11 @@ constexpr int PoissonTerms = 8; // lam * dt <= 0.25, so P(nb >= 8) < 1e-10: far 
     X(bookValue)         /* B, USD */                                                                        \
     X(cumulativeRevenue) /* CR, USD */                                                                       \
     X(lastPhi)           /* phi of the last step (1 at the start) */                                         \
-    X(lnRevenuePerBase)  /* ln(R / S) of the last step */                                                    \
+    X(lnRevenuePerBase)  /* ln(R / S) of the last step */
+
+// The path's growth factors at t_k, kept apart from its state: they depend only on the path's constants and
+// the month, so without uncertain inputs every path has the same ones and the CPU loop keeps one copy.
+#define JEVONS_GROWTH_STATE(X)                                                                               \
     X(trendShipments)    /* G0 m_s^t, H100e per month */                                                     \
     X(trainingDemand)    /* X Dtr0 m_t^t, H100e */                                                           \
     X(costFactor)        /* m_h^-t */                                                                        \
@@ -120,12 +124,15 @@ struct PathConstants {
 struct PathState {
     JEVONS_PATH_STATE(JEVONS_FLOAT_MEMBER)
 };
+struct GrowthState {
+    JEVONS_GROWTH_STATE(JEVONS_FLOAT_MEMBER)
+};
 #undef JEVONS_FLOAT_MEMBER
 
 #define JEVONS_INDEX_CONSTANT(name) C_##name,
 #define JEVONS_INDEX_STATE(name) S_##name,
 enum ConstantField : int { JEVONS_PATH_CONSTANTS(JEVONS_INDEX_CONSTANT) ConstantFieldCount };
-enum StateField : int { JEVONS_PATH_STATE(JEVONS_INDEX_STATE) StateFieldCount };
+enum StateField : int { JEVONS_PATH_STATE(JEVONS_INDEX_STATE) JEVONS_GROWTH_STATE(JEVONS_INDEX_STATE) StateFieldCount };
 #undef JEVONS_INDEX_CONSTANT
 #undef JEVONS_INDEX_STATE
 
@@ -259,7 +266,8 @@ JEVONS_HD JEVONS_INLINE void deriveConstants(const float *p, int stride, PathCon
 }
 
 /// The start state of a path and its step-0 outputs (docs/model.md, "Step 0 values"): `out[s * stride]`.
-JEVONS_HD JEVONS_INLINE void initPath(const float *p, int pstride, PathState &s, float *out, int stride)
+JEVONS_HD JEVONS_INLINE void initPath(const float *p, int pstride, PathState &s, GrowthState &g, float *out,
+                                      int stride)
 {
 #define at(slot) paramAt(p, pstride, slot)
     const float exportControl = exportControlFactor(p, pstride);
@@ -280,11 +288,11 @@ JEVONS_HD JEVONS_INLINE void initPath(const float *p, int pstride, PathState &s,
     s.cumulativeRevenue = 0.0f;
     s.lastPhi = 1.0f;
     s.lnRevenuePerBase = kernelLog(Q0) + kernelLog(c0) - LnMillion - kernelLog(base);
-    s.trendShipments = shipments;
-    s.trainingDemand = exportControl * at(P_TrainingShare) * demand0;
-    s.costFactor = 1.0f;
-    s.powerAvailable = at(P_PowerGw) * Million;
-    s.kwNew = w0;
+    g.trendShipments = shipments;
+    g.trainingDemand = exportControl * at(P_TrainingShare) * demand0;
+    g.costFactor = 1.0f;
+    g.powerAvailable = at(P_PowerGw) * Million;
+    g.kwNew = w0;
     out[0 * stride] = demand0;
     out[1 * stride] = base;
     out[2 * stride] = u0;
@@ -303,10 +311,21 @@ JEVONS_HD JEVONS_INLINE void initPath(const float *p, int pstride, PathState &s,
 #undef at
 }
 
+/// The growth factors of month k from those of month k - 1.
+JEVONS_HD JEVONS_INLINE void advanceGrowth(const PathConstants &c, GrowthState &g)
+{
+    g.trendShipments *= c.shipmentGrowthStep;
+    g.trainingDemand *= c.trainingGrowthStep;
+    g.costFactor *= c.costStep;
+    g.powerAvailable *= c.powerGrowthStep;
+    g.kwNew *= c.kwStep;
+}
+
 /// One step k of docs/model.md for one path, in the spec's order: `out[s * stride]` receives series s and
 /// `flags[f * flagStride]` probability f's event (1 or 0). `month` is k, `time` t_k; r0..r3 the step's
 /// Philox draws.
-JEVONS_HD JEVONS_INLINE void advancePath(const PathConstants &c, PathState &s, float month, float time,
+JEVONS_HD JEVONS_INLINE void advancePath(const PathConstants &c, PathState &s, const GrowthState &g, float month,
+                                         float time,
                                   std::uint32_t r0, std::uint32_t r1, std::uint32_t r2, std::uint32_t r3,
                                   float *out, int stride, float *flags, int flagStride)
 {
@@ -327,18 +346,13 @@ JEVONS_HD JEVONS_INLINE void advancePath(const PathConstants &c, PathState &s, f
     }
     const float uDisruption = toUniform(r3);
 
-    // 1-2. Demand shock and efficiency (F kept as its log); the month's growth factors.
+    // 1-2. Demand shock and efficiency (F kept as its log); `g` holds the month's growth factors.
     s.demandShock += c.demandVol * za + c.demandDrift;
     // ln F_k = k ln(m_e^-dt) - N_k ln J from the month and the count of breakthroughs, not summed month by
     // month: paths with the same count then share bit-identical prices (the point masses of the token
     // price), whatever the order of their breakthroughs.
     s.breakthroughs += breakthroughs;
     const float lnEfficiency = month * c.lnEfficiencyStep - s.breakthroughs * c.lnBreakthrough;
-    s.trendShipments *= c.shipmentGrowthStep;
-    s.trainingDemand *= c.trainingGrowthStep;
-    s.costFactor *= c.costStep;
-    s.powerAvailable *= c.powerGrowthStep;
-    s.kwNew *= c.kwStep;
     // 3-6. Price per task at cost (reasoning is a quality gain, not part of it) and tokens demanded.
     const float lnCostRel = -time * c.lnHardwareRate; // ln(Pc_k / P0)
     const float lnPricePerTask = lnCostRel + lnEfficiency;
@@ -347,7 +361,7 @@ JEVONS_HD JEVONS_INLINE void advancePath(const PathConstants &c, PathState &s, f
     // 7. Demand.
     const float lnInference = c.lnInferenceDemand0 + lnTokensDemanded + lnEfficiency;
     const float inference = clampedExp(lnInference);
-    const float training = s.trainingDemand;
+    const float training = g.trainingDemand;
     const float demand = inference + training;
     // 8. Disruption.
     const bool ongoing = s.disruptionLeft > 0.5f;
@@ -356,24 +370,24 @@ JEVONS_HD JEVONS_INLINE void advancePath(const PathConstants &c, PathState &s, f
     s.disruptionLeft = ongoing ? s.disruptionLeft - 1.0f : (starts ? c.disruptionMonths - 1.0f : 0.0f);
     // 9. Shipments: last month's premium pulls orders only for the share that could be powered, a waiting
     // backlog halves orders every b months of trend shipments, and orders may follow revenue per H100e.
-    const float lnBacklogBrake = -c.backlogScale * s.unpowered / s.trendShipments;
+    const float lnBacklogBrake = -c.backlogScale * s.unpowered / g.trendShipments;
     const float lnRevenueFollow = c.revenueResponse * (s.lnRevenuePerBase - c.lnRevenuePerBase0);
     const float shipments =
-        s.trendShipments *
+        g.trendShipments *
         clampedExp(c.supplyVol * zs + c.supplyDrift + c.capexResponse * s.lastPhi * s.lnPremium + lnBacklogBrake +
                    lnRevenueFollow) *
         (disrupted ? c.disruptionKeep : 1.0f);
     // 10. Power-gated installation: waiting and new accelerators are installed in one proportion phi.
     const float survivingDraw = s.powerDraw * c.survival;
     const float waiting = shipments + s.unpowered;
-    const float waitingKw = shipments * s.kwNew + s.unpoweredKw;
-    const float room = fmaxf(s.powerAvailable - survivingDraw, 0.0f);
+    const float waitingKw = shipments * g.kwNew + s.unpoweredKw;
+    const float room = fmaxf(g.powerAvailable - survivingDraw, 0.0f);
     const float phi = waitingKw <= room ? 1.0f : room / waitingKw;
     s.unpowered = (1.0f - phi) * waiting;
     s.unpoweredKw = (1.0f - phi) * waitingKw;
     // A constrained path draws exactly the power available (survivingDraw + room): written so, not as the
     // rounded sum, so that the draw at the limit is one value (a point mass) across paths.
-    s.powerDraw = phi < 1.0f ? fmaxf(survivingDraw, s.powerAvailable) : survivingDraw + waitingKw;
+    s.powerDraw = phi < 1.0f ? fmaxf(survivingDraw, g.powerAvailable) : survivingDraw + waitingKw;
     s.supply = s.supply * c.survival + phi * waiting;
     const float supply = s.supply;
     // 11. Market clearing: the premium r* solves Dinf r^-eps + Dtr = S, capped at r_max.
@@ -386,7 +400,7 @@ JEVONS_HD JEVONS_INLINE void advancePath(const PathConstants &c, PathState &s, f
     const float served = fminf(adjustedDemand, supply);
     const float rationed = served / adjustedDemand;
     // 12. Prices.
-    const float gpuHourPrice = c.gpuHourPrice0 * s.costFactor * clampedExp(s.lnPremium);
+    const float gpuHourPrice = c.gpuHourPrice0 * g.costFactor * clampedExp(s.lnPremium);
     const float lnTokenPrice = c.lnTokenPrice0 + lnCostRel + s.lnPremium + lnEfficiency;
     const float tokenPrice = clampedExp(lnTokenPrice);
     // 13. Tokens served and revenue. Rationing is applied inside the exponent: tokens demanded before
@@ -399,7 +413,7 @@ JEVONS_HD JEVONS_INLINE void advancePath(const PathConstants &c, PathState &s, f
     // stops g++ from vectorising the loop, and the log costs less than a scalar loop.
     s.lnRevenuePerBase = lnTokensServed + lnTokenPrice - LnMillion - kernelLog(fmaxf(supply, SmallestNormal));
     // 14. Capex, paid when shipped, powered or not.
-    const float capex = shipments * c.capexPerUnit0 * s.costFactor;
+    const float capex = shipments * c.capexPerUnit0 * g.costFactor;
     s.cumulativeCapex += capex;
     // 15. Book value at historical cost, written down at the rate the base retires.
     const float depreciation = s.bookValue * c.retirement;
