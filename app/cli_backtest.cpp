@@ -76,8 +76,9 @@ int runBacktestCommand(const QStringList &args)
             const jevons::backtest::RollingResult result =
                 jevons::backtest::runRolling(dataset, run.scenario, options);
             for (const jevons::backtest::BacktestResult &r : result.runs) {
-                std::fprintf(stderr, "jevons %s: as of %s: %zu points\n", command,
-                             jevons::backtest::monthLabel(r.calibration.asOf).c_str(), r.summary.points);
+                std::fprintf(stderr, "jevons %s: as of %s: %zu point%s\n", command,
+                             jevons::backtest::monthLabel(r.calibration.asOf).c_str(), r.summary.points,
+                             r.summary.points == 1 ? "" : "s");
             }
             std::fprintf(stderr, "jevons %s: %s\n", command, result.summary.reading.c_str());
             output = format == QLatin1String("csv") ? toCsv(result) : toJson(result);

@@ -256,7 +256,7 @@ Computed capexPerH100e(const Context &c)
     }
     std::string rule =
         "the cheapest NVIDIA chip per H100e in Epoch AI's " + std::to_string(year) + " prices, " +
-        cell(*prices, *cheapest->price, "accelerator") + " at " + fmt(cheapest->perH100e) +
+        cell(*prices, *cheapest->price, "accelerator") + " at " + fmt(cheapest->perH100e, 6) +
         " USD (range midpoint / its dense BF16 over 989 TFLOP/s), over the chip's share of all-in capex, " +
         fmt(BaseCaseRatios::chipShareOfCapex, 2) + " (the Base case's K0 reasoning)";
     return {makeInput(Param::CapexPerH100e, cheapest->perH100e / BaseCaseRatios::chipShareOfCapex,
@@ -303,7 +303,7 @@ Computed hardwareGain(const Context &c)
             rows.push_back(c.ref(*prices, *first.second.second));
             rows.push_back(c.ref(*prices, *last.second.second));
             parts += std::string(parts.empty() ? "" : " and ") + "the H100's Epoch price midpoints " +
-                     fmt(first.second.first) + " -> " + fmt(last.second.first) + " USD, " +
+                     fmt(first.second.first, 6) + " -> " + fmt(last.second.first, 6) + " USD, " +
                      std::to_string(first.first) + " to " + std::to_string(last.first) + " = " + fmt(fall) +
                      "x a year";
         }

@@ -76,7 +76,7 @@ ScoreSummary summarize(const std::vector<PointOutcome> &points, std::size_t star
     }
     r += points.size() < 10 ? ": too few to judge calibration; read them as a sketch. " : ". ";
     r += "The 90 % band holds " + std::to_string(in90) + " (" + percent(s.coverage90) +
-         "; a calibrated fan holds 90 % +- " + percent(se90) +
+         "; a calibrated fan holds 90 % ± " + percent(se90) +
          " with this many independent points) and the 50 % band " + std::to_string(in50) + " (" +
          percent(s.coverage50) + ", 50 % +- " + percent(se50) + ")";
     r += starts <= 1
