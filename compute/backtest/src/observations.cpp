@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <map>
 #include <set>
 
@@ -387,7 +388,14 @@ HistoryOverlay mappedOverlay(const data::Dataset &dataset, const Scenario &scena
     const MonthIndex start = monthIndex(scenario.startYear, scenario.startMonth);
     double cumulative = 0;
     if (m.countSinceStart) {
+        // The shift needs NVIDIA's count at the start: from the rows, carried at most a year past the last
+        // counted point (further it would be a forecast), and below the scenario's installed base.
+        const std::vector<ObservedPoint> counted = observedPoints(dataset, m);
         cumulative = nvidiaCumulativeAt(dataset, start, start, RowDating::Described);
+        if (counted.empty() || start > counted.back().month + 12 ||
+            !(cumulative <= scenario[Param::InstalledBase] * 1e6)) {
+            cumulative = std::numeric_limits<double>::quiet_NaN();
+        }
     }
     const Transform t = transformFor(m, scenario, cumulative);
     o.likeForLike = std::isfinite(cumulative);

@@ -582,6 +582,24 @@ private slots:
         for (const auto &[chart, n] : primaries) {
             QCOMPARE(n, 1);
         }
+        // Without NVIDIA's count at a scenario's start (before two years of counts, or more than a year after
+        // the last), the installed-base history is drawn as counted and says so.
+        for (int year : {2023, 2028}) {
+            Scenario elsewhere;
+            elsewhere.startYear = year;
+            const std::vector<HistoryOverlay> other = historyOverlays(dataset(), elsewhere);
+            const HistoryOverlay &unshifted =
+                *std::find_if(other.begin(), other.end(), [](const HistoryOverlay &h) {
+                    return h.mappingId == "nvidia_cumulative_h100e";
+                });
+            QVERIFY(!unshifted.likeForLike);
+            QVERIFY(unshifted.label.find("not like for like") != std::string::npos);
+            for (const HistoryOverlay::Point &q : unshifted.points) {
+                QVERIFY(std::any_of(observed.begin(), observed.end(), [&](const ObservedPoint &p) {
+                    return p.month == q.month && p.value == q.value;
+                }));
+            }
+        }
         // The backtest scores exactly these observations (those after its as-of month).
         BacktestOptions options;
         options.settings = smallRun(1024);
