@@ -197,8 +197,8 @@ Computed tokenPrice(const Context &c)
     }
     std::string rule = "the frontier list price in " + monthLabel(c.asOf) + ", " + fmt(*frontier) +
                        " USD (geometric mean over " + std::to_string(withPrice) +
-                       " providers' flagships, blended 3:1), over the frontier premium " +
-                       fmt(BaseCaseRatios::frontierPremium) +
+                       (withPrice == 1 ? " provider's flagship" : " providers' flagships") +
+                       ", blended 3:1), over the frontier premium " + fmt(BaseCaseRatios::frontierPremium) +
                        " (3.727 USD at the Base case's start against its c0 of 1)";
     return {makeInput(Param::TokenPrice, *frontier / BaseCaseRatios::frontierPremium, std::move(rule),
                       std::move(rows)),
