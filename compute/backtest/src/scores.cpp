@@ -78,7 +78,7 @@ ScoreSummary summarize(const std::vector<PointOutcome> &points, std::size_t star
     r += "The 90 % band holds " + std::to_string(in90) + " (" + percent(s.coverage90) +
          "; a calibrated fan holds 90 % ± " + percent(se90) +
          " with this many independent points) and the 50 % band " + std::to_string(in50) + " (" +
-         percent(s.coverage50) + ", 50 % +- " + percent(se50) + ")";
+         percent(s.coverage50) + ", 50 % ± " + percent(se50) + ")";
     r += starts <= 1
              ? "; the points of one run are not independent, so the real margin is wider. "
              : "; the same observations are scored from several starts and are not independent, so the "
