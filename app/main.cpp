@@ -11,6 +11,8 @@
 #include <cstdlib>
 #include <cstring>
 
+int runBacktestCommand(const QStringList &args); // cli_backtest.cpp
+
 namespace {
 
 const char *const UsageText =
@@ -24,6 +26,7 @@ const char *const UsageText =
     "  sensitivity   rank the parameters by how much they move one output statistic\n"
     "  export        render charts to PNG, SVG, PDF or CSV files\n"
     "  report        write a whole PDF report for a scenario\n"
+    "  backtest      replay the model from a past month and score it against what happened\n"
     "\n"
     "Options:\n"
     "  -h, --help      show this help (and 'jevons COMMAND --help' for a command's options)\n"
@@ -54,7 +57,7 @@ int main(int argc, char **argv)
         return 0;
     }
     const bool known = std::strcmp(command, "simulate") == 0 || std::strcmp(command, "sensitivity") == 0 ||
-                       needsRendering(command);
+                       std::strcmp(command, "backtest") == 0 || needsRendering(command);
     if (!known) {
         if (command[0] == '-') {
             // Qt's own options (-platform, -style, ...) go to the dashboard.
@@ -81,5 +84,8 @@ int main(int argc, char **argv)
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("jevons"));
     QCoreApplication::setApplicationVersion(QString::fromLatin1(jevons::versionString()));
+    if (std::strcmp(command, "backtest") == 0) {
+        return runBacktestCommand(args);
+    }
     return std::strcmp(command, "simulate") == 0 ? runSimulateCommand(args) : runSensitivityCommand(args);
 }

@@ -11,7 +11,7 @@ foreach(var JEVONS OUT WORK_DIR VERSION DATE GZIP)
   endif()
 endforeach()
 set(summary "AI-compute market dashboard with a Monte Carlo engine")
-set(commands simulate sensitivity export report)
+set(commands simulate sensitivity export report backtest)
 
 # Text -> roff: escape backslashes, hyphens (so options copy and paste), and a leading . or '.
 function(roff_escape out text)
