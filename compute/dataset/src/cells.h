@@ -25,7 +25,8 @@ bool looksLikeReference(std::string_view ref);
 /// Checks the header against `schema`; returns the number of columns the file has (with or without note).
 std::size_t checkHeader(const TopicSchema &schema, const std::vector<Field> &header, std::size_t line,
                         const std::string &file);
-/// Validates one cell into `v` (and the row's kind from the kind column); throws DatasetError naming the cell.
+/// Validates one cell into `v` (and the row's kind from the kind column); throws DatasetError naming the
+/// cell.
 void parseCell(const ColumnSpec &spec, const Field &field, int column, const std::string &file, Value &v,
                Kind *kind);
 /// Rules across the cells of one row (ranges, dependencies).

@@ -70,8 +70,8 @@ inline std::string shown(std::string_view s)
     return out + "\"";
 }
 
-inline std::string formatWhat(const std::string &file, std::size_t line, int column, const std::string &columnName,
-                       const std::string &message)
+inline std::string formatWhat(const std::string &file, std::size_t line, int column,
+                              const std::string &columnName, const std::string &message)
 {
     std::string s = file.empty() ? std::string("(unnamed)") : file;
     if (line > 0)

@@ -61,8 +61,9 @@ TopicSchema topic(std::string id, std::string fileName, std::string title)
     return t;
 }
 
-// The columns every topic ends with. `confidence` carries the source's confidence mark (resources/data/README.md),
-// which must ship with each figure; it is optional so that users need not grade their own imports.
+// The columns every topic ends with. `confidence` carries the source's confidence mark
+// (resources/data/README.md), which must ship with each figure; it is optional so that users need not grade
+// their own imports.
 void addTail(TopicSchema &t)
 {
     t.columns.push_back(text("confidence", false,
@@ -307,10 +308,12 @@ std::vector<TopicSchema> buildTopics()
     }
     {
         // Model version 2: the power parameters and the money outputs (long format, like demand_drivers).
-        TopicSchema t = topic("power_economics", "power_economics.csv", "Power and the build-out's economics");
+        TopicSchema t =
+            topic("power_economics", "power_economics.csv", "Power and the build-out's economics");
         t.columns = {
             text("area", true, "power or money (README)"),
-            text("metric", true, "what is measured: facility_power_per_h100e, server_useful_life, ... (README)"),
+            text("metric", true,
+                 "what is measured: facility_power_per_h100e, server_useful_life, ... (README)"),
             text("scope", true, "whose figure: a system, a company, a fleet of chips"),
             date("period", false, "the date or period the figure describes (a target year for forecasts)"),
         };

@@ -29,7 +29,8 @@ void check(cudaError_t status, const char *what)
 
 /// Keeps an extreme with the number of paths exactly at it in one 64-bit word: float bits (high half) and
 /// count (low half). Values are never negative, so float bits order like the floats.
-__device__ void atomicExtreme(unsigned long long *word, std::uint32_t bits, std::uint32_t count, bool isMinimum)
+__device__ void atomicExtreme(unsigned long long *word, std::uint32_t bits, std::uint32_t count,
+                              bool isMinimum)
 {
     unsigned long long old = *word, assumed;
     do {
@@ -83,6 +84,7 @@ struct SimulatePath {
     const StepConstants *steps;
     DeviceTotals t;
     std::uint64_t first;
+    std::uint64_t count; ///< paths of the launch (the recorded layout's column length)
     float *record;
 
     __device__ void bin(const float *out, const float *flags, int step, const int *bins) const
@@ -116,8 +118,10 @@ struct SimulatePath {
             const double sum = cg::reduce(group, static_cast<double>(out[s]), cg::plus<double>());
             const std::uint32_t groupLo = cg::reduce(group, bits, cg::less<std::uint32_t>());
             const std::uint32_t groupHi = cg::reduce(group, bits, cg::greater<std::uint32_t>());
-            const std::uint32_t atLo = cg::reduce(group, bits == groupLo ? 1u : 0u, cg::plus<std::uint32_t>());
-            const std::uint32_t atHi = cg::reduce(group, bits == groupHi ? 1u : 0u, cg::plus<std::uint32_t>());
+            const std::uint32_t atLo =
+                cg::reduce(group, bits == groupLo ? 1u : 0u, cg::plus<std::uint32_t>());
+            const std::uint32_t atHi =
+                cg::reduce(group, bits == groupHi ? 1u : 0u, cg::plus<std::uint32_t>());
             if (group.thread_rank() == 0) {
                 atomicAdd(&t.sums[seriesStep], sum);
                 atomicExtreme(&t.minWords[seriesStep], groupLo, atLo, true);
@@ -130,7 +134,8 @@ struct SimulatePath {
             const auto units = static_cast<long long>(d + (d < 0.0f ? -0.5f : 0.5f));
             const int J = inputs->count;
             for (int j = 0; j < J; ++j) {
-                atomicAdd(&t.shareBinSums[(step * J + j) * ShareBins + bins[j]], static_cast<unsigned long long>(units));
+                atomicAdd(&t.shareBinSums[(step * J + j) * ShareBins + bins[j]],
+                          static_cast<unsigned long long>(units));
             }
             atomicAdd(&t.shareSums[step], static_cast<unsigned long long>(units));
             atomicAdd128(&t.shareSquaresLo[step], &t.shareSquaresHi[step],
@@ -168,12 +173,13 @@ struct SimulatePath {
                 std::uint32_t r[4];
                 philoxDraws(m, path, step, 0u, r);
                 advanceGrowth(c, g);
-                advancePath(c, s, g, static_cast<float>(step), steps[step].time, r[0], r[1], r[2], r[3], out, 1, flags, 1);
+                advancePath(c, s, g, static_cast<float>(step), steps[step].time, r[0], r[1], r[2], r[3], out,
+                            1, flags, 1);
             }
             if (record != nullptr) {
-                float *dst = record + ((path - first) * OutputCount) * (T + 1);
                 for (int k = 0; k < OutputCount; ++k) {
-                    dst[k * (T + 1) + step] = out[k];
+                    record[(static_cast<std::uint64_t>(k) * (T + 1) + step) * count + (path - first)] =
+                        out[k];
                 }
                 continue;
             }
@@ -195,7 +201,8 @@ template <typename T> std::vector<T> toHost(const thrust::device_vector<T> &v)
 }
 
 void launch(const ModelConstants &model, const InputModel &inputs, const std::vector<StepConstants> &steps,
-            const BinLayout *layout, std::uint64_t first, std::uint64_t count, ChunkTotals *totals, float *record)
+            const BinLayout *layout, std::uint64_t first, std::uint64_t count, ChunkTotals *totals,
+            float *record)
 {
     try {
         const int T = model.steps;
@@ -205,14 +212,14 @@ void launch(const ModelConstants &model, const InputModel &inputs, const std::ve
         const bool shares = model.sharesSeries >= 0 && J > 0 && record == nullptr;
         thrust::device_vector<StepConstants> dSteps(steps.begin(), steps.end());
         thrust::device_vector<InputModel> dInputs(1, inputs);
-        SimulatePath functor{model, raw(dInputs), raw(dSteps), {}, first, nullptr};
+        SimulatePath functor{model, raw(dInputs), raw(dSteps), {}, first, count, nullptr};
         thrust::device_vector<std::uint32_t> dFirst, dWidth, dCounts;
         thrust::device_vector<float> dMassValue;
         thrust::device_vector<std::uint8_t> dMassCount;
         thrust::device_vector<std::uint64_t> dOffset;
         thrust::device_vector<double> dSums;
-        thrust::device_vector<unsigned long long> dMassPaths, dMassBelow, dMin, dMax, dClamped, dFlags, dBinSums, dBinCounts, dShareSums,
-            dSquaresLo, dSquaresHi;
+        thrust::device_vector<unsigned long long> dMassPaths, dMassBelow, dMin, dMax, dClamped, dFlags,
+            dBinSums, dBinCounts, dShareSums, dSquaresLo, dSquaresHi;
         thrust::device_vector<float> dRecord;
         if (record != nullptr) {
             dRecord.resize(count * OutputCount * static_cast<std::uint64_t>(T + 1));
@@ -236,9 +243,10 @@ void launch(const ModelConstants &model, const InputModel &inputs, const std::ve
             dShareSums.assign(shares ? stepsPlus : 1, 0ull);
             dSquaresLo.assign(shares ? stepsPlus : 1, 0ull);
             dSquaresHi.assign(shares ? stepsPlus : 1, 0ull);
-            functor.t = {raw(dFirst),    raw(dWidth),   raw(dOffset),     raw(dCounts),    raw(dMassValue), raw(dMassCount), raw(dMassPaths), raw(dMassBelow), raw(dSums),
-                         raw(dMin),      raw(dMax),     raw(dClamped),    raw(dFlags),     raw(dBinSums),
-                         raw(dBinCounts), raw(dShareSums), raw(dSquaresLo), raw(dSquaresHi)};
+            functor.t = {raw(dFirst),     raw(dWidth),     raw(dOffset),    raw(dCounts),  raw(dMassValue),
+                         raw(dMassCount), raw(dMassPaths), raw(dMassBelow), raw(dSums),    raw(dMin),
+                         raw(dMax),       raw(dClamped),   raw(dFlags),     raw(dBinSums), raw(dBinCounts),
+                         raw(dShareSums), raw(dSquaresLo), raw(dSquaresHi)};
         }
         thrust::for_each(thrust::cuda::par, thrust::counting_iterator<std::uint64_t>(first),
                          thrust::counting_iterator<std::uint64_t>(first + count), functor);
@@ -253,8 +261,8 @@ void launch(const ModelConstants &model, const InputModel &inputs, const std::ve
             totals->runCounts[i] += counts[i];
         }
         const std::vector<double> sums = toHost(dSums);
-        const std::vector<unsigned long long> mins = toHost(dMin), maxs = toHost(dMax), clamped = toHost(dClamped),
-                                              flags = toHost(dFlags);
+        const std::vector<unsigned long long> mins = toHost(dMin), maxs = toHost(dMax),
+                                              clamped = toHost(dClamped), flags = toHost(dFlags);
         ChunkTotals chunk;
         chunk.reset(seriesSteps, stepsPlus, inputs.count, shares);
         auto unpack = [](unsigned long long word, float &value, std::uint64_t &n) {
@@ -308,8 +316,9 @@ void runChunk(const ModelConstants &model, const InputModel &inputs, const std::
     launch(model, inputs, steps, &layout, first, count, &totals, nullptr);
 }
 
-void recordPaths(const ModelConstants &model, const InputModel &inputs, const std::vector<StepConstants> &steps,
-                 std::uint64_t first, std::uint64_t count, int, float *out)
+void recordPaths(const ModelConstants &model, const InputModel &inputs,
+                 const std::vector<StepConstants> &steps, std::uint64_t first, std::uint64_t count, int,
+                 float *out)
 {
     launch(model, inputs, steps, nullptr, first, count, nullptr, out);
 }

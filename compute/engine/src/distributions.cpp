@@ -19,16 +19,26 @@ namespace {
 /// the paths exactly at the minimum or maximum (point masses: no unpowered accelerators, a utilization of
 /// 1) are that value; others lie inside their bin by log-linear interpolation of the rank, so within the
 /// bin's 0.39 % width of the exact value, and never outside the exact extremes.
-void orderStatistics(const FineBins &bins, std::uint64_t total, const double *ranks, double *values, int count)
+void orderStatistics(const FineBins &bins, std::uint64_t total, const double *ranks, double *values,
+                     int count)
 {
     std::uint64_t before = 0;
     int next = 0;
-    for (std::size_t i = 0; i < bins.counts.size() && next < count; ++i) {
+    const std::size_t n = bins.counts.size();
+    for (std::size_t i = 0; i < n && next < count; ++i) {
+        // Small runs leave most bins empty: step over them four at a time.
+        while (i + 4 <= n &&
+               (bins.counts[i] | bins.counts[i + 1] | bins.counts[i + 2] | bins.counts[i + 3]) == 0) {
+            i += 4;
+        }
+        if (i >= n) {
+            break;
+        }
         const std::uint64_t c = bins.counts[i];
         if (c == 0) {
             continue;
         }
-        const bool lastBin = i + 1 == bins.counts.size();
+        const bool lastBin = i + 1 == n;
         while (next < count && (ranks[next] < double(before + c) || lastBin)) {
             const double rank = ranks[next];
             if (rank < double(bins.minCount)) {
@@ -82,8 +92,7 @@ void orderStatistics(const FineBins &bins, std::uint64_t total, const double *ra
 } // namespace
 
 /// np.percentile's default ("linear") definition on the binned data, for ascending `levels`.
-void quantiles(const FineBins &bins, std::uint64_t total, const double *levels, double *out,
-               int count)
+void quantiles(const FineBins &bins, std::uint64_t total, const double *levels, double *out, int count)
 {
     if (total == 0) {
         std::fill(out, out + count, std::numeric_limits<double>::quiet_NaN());
@@ -219,7 +228,8 @@ Histogram SimulationResult::histogramWithEdges(Series s, int step, const std::ve
         }
         const std::uint32_t key = fb.firstKey + std::uint32_t(i);
         const double a = detail::keyLowerEdge(key), b = detail::keyLowerEdge(key + 1);
-        const double mid = std::clamp(a > 0 ? std::sqrt(a * b) : b / 2, double(fb.minValue), double(fb.maxValue));
+        const double mid =
+            std::clamp(a > 0 ? std::sqrt(a * b) : b / 2, double(fb.minValue), double(fb.maxValue));
         // A fine bin that straddles an outer edge belongs inside: mass sitting exactly at p99.5 (utilization
         // is exactly 1 in a shortage) must land in the last bin, not in overflow.
         if (mid < lo && b <= lo) {

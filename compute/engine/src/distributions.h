@@ -12,9 +12,9 @@ namespace jevons::detail {
 
 /// The occupied bins of one (series, step) histogram window.
 struct FineBins {
-    std::uint32_t firstKey = 0;        ///< binKey() of counts[0]
-    std::vector<std::uint64_t> counts; ///< paths per key from firstKey
-    float minValue = 0, maxValue = 0;  ///< exact extremes
+    std::uint32_t firstKey = 0;               ///< binKey() of counts[0]
+    std::vector<std::uint64_t> counts;        ///< paths per key from firstKey
+    float minValue = 0, maxValue = 0;         ///< exact extremes
     std::uint64_t minCount = 0, maxCount = 0; ///< paths exactly at each extreme (point masses)
     /// Point masses inside the distribution: values the run counted exactly (see kernel.h, MassCandidates),
     /// with their paths.

@@ -42,7 +42,6 @@ struct ModelConstants {
     std::uint32_t seedLo = 0, seedHi = 0;
     float params[ParamSlots] = {}; ///< point values, power_gw resolved
     int sharesSeries = -1;         ///< series whose variance shares are summed; -1: none
-
 };
 
 /// How the uncertain inputs are drawn (docs/model.md, "Uncertain inputs"), one entry per input j in
@@ -50,9 +49,9 @@ struct ModelConstants {
 struct InputModel {
     int count = 0;
     int param[MaxInputs] = {};
-    float median[MaxInputs] = {};    ///< the point value (log of it on a log scale)
-    float lowSlope[MaxInputs] = {};  ///< (median - p5) / z95 on the input's scale
-    float highSlope[MaxInputs] = {}; ///< (p95 - median) / z95 on the input's scale
+    float median[MaxInputs] = {};                             ///< the point value (log of it on a log scale)
+    float lowSlope[MaxInputs] = {};                           ///< (median - p5) / z95 on the input's scale
+    float highSlope[MaxInputs] = {};                          ///< (p95 - median) / z95 on the input's scale
     float minValue[MaxInputs] = {}, maxValue[MaxInputs] = {}; ///< the slider range
     int logScale[MaxInputs] = {};
     int integer[MaxInputs] = {};
@@ -61,14 +60,15 @@ struct InputModel {
 
 /// Quantities of step k that do not depend on the path.
 struct StepConstants {
-    float time = 0;     ///< t_k in years
-    float shareRef = 0; ///< reference log value of the shares' series (the pilot's mean), subtracted before summing
+    float time = 0; ///< t_k in years
+    float shareRef =
+        0; ///< reference log value of the shares' series (the pilot's mean), subtracted before summing
 };
 
 /// Where each (series, step) histogram window lives in the flat count array. Windows are in "keys":
 /// the top 17 bits of a positive float (sign, exponent, 8 mantissa bits), i.e. log-spaced bins 0.39 %
 /// wide. Values outside a window are counted in its first or last bin (and flagged in `clamped`).
-inline constexpr int KeyShift = 15;                             ///< see binKey()
+inline constexpr int KeyShift = 15;                              ///< see binKey()
 inline constexpr std::uint32_t MaxKey = 0x7f7fffffu >> KeyShift; ///< key of FLT_MAX
 
 /// Values that the pilot saw repeat exactly at a (series, step): candidate point masses inside the
@@ -107,9 +107,9 @@ struct ChunkTotals {
     std::vector<std::uint64_t> clamped;
     std::vector<std::uint64_t> flags; ///< paths with each probability's event, [flag * (T + 1) + step]
     // Variance shares (model.sharesSeries >= 0), as exact integers (see ShareScale), J uncertain inputs:
-    std::vector<std::int64_t> shareBinSums;    ///< [(step * J + j) * ShareBins + bin]
-    std::vector<std::uint64_t> shareBinCounts; ///< [j * ShareBins + bin]
-    std::vector<std::int64_t> shareSums;       ///< [step]
+    std::vector<std::int64_t> shareBinSums;                    ///< [(step * J + j) * ShareBins + bin]
+    std::vector<std::uint64_t> shareBinCounts;                 ///< [j * ShareBins + bin]
+    std::vector<std::int64_t> shareSums;                       ///< [step]
     std::vector<std::uint64_t> shareSquaresLo, shareSquaresHi; ///< [step], 128-bit sums of squares
     /// Zeroes every array.
     void reset(std::size_t seriesSteps, std::size_t steps, int inputs, bool shares);
@@ -137,7 +137,8 @@ inline float keyLowerEdge(std::uint32_t key)
 }
 
 /// Adds `count` paths at `value` to an extreme kept with the number of paths exactly at it.
-inline void mergeExtreme(bool isMinimum, float &extreme, std::uint64_t &countAt, float value, std::uint64_t count)
+inline void mergeExtreme(bool isMinimum, float &extreme, std::uint64_t &countAt, float value,
+                         std::uint64_t count)
 {
     if (count == 0) {
         return;
@@ -156,12 +157,13 @@ inline void mergeExtreme(bool isMinimum, float &extreme, std::uint64_t &countAt,
     void runChunk(const ModelConstants &model, const InputModel &inputs,                                     \
                   const std::vector<StepConstants> &steps, const BinLayout &layout, std::uint64_t first,     \
                   std::uint64_t count, int threads, ChunkTotals &totals);                                    \
-    /* Runs paths [first, first + count) and stores every output: out[(path * OutputCount + series) *        \
-       (T + 1) + step] for steps 0..T. */                                                                    \
+    /* Runs paths [first, first + count) and stores every output by column: out[(series * (T + 1) + step) *  \
+       count + path - first] for steps 0..T. */                                                              \
     void recordPaths(const ModelConstants &model, const InputModel &inputs,                                  \
                      const std::vector<StepConstants> &steps, std::uint64_t first, std::uint64_t count,      \
                      int threads, float *out);                                                               \
-    /* The uncertain inputs' values and correlated scores of paths [first, first + count): [path * J + j]. */ \
+    /* The uncertain inputs' values and correlated scores of paths [first, first + count): [path * J + j].   \
+     */                                                                                                      \
     void recordInputs(const ModelConstants &model, const InputModel &inputs, std::uint64_t first,            \
                       std::uint64_t count, float *values, float *scores);                                    \
     }

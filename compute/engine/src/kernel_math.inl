@@ -95,8 +95,8 @@ JEVONS_HD JEVONS_INLINE float toUniform(std::uint32_t bits)
 
 /// The four 32-bit draws of Philox4x32-10 keyed by the seed at counter (path, index, stream): stream 0 holds
 /// the step draws (index = step), stream 1 the uncertain inputs' draws (index = parameter).
-JEVONS_HD JEVONS_INLINE void philoxDraws(const ModelConstants &model, std::uint64_t path, int index, std::uint32_t stream,
-                                  std::uint32_t out[4])
+JEVONS_HD JEVONS_INLINE void philoxDraws(const ModelConstants &model, std::uint64_t path, int index,
+                                         std::uint32_t stream, std::uint32_t out[4])
 {
     r123::Philox4x32 rng;
     const r123::Philox4x32::ctr_type counter = {{static_cast<std::uint32_t>(path),
@@ -109,4 +109,3 @@ JEVONS_HD JEVONS_INLINE void philoxDraws(const ModelConstants &model, std::uint6
     out[2] = r.v[2];
     out[3] = r.v[3];
 }
-

@@ -49,8 +49,10 @@ ModelSetup buildModel(const Scenario &s, const SimulationSettings &settings)
         in.logScale[j] = log ? 1 : 0;
         in.integer[j] = info.integer ? 1 : 0;
         in.median[j] = static_cast<float>(log ? std::log(median) : median);
-        in.lowSlope[j] = static_cast<float>((log ? std::log(median / interval.p5) : median - interval.p5) / Z95);
-        in.highSlope[j] = static_cast<float>((log ? std::log(interval.p95 / median) : interval.p95 - median) / Z95);
+        in.lowSlope[j] =
+            static_cast<float>((log ? std::log(median / interval.p5) : median - interval.p5) / Z95);
+        in.highSlope[j] =
+            static_cast<float>((log ? std::log(interval.p95 / median) : interval.p95 - median) / Z95);
         in.minValue[j] = static_cast<float>(info.minValue);
         in.maxValue[j] = static_cast<float>(info.maxValue);
         for (int i = 0; i <= j; ++i) {
@@ -59,7 +61,6 @@ ModelSetup buildModel(const Scenario &s, const SimulationSettings &settings)
         }
     }
     m.sharesSeries = settings.sharesSeries && in.count > 0 ? static_cast<int>(*settings.sharesSeries) : -1;
-
 
     out.steps.resize(static_cast<std::size_t>(T + 1));
     for (int k = 0; k <= T; ++k) {

@@ -120,8 +120,9 @@ PartialRun::PartialRun(const Scenario &scenario, const SimulationSettings &setti
     s.gpu = settings.backend == Backend::Cuda || (settings.backend == Backend::Auto && cudaAvailable());
     s.calls = s.gpu ? detail::cudaCalls() : detail::cpuCalls();
     s.setup = detail::buildModel(scenario, settings);
-    s.layout = detail::planRun(s.setup, s.calls, settings.paths, s.threads);
-    s.totals = detail::RunTotals(s.layout, s.setup.model.steps, s.setup.inputs.count, s.setup.model.sharesSeries >= 0);
+    s.layout = detail::planRun(s.setup, s.calls, settings.paths, s.threads, settings.findPointMasses);
+    s.totals = detail::RunTotals(s.layout, s.setup.model.steps, s.setup.inputs.count,
+                                 s.setup.model.sharesSeries >= 0);
     s.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 }
 
@@ -139,7 +140,8 @@ bool PartialRun::run(std::uint64_t first, std::uint64_t count, const ProgressFn 
     using namespace detail;
     PartialState &s = *m_state;
     if (first % BlockPathsOfSums != 0 || first + count > s.settings.paths) {
-        throw std::invalid_argument("a part of a run starts at a multiple of 256 paths and ends by the run's last path");
+        throw std::invalid_argument(
+            "a part of a run starts at a multiple of 256 paths and ends by the run's last path");
     }
     const auto started = std::chrono::steady_clock::now();
     const int T = s.setup.model.steps;
@@ -164,7 +166,8 @@ bool PartialRun::run(std::uint64_t first, std::uint64_t count, const ProgressFn 
     while (done < count) {
         const std::uint64_t n = std::min(chunk, count - done);
         chunkTotals.reset(OutputCount * stepsPlus, stepsPlus, s.setup.inputs.count, s.totals.shares);
-        s.calls.runChunk(s.setup.model, s.setup.inputs, s.setup.steps, s.layout, first + done, n, s.threads, chunkTotals);
+        s.calls.runChunk(s.setup.model, s.setup.inputs, s.setup.steps, s.layout, first + done, n, s.threads,
+                         chunkTotals);
         if (chunkTotals.stopped) {
             complete = false;
             break;
@@ -254,7 +257,8 @@ void PartialRun::merge(std::string_view serialized)
     other.shareSquaresHi = in.vector<std::uint64_t>();
     const detail::ChunkTotals &mine = s.totals.summaries;
     if (!in.atEnd() || other.mins.size() != mine.mins.size() || other.flags.size() != mine.flags.size() ||
-        other.massPaths.size() != mine.massPaths.size() || other.shareBinSums.size() != mine.shareBinSums.size() ||
+        other.massPaths.size() != mine.massPaths.size() ||
+        other.shareBinSums.size() != mine.shareBinSums.size() ||
         other.shareSums.size() != mine.shareSums.size()) {
         throw std::invalid_argument("a partial run's totals do not match this plan");
     }

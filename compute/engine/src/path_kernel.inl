@@ -79,8 +79,8 @@ struct ThreadTotals {
 /// no unpowered accelerators, a utilization of 1, power at its limit) is counted by one add per bin instead,
 /// and a block with most paths in its lowest or highest bin is compacted first. Spreading lanes over 2 or
 /// 4 copies of the counts had measured slower on every preset: the copies cost more cache than the stalls.
-inline void countKeys(std::uint32_t *keys, int lanes, std::uint32_t loKey, std::uint32_t hiKey, std::uint32_t inLoKey,
-                      std::uint32_t inHiKey, std::uint32_t *counts)
+inline void countKeys(std::uint32_t *keys, int lanes, std::uint32_t loKey, std::uint32_t hiKey,
+                      std::uint32_t inLoKey, std::uint32_t inHiKey, std::uint32_t *counts)
 {
     if (loKey == hiKey) {
         counts[loKey] += static_cast<std::uint32_t>(lanes);
@@ -88,7 +88,8 @@ inline void countKeys(std::uint32_t *keys, int lanes, std::uint32_t loKey, std::
         int rest = 0;
 #if defined(__AVX512F__)
         // Sixteen lanes per compress instruction; the scalar loop below took 7 % of a Base case run.
-        const __m512i lo = _mm512_set1_epi32(static_cast<int>(loKey)), hi = _mm512_set1_epi32(static_cast<int>(hiKey));
+        const __m512i lo = _mm512_set1_epi32(static_cast<int>(loKey)),
+                      hi = _mm512_set1_epi32(static_cast<int>(hiKey));
         int lane = 0;
         for (; lane + 16 <= lanes; lane += 16) {
             const __m512i k = _mm512_load_si512(keys + lane);
@@ -124,7 +125,8 @@ inline void countKeys(std::uint32_t *keys, int lanes, std::uint32_t loKey, std::
 inline void binBlock(const float *values, int lanes, const BinLayout &layout, std::uint32_t *counts,
                      double &blockSumOut, ChunkTotals &totals, std::size_t seriesStep)
 {
-    const std::uint32_t firstKey = layout.firstKey[seriesStep], lastKey = firstKey + layout.width[seriesStep] - 1;
+    const std::uint32_t firstKey = layout.firstKey[seriesStep],
+                        lastKey = firstKey + layout.width[seriesStep] - 1;
     alignas(64) std::uint32_t keys[BlockPaths];
     std::uint32_t outside = 0;
     float blockLo = values[0], blockHi = values[0];
@@ -236,7 +238,8 @@ struct SimulateTile {
         float *normals = mine.scores.data() + static_cast<std::size_t>(in.count) * FieldStride;
         for (int j = 0; j < in.count; ++j) {
             for (int l = 0; l < tileLanes; ++l) {
-                normals[j * FieldStride + l] = inputNormal(m, tileBegin + static_cast<std::uint64_t>(l), in.param[j]);
+                normals[j * FieldStride + l] =
+                    inputNormal(m, tileBegin + static_cast<std::uint64_t>(l), in.param[j]);
             }
         }
         for (int j = 0; j < in.count; ++j) {
@@ -255,7 +258,8 @@ struct SimulateTile {
             }
             if (m.sharesSeries >= 0 && record == nullptr) {
                 std::uint8_t *bin = mine.shareBins.data() + static_cast<std::size_t>(j) * FieldStride;
-                std::uint64_t *binCounts = mine.totals.shareBinCounts.data() + static_cast<std::size_t>(j) * ShareBins;
+                std::uint64_t *binCounts =
+                    mine.totals.shareBinCounts.data() + static_cast<std::size_t>(j) * ShareBins;
                 for (int l = 0; l < tileLanes; ++l) {
                     bin[l] = static_cast<std::uint8_t>(shareBin(z[l]));
                 }
@@ -283,26 +287,27 @@ struct SimulateTile {
         }
         for (int s = 0; s < OutputCount; ++s) {
             const auto seriesStep = static_cast<std::size_t>(s * (T + 1) + step);
-            binBlock(&outputs[s * BlockPaths], lanes, *layout, mine.counts.data() + layout->offset[seriesStep],
+            binBlock(&outputs[s * BlockPaths], lanes, *layout,
+                     mine.counts.data() + layout->offset[seriesStep],
                      blockSums[blockIndex * seriesSteps + seriesStep], totals, seriesStep);
         }
         if (m.sharesSeries >= 0 && inputs->count > 0 && step > 0) {
             shareBlock(&outputs[m.sharesSeries * BlockPaths], lanes, steps[step].shareRef,
                        mine.shareBins.data() + blockStart, inputs->count,
-                       totals.shareBinSums.data() +
-                           static_cast<std::size_t>(step) * static_cast<std::size_t>(inputs->count) * ShareBins,
+                       totals.shareBinSums.data() + static_cast<std::size_t>(step) *
+                                                        static_cast<std::size_t>(inputs->count) * ShareBins,
                        totals, static_cast<std::size_t>(step));
         }
     }
 
     void recordBlock(const float *outputs, std::uint64_t begin, int lanes, int step) const
     {
-        const int T = model->steps;
-        for (int l = 0; l < lanes; ++l) {
-            float *path = record + ((begin - first + static_cast<std::uint64_t>(l)) * OutputCount) * (T + 1);
-            for (int s = 0; s < OutputCount; ++s) {
-                path[s * (T + 1) + step] = outputs[s * BlockPaths + l];
-            }
+        const auto stepsPlus = static_cast<std::uint64_t>(model->steps + 1), count = end - first;
+        for (int s = 0; s < OutputCount; ++s) {
+            float *column =
+                record +
+                (static_cast<std::uint64_t>(s) * stepsPlus + static_cast<std::uint64_t>(step)) * count;
+            std::copy(&outputs[s * BlockPaths], &outputs[s * BlockPaths + lanes], column + (begin - first));
         }
     }
 
@@ -401,11 +406,11 @@ struct SimulateTile {
                             advanceGrowth(c, g);
                             JEVONS_GROWTH_STATE(JEVONS_STORE_GROWTH)
                         }
-                        advancePath(c, s, growth, month, time, r0[l], r1[l], r2[l], r3[l], &outputs[l], BlockPaths,
-                                    &flags[l], BlockPaths);
-                    } else {
-                        advancePath(shared, s, sharedGrowth, month, time, r0[l], r1[l], r2[l], r3[l], &outputs[l],
+                        advancePath(c, s, growth, month, time, r0[l], r1[l], r2[l], r3[l], &outputs[l],
                                     BlockPaths, &flags[l], BlockPaths);
+                    } else {
+                        advancePath(shared, s, sharedGrowth, month, time, r0[l], r1[l], r2[l], r3[l],
+                                    &outputs[l], BlockPaths, &flags[l], BlockPaths);
                     }
                     JEVONS_PATH_STATE(JEVONS_STORE_STATE)
                 }
@@ -508,13 +513,15 @@ struct MergeCounts {
 #if !defined(__CUDACC__)
 
 void runChunk(const ModelConstants &model, const InputModel &inputs, const std::vector<StepConstants> &steps,
-              const BinLayout &layout, std::uint64_t first, std::uint64_t count, int threads, ChunkTotals &totals)
+              const BinLayout &layout, std::uint64_t first, std::uint64_t count, int threads,
+              ChunkTotals &totals)
 {
     const std::size_t seriesSteps = static_cast<std::size_t>(OutputCount * (model.steps + 1));
     std::vector<ThreadTotals> &perThread = threadTotals();
     perThread.resize(static_cast<std::size_t>(threads));
     for (ThreadTotals &t : perThread) {
-        t.totals.reset(seriesSteps, static_cast<std::size_t>(model.steps + 1), inputs.count, model.sharesSeries >= 0);
+        t.totals.reset(seriesSteps, static_cast<std::size_t>(model.steps + 1), inputs.count,
+                       model.sharesSeries >= 0);
         if (t.counts.size() != layout.totalBins || t.countsDirty) {
             t.counts.assign(layout.totalBins, 0u);
         }
@@ -539,8 +546,9 @@ void runChunk(const ModelConstants &model, const InputModel &inputs, const std::
     }
 }
 
-void recordPaths(const ModelConstants &model, const InputModel &inputs, const std::vector<StepConstants> &steps,
-                 std::uint64_t first, std::uint64_t count, int threads, float *out)
+void recordPaths(const ModelConstants &model, const InputModel &inputs,
+                 const std::vector<StepConstants> &steps, std::uint64_t first, std::uint64_t count,
+                 int threads, float *out)
 {
     std::vector<ThreadTotals> &perThread = threadTotals();
     perThread.resize(static_cast<std::size_t>(threads));
@@ -551,8 +559,8 @@ void recordPaths(const ModelConstants &model, const InputModel &inputs, const st
 
 #endif // !__CUDACC__
 
-void recordInputs(const ModelConstants &model, const InputModel &inputs, std::uint64_t first, std::uint64_t count,
-                  float *values, float *scores)
+void recordInputs(const ModelConstants &model, const InputModel &inputs, std::uint64_t first,
+                  std::uint64_t count, float *values, float *scores)
 {
     float params[P_Count];
     for (std::uint64_t i = 0; i < count; ++i) {
@@ -560,7 +568,8 @@ void recordInputs(const ModelConstants &model, const InputModel &inputs, std::ui
         float *score = scores + i * static_cast<std::uint64_t>(inputs.count);
         drawInputs(model, inputs, first + i, params, 1, score);
         for (int j = 0; j < inputs.count; ++j) {
-            values[i * static_cast<std::uint64_t>(inputs.count) + static_cast<std::uint64_t>(j)] = params[inputs.param[j]];
+            values[i * static_cast<std::uint64_t>(inputs.count) + static_cast<std::uint64_t>(j)] =
+                params[inputs.param[j]];
         }
     }
 }

@@ -111,11 +111,11 @@ constexpr int PoissonTerms = 8; // lam * dt <= 0.25, so P(nb >= 8) < 1e-10: far 
 // The path's growth factors at t_k, kept apart from its state: they depend only on the path's constants and
 // the month, so without uncertain inputs every path has the same ones and the CPU loop keeps one copy.
 #define JEVONS_GROWTH_STATE(X)                                                                               \
-    X(trendShipments)    /* G0 m_s^t, H100e per month */                                                     \
-    X(trainingDemand)    /* X Dtr0 m_t^t, H100e */                                                           \
-    X(costFactor)        /* m_h^-t */                                                                        \
-    X(powerAvailable)    /* E = E0 1e6 m_E^t, kW */                                                          \
-    X(kwNew)             /* w = w0 m_w^-t, kW per H100e shipped */
+    X(trendShipments) /* G0 m_s^t, H100e per month */                                                        \
+    X(trainingDemand) /* X Dtr0 m_t^t, H100e */                                                              \
+    X(costFactor)     /* m_h^-t */                                                                           \
+    X(powerAvailable) /* E = E0 1e6 m_E^t, kW */                                                             \
+    X(kwNew)          /* w = w0 m_w^-t, kW per H100e shipped */
 
 #define JEVONS_FLOAT_MEMBER(name) float name;
 struct PathConstants {
@@ -132,7 +132,9 @@ struct GrowthState {
 #define JEVONS_INDEX_CONSTANT(name) C_##name,
 #define JEVONS_INDEX_STATE(name) S_##name,
 enum ConstantField : int { JEVONS_PATH_CONSTANTS(JEVONS_INDEX_CONSTANT) ConstantFieldCount };
-enum StateField : int { JEVONS_PATH_STATE(JEVONS_INDEX_STATE) JEVONS_GROWTH_STATE(JEVONS_INDEX_STATE) StateFieldCount };
+enum StateField : int {
+    JEVONS_PATH_STATE(JEVONS_INDEX_STATE) JEVONS_GROWTH_STATE(JEVONS_INDEX_STATE) StateFieldCount
+};
 #undef JEVONS_INDEX_CONSTANT
 #undef JEVONS_INDEX_STATE
 
@@ -185,8 +187,8 @@ JEVONS_HD JEVONS_INLINE int shareBin(float z)
 
 /// Draws one path's uncertain inputs: the correlated scores z = L n (Cholesky of the copula matrix) into
 /// `score`, and the values into the path's parameters `param[p * stride]`.
-JEVONS_HD JEVONS_INLINE void drawInputs(const ModelConstants &m, const InputModel &in, std::uint64_t path, float *param,
-                                 int stride, float *score)
+JEVONS_HD JEVONS_INLINE void drawInputs(const ModelConstants &m, const InputModel &in, std::uint64_t path,
+                                        float *param, int stride, float *score)
 {
     float normal[MaxInputs];
     for (int j = 0; j < in.count; ++j) {
@@ -324,10 +326,10 @@ JEVONS_HD JEVONS_INLINE void advanceGrowth(const PathConstants &c, GrowthState &
 /// One step k of docs/model.md for one path, in the spec's order: `out[s * stride]` receives series s and
 /// `flags[f * flagStride]` probability f's event (1 or 0). `month` is k, `time` t_k; r0..r3 the step's
 /// Philox draws.
-JEVONS_HD JEVONS_INLINE void advancePath(const PathConstants &c, PathState &s, const GrowthState &g, float month,
-                                         float time,
-                                  std::uint32_t r0, std::uint32_t r1, std::uint32_t r2, std::uint32_t r3,
-                                  float *out, int stride, float *flags, int flagStride)
+JEVONS_HD JEVONS_INLINE void advancePath(const PathConstants &c, PathState &s, const GrowthState &g,
+                                         float month, float time, std::uint32_t r0, std::uint32_t r1,
+                                         std::uint32_t r2, std::uint32_t r3, float *out, int stride,
+                                         float *flags, int flagStride)
 {
     // Draws: Box-Muller turns two uniforms into the two independent normals za, zs.
     const float radius = sqrtf(-2.0f * kernelLog(toUniform(r0)));
@@ -356,8 +358,8 @@ JEVONS_HD JEVONS_INLINE void advancePath(const PathConstants &c, PathState &s, c
     // 3-6. Price per task at cost (reasoning is a quality gain, not part of it) and tokens demanded.
     const float lnCostRel = -time * c.lnHardwareRate; // ln(Pc_k / P0)
     const float lnPricePerTask = lnCostRel + lnEfficiency;
-    const float lnTokensDemanded = time * c.lnAdoptionRate + s.demandShock - c.elasticity * lnPricePerTask +
-                                   time * c.lnReasoningRate;
+    const float lnTokensDemanded =
+        time * c.lnAdoptionRate + s.demandShock - c.elasticity * lnPricePerTask + time * c.lnReasoningRate;
     // 7. Demand.
     const float lnInference = c.lnInferenceDemand0 + lnTokensDemanded + lnEfficiency;
     const float inference = clampedExp(lnInference);
@@ -374,8 +376,8 @@ JEVONS_HD JEVONS_INLINE void advancePath(const PathConstants &c, PathState &s, c
     const float lnRevenueFollow = c.revenueResponse * (s.lnRevenuePerBase - c.lnRevenuePerBase0);
     const float shipments =
         g.trendShipments *
-        clampedExp(c.supplyVol * zs + c.supplyDrift + c.capexResponse * s.lastPhi * s.lnPremium + lnBacklogBrake +
-                   lnRevenueFollow) *
+        clampedExp(c.supplyVol * zs + c.supplyDrift + c.capexResponse * s.lastPhi * s.lnPremium +
+                   lnBacklogBrake + lnRevenueFollow) *
         (disrupted ? c.disruptionKeep : 1.0f);
     // 10. Power-gated installation: waiting and new accelerators are installed in one proportion phi.
     const float survivingDraw = s.powerDraw * c.survival;

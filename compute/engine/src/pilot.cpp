@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstring>
 #include <functional>
+#include <memory>
 #include <utility>
 #include <vector>
 
@@ -24,7 +25,7 @@ constexpr std::uint32_t WindowMargin = 64;
 /// the distributions that the run counts exactly (e.g. the token price of the paths without a shortage
 /// and with the same number of breakthroughs; compute revenue where supply and price are both pinned).
 /// Found with an open-addressing table of float bits.
-void findMasses(const std::vector<float> &values, std::uint64_t pilot, int steps, int threads, BinLayout &layout)
+void findMasses(const float *values, std::uint64_t pilot, int steps, int threads, BinLayout &layout)
 {
     const std::size_t stepsPlus = static_cast<std::size_t>(steps + 1);
     const std::size_t seriesSteps = OutputCount * stepsPlus;
@@ -41,28 +42,20 @@ void findMasses(const std::vector<float> &values, std::uint64_t pilot, int steps
         // count (16 bits); an entry of another (series, step) counts as empty, so the table is never cleared.
         std::vector<std::uint64_t> table(Slots, ~std::uint64_t(0));
         std::vector<std::pair<std::uint32_t, std::uint32_t>> repeated; // (slot, bits), then (count, bits)
-        // [step * stride + path]; the stride is not a multiple of 4 KiB, which mapped every step's row to the
-        // same cache set and made this copy the slowest part of the pilot.
-        const std::size_t stride = static_cast<std::size_t>(pilot) + 16;
-        std::vector<std::uint32_t> column(stride * stepsPlus);
-#pragma omp for schedule(dynamic, 1)
-        for (int s = 0; s < OutputCount; ++s) {
-            // One series' values by step: the recorded layout puts a path's steps together.
-            for (std::uint64_t p = 0; p < pilot; ++p) {
-                const float *path = &values[(p * OutputCount + std::uint64_t(s)) * stepsPlus];
-                for (std::size_t k = 0; k < stepsPlus; ++k) {
-                    std::memcpy(&column[k * stride + p], &path[k], sizeof(float));
-                }
-            }
-            for (std::size_t k = 0; k < stepsPlus; ++k) {
-                const std::size_t i = static_cast<std::size_t>(s) * stepsPlus + k;
+#pragma omp for schedule(static)
+        for (std::int64_t index = 0; index < static_cast<std::int64_t>(seriesSteps); ++index) {
+            const auto i = static_cast<std::size_t>(index);
+            {
                 const auto stamp = static_cast<std::uint64_t>(i & 0xffff) << 16;
                 repeated.clear();
                 for (std::uint64_t p = 0; p < pilot; ++p) {
-                    const std::uint32_t bits = column[k * stride + p];
-                    const std::uint32_t slot = (bits * 2654435761u) >> 20; // Fibonacci hashing into 4096 slots
+                    std::uint32_t bits;
+                    std::memcpy(&bits, &values[i * pilot + p], sizeof bits);
+                    const std::uint32_t slot =
+                        (bits * 2654435761u) >> 20; // Fibonacci hashing into 4096 slots
                     const std::uint64_t key = (std::uint64_t(bits) << 32) | stamp;
-                    const std::uint64_t entry = (table[slot] & ~std::uint64_t(0xffff)) == key ? table[slot] + 1 : key | 1;
+                    const std::uint64_t entry =
+                        (table[slot] & ~std::uint64_t(0xffff)) == key ? table[slot] + 1 : key | 1;
                     table[slot] = entry;
                     if ((entry & 0xffff) == MinRepeats) {
                         repeated.emplace_back(slot, bits);
@@ -74,7 +67,8 @@ void findMasses(const std::vector<float> &values, std::uint64_t pilot, int steps
                 std::sort(repeated.begin(), repeated.end(), std::greater<>());
                 const std::size_t n = std::min<std::size_t>(repeated.size(), MassCandidates);
                 for (std::size_t j = 0; j < n; ++j) {
-                    std::memcpy(&layout.massValue[i * MassCandidates + j], &repeated[j].second, sizeof(float));
+                    std::memcpy(&layout.massValue[i * MassCandidates + j], &repeated[j].second,
+                                sizeof(float));
                 }
                 layout.massCount[i] = static_cast<std::uint8_t>(n);
             }
@@ -86,44 +80,53 @@ void findMasses(const std::vector<float> &values, std::uint64_t pilot, int steps
 
 /// Pilot: the first paths are recorded in full; their spread sets each (series, step) histogram's window,
 /// and their mean log value of the shares' series each step's reference for the shares' integer sums.
-BinLayout planRun(ModelSetup &setup, const BackendCalls &calls, std::uint64_t paths, int threads)
+BinLayout planRun(ModelSetup &setup, const BackendCalls &calls, std::uint64_t paths, int threads,
+                  bool findPointMasses)
 {
     const int T = setup.model.steps;
     const std::size_t stepsPlus = static_cast<std::size_t>(T + 1);
     const std::size_t seriesSteps = OutputCount * stepsPlus;
     const std::uint64_t pilot = std::min(paths, PilotPaths);
-    std::vector<float> values(static_cast<std::size_t>(pilot) * OutputCount * stepsPlus);
-    calls.recordPaths(setup.model, setup.inputs, setup.steps, 0, pilot, threads, values.data());
+    // Recorded by column ([series][step][path]), not zeroed first: the kernel writes every value.
+    const std::unique_ptr<float[]> recorded(
+        new float[static_cast<std::size_t>(pilot) * OutputCount * stepsPlus]);
+    const float *values = recorded.get();
+    calls.recordPaths(setup.model, setup.inputs, setup.steps, 0, pilot, threads, recorded.get());
     // Extremes of the pilot per (series, step), read in the order the values lie in memory. The lowest is
     // that of the positive values: zeros (no unpowered accelerators, no capex in a disruption) are a point
     // mass counted exactly at the minimum, and a window reaching down to the key of 0 from, say, a million
     // held 37,000 empty bins per month that every run zeroed and merged.
     std::vector<std::uint32_t> pilotLo(seriesSteps, MaxKey), pilotHi(seriesSteps, 0);
 #pragma omp parallel for num_threads(threads) schedule(static)
-    for (int s = 0; s < OutputCount; ++s) {
-        std::uint32_t *lo = &pilotLo[static_cast<std::size_t>(s) * stepsPlus];
-        std::uint32_t *hi = &pilotHi[static_cast<std::size_t>(s) * stepsPlus];
+    for (std::int64_t index = 0; index < static_cast<std::int64_t>(seriesSteps); ++index) {
+        const auto i = static_cast<std::size_t>(index);
+        const float *v = values + i * pilot;
+        std::uint32_t lo = MaxKey, hi = 0;
         for (std::uint64_t p = 0; p < pilot; ++p) {
-            const float *v = &values[(p * OutputCount + std::uint64_t(s)) * stepsPlus];
-            for (std::size_t k = 0; k < stepsPlus; ++k) {
-                const std::uint32_t key = std::min(binKey(v[k]), MaxKey);
-                lo[k] = std::min(lo[k], v[k] > 0.0f ? key : MaxKey);
-                hi[k] = std::max(hi[k], key);
-            }
+            const std::uint32_t key = std::min(binKey(v[p]), MaxKey);
+            lo = std::min(lo, v[p] > 0.0f ? key : MaxKey);
+            hi = std::max(hi, key);
         }
+        pilotLo[i] = lo;
+        pilotHi[i] = hi;
     }
     if (setup.model.sharesSeries >= 0) {
         for (std::size_t k = 0; k < stepsPlus; ++k) {
             double sum = 0;
             for (std::uint64_t p = 0; p < pilot; ++p) {
-                const float v = values[(p * OutputCount + std::uint64_t(setup.model.sharesSeries)) * stepsPlus + k];
+                const float v = values[(std::size_t(setup.model.sharesSeries) * stepsPlus + k) * pilot + p];
                 sum += std::log(std::max(double(v), 1e-30));
             }
             setup.steps[k].shareRef = static_cast<float>(sum / double(pilot));
         }
     }
     BinLayout layout;
-    findMasses(values, pilot, T, threads, layout);
+    if (findPointMasses) {
+        findMasses(values, pilot, T, threads, layout);
+    } else {
+        layout.massValue.assign(seriesSteps * MassCandidates, 0.0f);
+        layout.massCount.assign(seriesSteps, 0);
+    }
     layout.firstKey.resize(seriesSteps);
     layout.width.resize(seriesSteps);
     layout.offset.resize(seriesSteps);
@@ -138,6 +141,5 @@ BinLayout planRun(ModelSetup &setup, const BackendCalls &calls, std::uint64_t pa
     }
     return layout;
 }
-
 
 } // namespace jevons::detail

@@ -10,6 +10,7 @@
 namespace jevons::detail {
 
 /// Records the pilot on `calls` and plans the run; fills setup.steps[k].shareRef when shares are asked for.
-BinLayout planRun(ModelSetup &setup, const BackendCalls &calls, std::uint64_t paths, int threads);
+BinLayout planRun(ModelSetup &setup, const BackendCalls &calls, std::uint64_t paths, int threads,
+                  bool findPointMasses);
 
 } // namespace jevons::detail

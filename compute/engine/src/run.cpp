@@ -15,14 +15,16 @@
 namespace jevons {
 
 static_assert(detail::OutputCount == SeriesCount, "the kernel writes one output per series of engine.h");
-static_assert(detail::FlagCount == ProbabilityCount, "the kernel flags one event per probability of engine.h");
+static_assert(detail::FlagCount == ProbabilityCount,
+              "the kernel flags one event per probability of engine.h");
 
 namespace detail {
 
 void checkSettings(const SimulationSettings &s)
 {
     if (s.paths < 1 || s.paths > MaxPaths) {
-        throw std::invalid_argument("paths must be between 1 and 10000000000, got " + std::to_string(s.paths));
+        throw std::invalid_argument("paths must be between 1 and 10000000000, got " +
+                                    std::to_string(s.paths));
     }
     if (s.threads < 0 || s.threads > 1024) {
         throw std::invalid_argument("threads must be between 0 (all cores) and 1024, got " +
@@ -42,7 +44,8 @@ void checkRequest(const Scenario &scenario, const SimulationSettings &settings)
     validateScenario(scenario, scenario.name.empty() ? std::string("<scenario>") : scenario.name);
     checkSettings(settings);
     if (settings.backend == Backend::Cuda && !cudaAvailable()) {
-        throw std::runtime_error("the CUDA backend was requested but is not available: " + cudaDeviceDescription());
+        throw std::runtime_error("the CUDA backend was requested but is not available: " +
+                                 cudaDeviceDescription());
     }
 }
 
@@ -50,7 +53,8 @@ void checkRequest(const Scenario &scenario, const SimulationSettings &settings)
 
 namespace {
 
-SimulationResult runAll(const Scenario &scenario, const SimulationSettings &settings, const ProgressFn &progress)
+SimulationResult runAll(const Scenario &scenario, const SimulationSettings &settings,
+                        const ProgressFn &progress)
 {
     PartialRun run(scenario, settings);
     std::uint64_t reported = 0;
@@ -72,12 +76,14 @@ SimulationResult runAll(const Scenario &scenario, const SimulationSettings &sett
 
 } // namespace
 
-SimulationResult simulate(const Scenario &scenario, const SimulationSettings &settings, const ProgressFn &progress)
+SimulationResult simulate(const Scenario &scenario, const SimulationSettings &settings,
+                          const ProgressFn &progress)
 {
     detail::checkRequest(scenario, settings);
     SimulationSettings cpu = settings;
     cpu.backend = Backend::Cpu;
-    const bool useCuda = settings.backend == Backend::Cuda || (settings.backend == Backend::Auto && cudaAvailable());
+    const bool useCuda =
+        settings.backend == Backend::Cuda || (settings.backend == Backend::Auto && cudaAvailable());
     if (!useCuda) {
         SimulationResult r = runAll(scenario, cpu, progress);
         r.settings.backend = settings.backend;
@@ -105,11 +111,19 @@ std::vector<float> simulatePathValues(const Scenario &scenario, const Simulation
         throw std::invalid_argument("simulatePathValues keeps every value: at most 10000000 paths");
     }
     const detail::ModelSetup setup = detail::buildModel(scenario, settings);
-    std::vector<float> values(static_cast<std::size_t>(count) * detail::OutputCount *
-                              static_cast<std::size_t>(setup.model.steps + 1));
+    const std::size_t stepsPlus = static_cast<std::size_t>(setup.model.steps + 1);
+    const std::size_t n = static_cast<std::size_t>(count);
+    std::vector<float> byColumn(n * detail::OutputCount * stepsPlus), values(byColumn.size());
     if (!values.empty()) {
         (settings.backend == Backend::Cuda ? detail::cudaCalls() : detail::cpuCalls())
-            .recordPaths(setup.model, setup.inputs, setup.steps, 0, count, detail::threadsFor(settings), values.data());
+            .recordPaths(setup.model, setup.inputs, setup.steps, 0, count, detail::threadsFor(settings),
+                         byColumn.data());
+    }
+    // The kernel records by column; this function's callers read path by path.
+    for (std::size_t column = 0; column < detail::OutputCount * stepsPlus; ++column) {
+        for (std::size_t p = 0; p < n; ++p) {
+            values[p * detail::OutputCount * stepsPlus + column] = byColumn[column * n + p];
+        }
     }
     return values;
 }
@@ -127,7 +141,8 @@ InputDraws drawInputs(const Scenario &scenario, const SimulationSettings &settin
     out.values.resize(size);
     out.scores.resize(size);
     if (size > 0) {
-        detail::cpuCalls().recordInputs(setup.model, setup.inputs, 0, count, out.values.data(), out.scores.data());
+        detail::cpuCalls().recordInputs(setup.model, setup.inputs, 0, count, out.values.data(),
+                                        out.scores.data());
     }
     return out;
 }

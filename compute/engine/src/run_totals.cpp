@@ -49,7 +49,8 @@ void ChunkTotals::addSummaries(const ChunkTotals &other)
     for (std::size_t k = 0; k < shareSums.size(); ++k) {
         shareSums[k] += other.shareSums[k];
         shareSquaresLo[k] += other.shareSquaresLo[k];
-        shareSquaresHi[k] += other.shareSquaresHi[k] + (shareSquaresLo[k] < other.shareSquaresLo[k] ? 1u : 0u);
+        shareSquaresHi[k] +=
+            other.shareSquaresHi[k] + (shareSquaresLo[k] < other.shareSquaresLo[k] ? 1u : 0u);
     }
 }
 

@@ -16,7 +16,8 @@ namespace {
 }
 
 /// Checks one number against a parameter's slider range; `integer` demands a whole number.
-void checkValue(const ParamInfo &info, bool integer, double v, const std::string &key, const std::string &source)
+void checkValue(const ParamInfo &info, bool integer, double v, const std::string &key,
+                const std::string &source)
 {
     const std::string allowed = std::string("a ") + (integer ? "whole number" : "number") + " from " +
                                 formatNumber(info.minValue) + " to " + formatNumber(info.maxValue) +
@@ -29,7 +30,8 @@ void checkValue(const ParamInfo &info, bool integer, double v, const std::string
     }
 }
 
-void checkInterval(const Scenario &s, const ParamInfo &info, const Interval &interval, const std::string &source)
+void checkInterval(const Scenario &s, const ParamInfo &info, const Interval &interval,
+                   const std::string &source)
 {
     const std::string key = std::string("uncertainty.") + info.key;
     if (info.id == Param::HorizonYears) {
@@ -50,8 +52,9 @@ void checkInterval(const Scenario &s, const ParamInfo &info, const Interval &int
                          formatNumber(interval.p5) + ") and p95 (" + formatNumber(interval.p95) + ")");
     }
     if (interval.scale == IntervalScale::Log && !(interval.p5 > 0)) {
-        fail(source, "key \"" + key + ".scale\": a log scale needs p5, p95 and the value above 0; allowed: "
-                                      "\"linear\" for an interval that reaches 0");
+        fail(source, "key \"" + key +
+                         ".scale\": a log scale needs p5, p95 and the value above 0; allowed: "
+                         "\"linear\" for an interval that reaches 0");
     }
 }
 
@@ -101,7 +104,8 @@ std::vector<double> copulaMatrix(const Scenario &s, const std::vector<Param> &in
     for (int i = 0; i < n; ++i) {
         for (int j = 0; j < n; ++j) {
             r[static_cast<std::size_t>(i * n + j)] =
-                i == j ? 1.0 : copulaCorrelation(s.correlation(inputs[std::size_t(i)], inputs[std::size_t(j)]));
+                i == j ? 1.0
+                       : copulaCorrelation(s.correlation(inputs[std::size_t(i)], inputs[std::size_t(j)]));
         }
     }
     return r;
@@ -211,7 +215,8 @@ void validateScenario(const Scenario &s, const std::string &sourceName)
         }
         for (std::size_t j = 0; j < i; ++j) {
             const RankCorrelation &o = s.correlations[j];
-            if ((o.first == c.first && o.second == c.second) || (o.first == c.second && o.second == c.first)) {
+            if ((o.first == c.first && o.second == c.second) ||
+                (o.first == c.second && o.second == c.first)) {
                 fail(sourceName, "key \"" + key + ".between\": the pair " + paramInfo(c.first).key + ", " +
                                      paramInfo(c.second).key + " is given twice (also correlation[" +
                                      std::to_string(j) + "]); allowed: each pair once");
@@ -226,7 +231,8 @@ void validateScenario(const Scenario &s, const std::string &sourceName)
     if (!correlations.positiveDefinite) {
         fail(sourceName, "key \"correlation\": " + correlations.message);
     }
-    // The start's draw, S0 * w0 (million H100e x kW = GW), against the power available (docs/model.md step 10).
+    // The start's draw, S0 * w0 (million H100e x kW = GW), against the power available (docs/model.md step
+    // 10).
     const double drawGw = s[Param::InstalledBase] * s[Param::KwPerH100e];
     if (drawGw > s[Param::PowerGw]) {
         fail(sourceName, "key \"power.power_gw\" is " + formatNumber(s[Param::PowerGw]) +
@@ -249,7 +255,8 @@ std::string describeDifferences(const Scenario &s)
         if (const auto &interval = s.intervals[static_cast<std::size_t>(info.id)]) {
             out += out.empty() ? "" : ", ";
             out += std::string(info.key) + " in [" + formatNumber(interval->p5) + ", " +
-                   formatNumber(interval->p95) + "]" + (interval->scale == IntervalScale::Log ? " (log)" : "");
+                   formatNumber(interval->p95) + "]" +
+                   (interval->scale == IntervalScale::Log ? " (log)" : "");
         }
     }
     for (const RankCorrelation &c : s.correlations) {

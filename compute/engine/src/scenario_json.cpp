@@ -63,7 +63,8 @@ public:
     Scenario read(const Value &root)
     {
         if (root.type != Value::Type::Object) {
-            fail(m_source, std::string("the top level must be a JSON object, not ") + json::typeName(root.type));
+            fail(m_source,
+                 std::string("the top level must be a JSON object, not ") + json::typeName(root.type));
         }
         Scenario s;
         bool powerGiven = false;
@@ -74,8 +75,10 @@ public:
             if (key == "name" || key == "notes") {
                 (key == "name" ? s.name : s.notes) = string(value, key);
             } else if (key == "start") {
-                if (value.type != Value::Type::String || !parseMonth(value.string, s.startYear, s.startMonth)) {
-                    fail(m_source, at(value) + "key \"start\" must be a month \"YYYY-MM\" between 1900-01 and 2200-12");
+                if (value.type != Value::Type::String ||
+                    !parseMonth(value.string, s.startYear, s.startMonth)) {
+                    fail(m_source,
+                         at(value) + "key \"start\" must be a month \"YYYY-MM\" between 1900-01 and 2200-12");
                 }
             } else if (key == "uncertainty") {
                 uncertainty = &object(value, key, "an object of intervals");
@@ -99,9 +102,10 @@ public:
             } else if (const ParamInfo *info = findParam(key); info != nullptr && *info->group == '\0') {
                 s[info->id] = number(value, key);
             } else {
-                fail(m_source, at(value) + "unknown key \"" + key +
-                                   "\"; allowed at the top level: name, notes, start, horizon_years, initial, "
-                                   "demand, efficiency, supply, power, market, uncertainty, correlation, run");
+                fail(m_source,
+                     at(value) + "unknown key \"" + key +
+                         "\"; allowed at the top level: name, notes, start, horizon_years, initial, "
+                         "demand, efficiency, supply, power, market, uncertainty, correlation, run");
             }
         }
         s.powerFollowsStart = !powerGiven;
@@ -119,7 +123,8 @@ private:
     const Value &object(const Value &v, const std::string &key, const char *allowed) const
     {
         if (v.type != Value::Type::Object) {
-            fail(m_source, at(v) + "key \"" + key + "\" is " + json::typeName(v.type) + "; allowed: " + allowed);
+            fail(m_source,
+                 at(v) + "key \"" + key + "\" is " + json::typeName(v.type) + "; allowed: " + allowed);
         }
         return v;
     }
@@ -131,7 +136,8 @@ private:
             if (const ParamInfo *info = findParam(key.substr(key.find('.') + 1))) {
                 allowed += " from " + formatNumber(info->minValue) + " to " + formatNumber(info->maxValue);
             }
-            fail(m_source, at(v) + "key \"" + key + "\" is " + json::typeName(v.type) + "; allowed: " + allowed);
+            fail(m_source,
+                 at(v) + "key \"" + key + "\" is " + json::typeName(v.type) + "; allowed: " + allowed);
         }
         return v.number;
     }
@@ -139,7 +145,8 @@ private:
     std::string string(const Value &v, const std::string &key) const
     {
         if (v.type != Value::Type::String) {
-            fail(m_source, at(v) + "key \"" + key + "\" is " + json::typeName(v.type) + "; allowed: a string");
+            fail(m_source,
+                 at(v) + "key \"" + key + "\" is " + json::typeName(v.type) + "; allowed: a string");
         }
         return v.string;
     }
@@ -156,13 +163,16 @@ private:
                 continue;
             }
             if (key != "paths" && key != "seed") {
-                fail(m_source, at(value) + "unknown key \"run." + key + "\"; allowed in \"run\": paths, seed, about");
+                fail(m_source,
+                     at(value) + "unknown key \"run." + key + "\"; allowed in \"run\": paths, seed, about");
             }
             const double n = number(value, "run." + key);
-            const double limit = key == "paths" ? 1e10 : 18446744073709549568.0; // 2^64 - 2048: exact in double
+            const double limit =
+                key == "paths" ? 1e10 : 18446744073709549568.0; // 2^64 - 2048: exact in double
             const double lowest = key == "paths" ? 1 : 0;
             if (!(n >= lowest && n <= limit && n == std::floor(n))) {
-                fail(m_source, at(value) + "key \"run." + key + "\" is " + formatNumber(n, 17) + "; allowed: " +
+                fail(m_source, at(value) + "key \"run." + key + "\" is " + formatNumber(n, 17) +
+                                   "; allowed: " +
                                    (key == "paths" ? "a whole number from 1 to 10000000000"
                                                    : "a whole number from 0 to 2^64 - 1"));
             }
@@ -230,7 +240,8 @@ private:
                     hasRank = true;
                 } else if (field == "between") {
                     if (value.type != Value::Type::Array || value.array.size() != 2 ||
-                        value.array[0].type != Value::Type::String || value.array[1].type != Value::Type::String) {
+                        value.array[0].type != Value::Type::String ||
+                        value.array[1].type != Value::Type::String) {
                         fail(m_source, at(value) + "key \"" + key +
                                            ".between\" must be an array of two input names (strings)");
                     }
@@ -366,7 +377,8 @@ std::string scenarioToJson(const Scenario &s, int indent, bool fillDerivedDefaul
             json::appendNumber(out, interval->p5);
             out += ", \"p95\": ";
             json::appendNumber(out, interval->p95);
-            out += interval->scale == IntervalScale::Log ? ", \"scale\": \"log\"}" : ", \"scale\": \"linear\"}";
+            out +=
+                interval->scale == IntervalScale::Log ? ", \"scale\": \"log\"}" : ", \"scale\": \"linear\"}";
         }
         out += "\n" + pad + "}";
     }

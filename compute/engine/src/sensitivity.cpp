@@ -107,8 +107,9 @@ SensitivityResult sensitivity(const Scenario &scenario, const SimulationSettings
         out.entries.push_back(e);
     }
     out.cancelled = cancelled;
-    std::stable_sort(out.entries.begin(), out.entries.end(),
-                     [](const SensitivityEntry &a, const SensitivityEntry &b) { return a.swing() > b.swing(); });
+    std::stable_sort(
+        out.entries.begin(), out.entries.end(),
+        [](const SensitivityEntry &a, const SensitivityEntry &b) { return a.swing() > b.swing(); });
     return out;
 }
 

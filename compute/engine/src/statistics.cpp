@@ -38,9 +38,9 @@ VarianceShares computeShares(const ModelSetup &setup, const RunTotals &totals, S
         const UInt128 squares =
             (static_cast<UInt128>(t.shareSquaresHi[std::size_t(k)]) << 64) | t.shareSquaresLo[std::size_t(k)];
         // N * sum of squares - sum^2 = N^2 * variance, exact in 128 bits (both terms are below 2^124).
-        const UInt128 spread =
-            static_cast<UInt128>(totals.paths) * squares - static_cast<UInt128>(sum * sum);
-        const long double variance = static_cast<long double>(spread) / N / (Scale * Scale); // sum (y - mean)^2
+        const UInt128 spread = static_cast<UInt128>(totals.paths) * squares - static_cast<UInt128>(sum * sum);
+        const long double variance =
+            static_cast<long double>(spread) / N / (Scale * Scale); // sum (y - mean)^2
         if (variance <= 1e-10L * N || c >= 1) {
             continue; // no spread: every share is 0 and the rest "unexplained" stays 1
         }
@@ -53,9 +53,9 @@ VarianceShares computeShares(const ModelSetup &setup, const RunTotals &totals, S
                 if (n == 0) {
                     continue;
                 }
-                const auto binSum =
-                    static_cast<long double>(t.shareBinSums[(std::size_t(k) * std::size_t(J) + std::size_t(j)) * ShareBins +
-                                                            std::size_t(b)]);
+                const auto binSum = static_cast<long double>(
+                    t.shareBinSums[(std::size_t(k) * std::size_t(J) + std::size_t(j)) * ShareBins +
+                                   std::size_t(b)]);
                 const long double deviation = binSum - n * mean; // n_b (mean_b - mean), in units
                 between += deviation * deviation / n;
             }
@@ -68,7 +68,6 @@ VarianceShares computeShares(const ModelSetup &setup, const RunTotals &totals, S
     }
     return out;
 }
-
 
 } // namespace
 
@@ -143,10 +142,9 @@ void finishStatistics(const ModelSetup &setup, const BinLayout &layout, const Ru
             result.histogramAt(static_cast<Series>(s), T, result.settings.histogramBins);
     }
     if (totals.shares) {
-        result.varianceShares =
-            computeShares(setup, totals, *result.settings.sharesSeries, !result.scenario.correlations.empty());
+        result.varianceShares = computeShares(setup, totals, *result.settings.sharesSeries,
+                                              !result.scenario.correlations.empty());
     }
 }
-
 
 } // namespace jevons::detail

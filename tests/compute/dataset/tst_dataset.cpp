@@ -46,8 +46,9 @@ QJsonObject referenceFit()
 }
 
 #define REQUIRE_REFERENCE_FIT(reference)                                                                     \
-    if ((reference).isEmpty())                                                                              \
-    QSKIP("no reference values: CTest's dataset_reference_fit (reference_fit.py, python3-mpmath) did not run")
+    if ((reference).isEmpty())                                                                               \
+    QSKIP("no reference values: CTest's dataset_reference_fit (reference_fit.py, python3-mpmath) did not "   \
+          "run")
 
 Dataset loadFromSourceTree()
 {
@@ -642,7 +643,8 @@ void tst_Dataset::studentT_data()
     for (const QJsonValue &c : cases) {
         const QJsonObject row = c.toObject();
         const double confidence = row.value("confidence").toDouble(), dof = row.value("dof").toDouble();
-        QTest::addRow("%g%%, %g", confidence * 100, dof) << confidence << dof << row.value("value").toDouble();
+        QTest::addRow("%g%%, %g", confidence * 100, dof)
+            << confidence << dof << row.value("value").toDouble();
     }
     // The tables' values, to their printed precision: the reference itself is right.
     QVERIFY(std::fabs(cases.at(0).toObject().value("value").toDouble() - 12.706) < 5e-4);
@@ -696,15 +698,20 @@ void tst_Dataset::fitKnownAnswerNoisy()
     // Double rounding on 7 points leaves ~1e-15 relative error; 1e-9 is comfortably above it.
     auto same = [](double a, double b) { return std::fabs(a - b) <= 1e-9 * std::fabs(b); };
     QCOMPARE(f.n, std::size_t(want.value("n").toInt()));
-    const std::pair<const char *, double> fields[] = {
-        {"slope", f.slope},         {"slope_std_error", f.slopeStdError}, {"t_critical", f.tCritical},
-        {"fold_per_year", f.foldPerYear}, {"fold_low", f.foldLow},         {"fold_high", f.foldHigh},
-        {"halving_years", f.halvingYears}, {"r_squared", f.rSquared}};
+    const std::pair<const char *, double> fields[] = {{"slope", f.slope},
+                                                      {"slope_std_error", f.slopeStdError},
+                                                      {"t_critical", f.tCritical},
+                                                      {"fold_per_year", f.foldPerYear},
+                                                      {"fold_low", f.foldLow},
+                                                      {"fold_high", f.foldHigh},
+                                                      {"halving_years", f.halvingYears},
+                                                      {"r_squared", f.rSquared}};
     for (const auto &[name, value] : fields) {
         const double expected = want.value(name).toDouble();
-        QVERIFY2(want.contains(name) && same(value, expected),
-                 qPrintable(QStringLiteral("%1: %2, reference %3")
-                                .arg(name, QString::number(value, 'g', 17), QString::number(expected, 'g', 17))));
+        QVERIFY2(
+            want.contains(name) && same(value, expected),
+            qPrintable(QStringLiteral("%1: %2, reference %3")
+                           .arg(name, QString::number(value, 'g', 17), QString::number(expected, 'g', 17))));
     }
 }
 
@@ -726,8 +733,9 @@ void tst_Dataset::frontierPriceTrend()
 {
     const Dataset d = loadFromSourceTree();
     const Table &api = *d.find("api_prices");
-    // References: reference_fit.py reads resources/data/api_prices.csv itself (frontier = 1 rows, x = midpoint
-    // of price_date in fractional years) and fits in mpmath, independently of the C++ date and fit code.
+    // References: reference_fit.py reads resources/data/api_prices.csv itself (frontier = 1 rows, x =
+    // midpoint of price_date in fractional years) and fits in mpmath, independently of the C++ date and fit
+    // code.
     const QJsonObject reference = referenceFit();
     REQUIRE_REFERENCE_FIT(reference);
     struct Case {
@@ -752,9 +760,11 @@ void tst_Dataset::frontierPriceTrend()
               c.name, f.n, first->year, last->year, f.foldPerYear, f.foldLow, f.foldHigh, f.halvingYears,
               f.rSquared);
         QVERIFY(f.foldLow < f.foldPerYear && f.foldPerYear < f.foldHigh);
-        QVERIFY2(std::fabs(f.foldPerYear - fold) < 1e-9 * fold, qPrintable(QString::number(f.foldPerYear, 'g', 17)));
+        QVERIFY2(std::fabs(f.foldPerYear - fold) < 1e-9 * fold,
+                 qPrintable(QString::number(f.foldPerYear, 'g', 17)));
         QVERIFY2(std::fabs(f.foldLow - low) < 1e-9 * low, qPrintable(QString::number(f.foldLow, 'g', 17)));
-        QVERIFY2(std::fabs(f.foldHigh - high) < 1e-9 * high, qPrintable(QString::number(f.foldHigh, 'g', 17)));
+        QVERIFY2(std::fabs(f.foldHigh - high) < 1e-9 * high,
+                 qPrintable(QString::number(f.foldHigh, 'g', 17)));
         QVERIFY(f.foldPerYear > 1); // frontier prices fell
     }
     // The headline (blended) decline is significant at 95 %: the whole interval lies above 1x.

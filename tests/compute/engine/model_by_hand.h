@@ -15,7 +15,8 @@ using jevons::Param;
 
 struct Step {
     std::array<double, jevons::SeriesCount> values{};
-    std::array<bool, jevons::ProbabilityCount> events{}; ///< shortage, power constrained, revenue covers capex
+    std::array<bool, jevons::ProbabilityCount>
+        events{}; ///< shortage, power constrained, revenue covers capex
 };
 
 /// Steps 0..T.
@@ -23,7 +24,8 @@ inline std::vector<Step> deterministicPath(const jevons::Scenario &s)
 {
     const double dt = 1.0 / 12;
     const int T = s.steps();
-    const double S0 = s[Param::InstalledBase] * 1e6, G0 = s[Param::Shipments] * 1e6, u0 = s[Param::Utilization];
+    const double S0 = s[Param::InstalledBase] * 1e6, G0 = s[Param::Shipments] * 1e6,
+                 u0 = s[Param::Utilization];
     auto controls = [&](double kappa) {
         return 1 + s[Param::RestrictedShare] * kappa * (1 / s[Param::RestrictedEfficiency] - 1);
     };
@@ -35,8 +37,21 @@ inline std::vector<Step> deterministicPath(const jevons::Scenario &s)
     const double L12 = 12 * s[Param::GpuLifeYears], w0 = s[Param::KwPerH100e], E0 = s[Param::PowerGw];
     std::vector<Step> out;
     Step start;
-    start.values = {D0, S0, u0, u0, P0, c0, Q0, Q0 * c0 / 1e6, G0 * K0, 0.0,
-                    0.0, S0 * w0 / 1e6, S0 * K0 / L12, 730 * u0 * S0 * P0, 0.0};
+    start.values = {D0,
+                    S0,
+                    u0,
+                    u0,
+                    P0,
+                    c0,
+                    Q0,
+                    Q0 * c0 / 1e6,
+                    G0 * K0,
+                    0.0,
+                    0.0,
+                    S0 * w0 / 1e6,
+                    S0 * K0 / L12,
+                    730 * u0 * S0 * P0,
+                    0.0};
     out.push_back(start);
     double F = 1, S = S0, r = 1, C = 0, Wd = S0 * w0, U = 0, Ukw = 0, B = S0 * K0, CR = 0, phiLast = 1;
     double R = Q0 * c0 / 1e6, Slast = S0;

@@ -158,8 +158,9 @@ private slots:
                     // month's shipments is allowed there.
                     const double scale =
                         series == int(Series::Unpowered)
-                            ? std::max(std::abs(want), expected[std::size_t(k)].values[std::size_t(Series::Capex)] /
-                                                           s[Param::CapexPerH100e])
+                            ? std::max(std::abs(want),
+                                       expected[std::size_t(k)].values[std::size_t(Series::Capex)] /
+                                           s[Param::CapexPerH100e])
                             : std::abs(want);
                     const double tolerance = 1e-4 * std::max(scale, 1e-12);
                     if (std::abs(got - want) > tolerance) {
@@ -317,7 +318,8 @@ private slots:
             for (int series = 0; series < SeriesCount; ++series) {
                 std::vector<double> column(n);
                 for (std::uint64_t p = 0; p < n; ++p) {
-                    column[p] = values[(p * SeriesCount + std::uint64_t(series)) * stepsPlus + std::uint64_t(k)];
+                    column[p] =
+                        values[(p * SeriesCount + std::uint64_t(series)) * stepsPlus + std::uint64_t(k)];
                 }
                 std::sort(column.begin(), column.end());
                 for (int st = 0; st < int(Stat::Mean); ++st) {
@@ -382,7 +384,8 @@ private slots:
             for (int stat = 0; stat < StatCount; ++stat)
                 QCOMPARE(afterCancel.series[std::size_t(s)].stats[std::size_t(stat)],
                          again.series[std::size_t(s)].stats[std::size_t(stat)]);
-        QCOMPARE(fineCountsForTesting(afterCancel, Series::Demand, 35), fineCountsForTesting(again, Series::Demand, 35));
+        QCOMPARE(fineCountsForTesting(afterCancel, Series::Demand, 35),
+                 fineCountsForTesting(again, Series::Demand, 35));
     }
 
     void progressCountsEveryPath()

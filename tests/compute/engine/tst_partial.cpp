@@ -32,7 +32,8 @@ void requireIdentical(const SimulationResult &a, const SimulationResult &b)
 {
     for (int s = 0; s < SeriesCount; ++s) {
         for (int st = 0; st < StatCount; ++st) {
-            QCOMPARE(a.series[std::size_t(s)].stats[std::size_t(st)], b.series[std::size_t(s)].stats[std::size_t(st)]);
+            QCOMPARE(a.series[std::size_t(s)].stats[std::size_t(st)],
+                     b.series[std::size_t(s)].stats[std::size_t(st)]);
         }
         QCOMPARE(fineCountsForTesting(a, Series(s), a.steps), fineCountsForTesting(b, Series(s), b.steps));
     }
@@ -55,7 +56,8 @@ private slots:
         QTest::addColumn<QList<qulonglong>>("parts"); // sizes, in paths; multiples of 256 but the last
         QTest::newRow("base case, two halves") << false << QList<qulonglong>{25'600, 24'400};
         QTest::newRow("base case, uneven parts") << false << QList<qulonglong>{256, 30'720, 19'024};
-        QTest::newRow("uncertain inputs and shares, three parts") << true << QList<qulonglong>{17'152, 17'152, 15'696};
+        QTest::newRow("uncertain inputs and shares, three parts")
+            << true << QList<qulonglong>{17'152, 17'152, 15'696};
     }
     void partsMergeToTheSingleRun()
     {
@@ -90,7 +92,7 @@ private slots:
     {
         const SimulationSettings st = cpuSettings(10'000);
         PartialRun run(Scenario(), st);
-        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, run.run(100, 1000)); // not a block boundary
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, run.run(100, 1000));  // not a block boundary
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument, run.run(9984, 1000)); // beyond the run's paths
         QVERIFY(run.run(0, 5120));
         QVERIFY_THROWS_EXCEPTION(std::logic_error, run.finish()); // half the paths
@@ -103,7 +105,8 @@ private slots:
         PartialRun rest(Scenario(), st);
         QVERIFY(rest.run(5120, 4880));
         const std::string bytes = rest.serialize();
-        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, run.merge(std::string_view(bytes).substr(0, bytes.size() / 2)));
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument,
+                                 run.merge(std::string_view(bytes).substr(0, bytes.size() / 2)));
         QCOMPARE(run.pathsDone(), std::uint64_t(5120));
         run.merge(bytes);
         requireIdentical(run.finish(), simulate(Scenario(), st));

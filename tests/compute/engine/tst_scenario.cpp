@@ -98,7 +98,8 @@ private slots:
         const std::string saved = scenarioToJson(s);
         QVERIFY(saved.find("power_gw") == std::string::npos);
         QVERIFY(parseScenario(saved) == s);
-        QVERIFY(scenarioToJson(s, 2, true).find("\"power_gw\": 60") != std::string::npos); // results fill it in
+        QVERIFY(scenarioToJson(s, 2, true).find("\"power_gw\": 60") !=
+                std::string::npos); // results fill it in
         s.setValue(Param::PowerGw, 70);
         QVERIFY(!s.powerFollowsStart);
         s.setValue(Param::InstalledBase, 20);
@@ -119,8 +120,8 @@ private slots:
         QVERIFY(json.find("\"about\"") != std::string::npos); // says that paths and seed are not economics
         const Scenario back = parseScenario(json);
         QVERIFY(back == s);
-        QCOMPARE(back.uncertainInputs(),
-                 (std::vector<Param>{Param::PriceElasticity, Param::ShipmentGrowth, Param::DisruptionMonths}));
+        QCOMPARE(back.uncertainInputs(), (std::vector<Param>{Param::PriceElasticity, Param::ShipmentGrowth,
+                                                             Param::DisruptionMonths}));
         QCOMPARE(back.correlation(Param::ShipmentGrowth, Param::PriceElasticity), -0.35);
         // Making an input certain drops its correlations and says how many.
         Scenario certain = back;
@@ -133,40 +134,46 @@ private slots:
     {
         QTest::addColumn<QString>("file");
         QTest::addColumn<QStringList>("mustMention");
-        QTest::newRow("unknown input") << "bad_unknown_input.json"
-                                       << QStringList{"uncertainty.price_elastcity", "allowed"};
+        QTest::newRow("unknown input")
+            << "bad_unknown_input.json" << QStringList{"uncertainty.price_elastcity", "allowed"};
         QTest::newRow("the horizon") << "bad_uncertain_horizon.json"
                                      << QStringList{"uncertainty.horizon_years", "cannot be uncertain"};
         QTest::newRow("p5 not below p95") << "bad_p5_not_below_p95.json"
                                           << QStringList{"uncertainty.price_elasticity", "must be below p95"};
-        QTest::newRow("point value outside") << "bad_value_outside_interval.json"
-                                             << QStringList{"uncertainty.price_elasticity", "median", "between p5"};
-        QTest::newRow("end outside the range") << "bad_end_outside_range.json"
-                                               << QStringList{"uncertainty.price_elasticity.p95", "from 0.1 to 3"};
+        QTest::newRow("point value outside")
+            << "bad_value_outside_interval.json"
+            << QStringList{"uncertainty.price_elasticity", "median", "between p5"};
+        QTest::newRow("end outside the range")
+            << "bad_end_outside_range.json"
+            << QStringList{"uncertainty.price_elasticity.p95", "from 0.1 to 3"};
         QTest::newRow("log with a non-positive end")
-            << "bad_log_nonpositive_end.json" << QStringList{"uncertainty.capex_response.scale", "above 0", "linear"};
-        QTest::newRow("unknown field") << "bad_unknown_field.json"
-                                       << QStringList{"uncertainty.price_elasticity.p50", "p5, p95, scale"};
-        QTest::newRow("unknown scale") << "bad_unknown_scale.json"
-                                       << QStringList{"uncertainty.price_elasticity.scale", "\"linear\" or \"log\""};
-        QTest::newRow("missing p95") << "bad_missing_p95.json" << QStringList{"uncertainty.price_elasticity", "no p95"};
+            << "bad_log_nonpositive_end.json"
+            << QStringList{"uncertainty.capex_response.scale", "above 0", "linear"};
+        QTest::newRow("unknown field")
+            << "bad_unknown_field.json" << QStringList{"uncertainty.price_elasticity.p50", "p5, p95, scale"};
+        QTest::newRow("unknown scale")
+            << "bad_unknown_scale.json"
+            << QStringList{"uncertainty.price_elasticity.scale", "\"linear\" or \"log\""};
+        QTest::newRow("missing p95") << "bad_missing_p95.json"
+                                     << QStringList{"uncertainty.price_elasticity", "no p95"};
         QTest::newRow("not an object") << "bad_uncertainty_not_an_object.json"
                                        << QStringList{"uncertainty", "an array", "an object of intervals"};
-        QTest::newRow("a pair twice") << "bad_pair_twice.json"
-                                      << QStringList{"correlation[1].between", "given twice", "each pair once"};
-        QTest::newRow("a pair with itself") << "bad_pair_with_itself.json"
-                                            << QStringList{"correlation[0].between", "twice", "two different"};
+        QTest::newRow("a pair twice")
+            << "bad_pair_twice.json"
+            << QStringList{"correlation[1].between", "given twice", "each pair once"};
+        QTest::newRow("a pair with itself")
+            << "bad_pair_with_itself.json" << QStringList{"correlation[0].between", "twice", "two different"};
         QTest::newRow("correlated but certain")
             << "bad_correlated_input_not_uncertain.json"
             << QStringList{"correlation[0].between", "adoption_growth_x_per_year has no interval"};
-        QTest::newRow("rank outside (-1, 1)") << "bad_rank_outside.json"
-                                              << QStringList{"correlation[0].rank", "between -1 and 1"};
+        QTest::newRow("rank outside (-1, 1)")
+            << "bad_rank_outside.json" << QStringList{"correlation[0].rank", "between -1 and 1"};
         QTest::newRow("not positive definite")
             << "bad_not_positive_definite.json"
-            << QStringList{"correlation", "price_elasticity", "adoption_growth_x_per_year", "shipment_growth_x_per_year",
-                           "not positive definite"};
-        QTest::newRow("between is not a pair") << "bad_between_not_a_pair.json"
-                                               << QStringList{"correlation[0].between", "two input names"};
+            << QStringList{"correlation", "price_elasticity", "adoption_growth_x_per_year",
+                           "shipment_growth_x_per_year", "not positive definite"};
+        QTest::newRow("between is not a pair")
+            << "bad_between_not_a_pair.json" << QStringList{"correlation[0].between", "two input names"};
         QTest::newRow("start draws more power than it has")
             << "bad_start_draws_too_much_power.json"
             << QStringList{"power.power_gw", "30 GW", "draws 48 GW", "40 million H100e x 1.2 kW"};
@@ -207,10 +214,12 @@ private slots:
         const CorrelationCheck check = checkCorrelations(s);
         QVERIFY(!check.positiveDefinite);
         // Training growth is not linked to the conflict and is not named.
-        QCOMPARE(check.inputs, (std::vector<Param>{Param::AdoptionGrowth, Param::PriceElasticity, Param::ShipmentGrowth}));
+        QCOMPARE(check.inputs,
+                 (std::vector<Param>{Param::AdoptionGrowth, Param::PriceElasticity, Param::ShipmentGrowth}));
         QVERIFY(check.culprit.has_value());
         QCOMPARE(check.culprit->rank, -0.9);
-        QVERIFY(QString::fromStdString(check.message).contains("weaken one, e.g. price_elasticity with shipment_growth"));
+        QVERIFY(QString::fromStdString(check.message)
+                    .contains("weaken one, e.g. price_elasticity with shipment_growth"));
         Scenario fixed = s;
         std::erase(fixed.correlations, *check.culprit);
         QVERIFY(checkCorrelations(fixed).positiveDefinite);

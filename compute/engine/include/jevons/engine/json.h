@@ -24,7 +24,7 @@ struct Value {
     /// incomplete type is allowed, a pair holding one is not.
     std::vector<std::string> keys;
     std::vector<Value> members;
-    std::size_t line = 1;                              ///< where the value starts, for messages
+    std::size_t line = 1; ///< where the value starts, for messages
 
     const Value *find(std::string_view key) const;
 };

@@ -75,13 +75,13 @@ struct ParamInfo {
     bool logScale;       ///< range spans decades: sliders map logarithmically
     IntervalScale intervalScale; ///< the scale an interval on it usually takes (growth rates and quantities
                                  ///< that multiply: log; shares and ratios: linear)
-    const char *help;    ///< one plain sentence for tooltips
-    const char *origin;  ///< where the default comes from
+    const char *help;            ///< one plain sentence for tooltips
+    const char *origin;          ///< where the default comes from
 };
 
 /// The groups of the file, in file order.
-inline constexpr std::array<const char *, 6> ParamGroups = {"initial", "demand",    "efficiency",
-                                                            "supply",  "power",     "market"};
+inline constexpr std::array<const char *, 6> ParamGroups = {"initial", "demand", "efficiency",
+                                                            "supply",  "power",  "market"};
 
 /// All parameters, indexed by Param.
 const std::array<ParamInfo, ParamCount> &paramTable();
@@ -119,7 +119,7 @@ struct RunRecord {
 /// inputs with their correlations.
 struct Scenario {
     std::string name = "Base case";
-    std::string notes; ///< the user's notes (free text, saved in the file)
+    std::string notes;    ///< the user's notes (free text, saved in the file)
     int startYear = 2026; ///< month of step 0
     int startMonth = 4;   ///< 1..12
     std::array<double, ParamCount> values{};
