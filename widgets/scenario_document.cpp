@@ -2,6 +2,8 @@
 
 #include <QUndoCommand>
 
+#include <utility>
+
 namespace jevons::ui {
 
 namespace {
@@ -11,18 +13,22 @@ QString paramLabel(Param p)
 }
 } // namespace
 
+/// One edit of one value. It keeps the scenario before and after, because a value carries more with it:
+/// an uncertain input's interval moves with its median, and power_gw follows S0 and w0 while it follows
+/// the start state (Scenario::setMedian).
 class SetValueCommand : public QUndoCommand {
 public:
-    SetValueCommand(ScenarioDocument *doc, Param p, double oldValue, double newValue, int dragSession)
-        : m_doc(doc), m_param(p), m_old(oldValue), m_new(newValue), m_dragSession(dragSession)
+    SetValueCommand(ScenarioDocument *doc, Param p, const Scenario &before, const Scenario &after,
+                    int dragSession)
+        : m_doc(doc), m_param(p), m_before(before), m_after(after), m_dragSession(dragSession)
     {
         setText(QObject::tr("Change %1").arg(paramLabel(p)));
     }
-    void undo() override { m_doc->applyValue(m_param, m_old, false); }
+    void undo() override { m_doc->applyEdit(m_param, m_before, false); }
     void redo() override
     {
         // The first redo happens on push, while the value is already in place from the slider.
-        m_doc->applyValue(m_param, m_new, m_dragSession >= 0 && m_firstRedo);
+        m_doc->applyEdit(m_param, m_after, m_dragSession >= 0 && m_firstRedo);
         m_firstRedo = false;
     }
     int id() const override { return 1; }
@@ -32,14 +38,14 @@ public:
         // Only one drag of one parameter merges: a drag becomes one undo step, separate edits stay separate.
         if (next->m_param != m_param || m_dragSession < 0 || next->m_dragSession != m_dragSession)
             return false;
-        m_new = next->m_new;
+        m_after = next->m_after;
         return true;
     }
 
 private:
     ScenarioDocument *m_doc;
     Param m_param;
-    double m_old, m_new;
+    Scenario m_before, m_after;
     int m_dragSession; ///< -1: not part of a drag
     bool m_firstRedo = true;
 };
@@ -91,7 +97,9 @@ void ScenarioDocument::setValue(Param p, double value, bool dragging)
 {
     if (m_scenario[p] == value)
         return;
-    m_undo.push(new SetValueCommand(this, p, m_scenario[p], value, dragging ? m_dragSession : -1));
+    Scenario after = m_scenario;
+    after.setMedian(p, value);
+    m_undo.push(new SetValueCommand(this, p, m_scenario, after, dragging ? m_dragSession : -1));
     if (!dragging)
         endDrag();
 }
@@ -126,10 +134,15 @@ void ScenarioDocument::restore(const Scenario &scenario, const QString &filePath
     emit modifiedChanged(modified);
 }
 
-void ScenarioDocument::applyValue(Param p, double value, bool dragging)
+void ScenarioDocument::applyEdit(Param p, const Scenario &scenario, bool dragging)
 {
-    m_scenario[p] = value;
-    emit valueChanged(p, value, dragging);
+    const Scenario before = std::exchange(m_scenario, scenario);
+    emit valueChanged(p, m_scenario[p], dragging);
+    for (int i = 0; i < ParamCount; ++i) {
+        const auto other = static_cast<Param>(i);
+        if (other != p && before[other] != m_scenario[other])
+            emit valueChanged(other, m_scenario[other], dragging); // power_gw following S0 or w0
+    }
 }
 
 void ScenarioDocument::applyScenario(const Scenario &scenario)

@@ -38,7 +38,8 @@ public:
     void restore(const Scenario &scenario, const QString &filePath, bool modified);
 
 signals:
-    /// One parameter changed (`dragging`: part of a slider drag).
+    /// One parameter changed (`dragging`: part of a slider drag); for an uncertain input its interval
+    /// moved with it.
     void valueChanged(jevons::Param param, double value, bool dragging);
     /// Every value may have changed (load, undo of a load).
     void scenarioReplaced();
@@ -48,7 +49,7 @@ signals:
 private:
     friend class SetValueCommand;
     friend class ReplaceScenarioCommand;
-    void applyValue(Param p, double value, bool dragging);
+    void applyEdit(Param p, const Scenario &scenario, bool dragging);
     void applyScenario(const Scenario &scenario);
 
     Scenario m_scenario;

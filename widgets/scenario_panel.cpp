@@ -78,6 +78,7 @@ ScenarioPanel::ScenarioPanel(QWidget *parent) : QWidget(parent)
     } Groups[] = {{"demand", tr("Demand")},
                   {"efficiency", tr("Efficiency")},
                   {"supply", tr("Supply")},
+                  {"power", tr("Power")},
                   {"market", tr("Market")},
                   {"initial", tr("Starting point")}};
     for (const auto &group : Groups) {

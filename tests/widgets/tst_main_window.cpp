@@ -17,6 +17,7 @@
 #include <QComboBox>
 #include <QDir>
 #include <QDoubleSpinBox>
+#include <QFileInfo>
 #include <QHorizontalBarSeries>
 #include <QBarSet>
 #include <QLineSeries>
@@ -222,44 +223,33 @@ void tst_MainWindow::dragShowsPreviewThenFullRun()
 
 void tst_MainWindow::presetsLoadTheirValues_data()
 {
-    QTest::addColumn<QString>("name");
-    QTest::addColumn<int>("param");
-    QTest::addColumn<double>("value");
-    QTest::newRow("base") << "Base case" << int(Param::PriceElasticity) << 1.0;
-    QTest::newRow("boom") << "Jevons boom" << int(Param::PriceElasticity) << 1.5;
-    QTest::newRow("deepseek rate") << "DeepSeek deflation" << int(Param::BreakthroughRate) << 1.5;
-    QTest::newRow("deepseek size") << "DeepSeek deflation" << int(Param::BreakthroughSize) << 4.0;
-    QTest::newRow("deepseek eps") << "DeepSeek deflation" << int(Param::PriceElasticity) << 0.7;
-    QTest::newRow("export kappa") << "Export-control escalation" << int(Param::ExportControl) << 1.0;
-    QTest::newRow("export chi") << "Export-control escalation" << int(Param::RestrictedShare) << 0.3;
-    QTest::newRow("taiwan p") << "Taiwan disruption" << int(Param::DisruptionProb) << 0.3;
-    QTest::newRow("taiwan loss") << "Taiwan disruption" << int(Param::DisruptionLoss) << 0.8;
-    QTest::newRow("taiwan months") << "Taiwan disruption" << int(Param::DisruptionMonths) << 18.0;
-    QTest::newRow("capex growth") << "Capex pullback" << int(Param::ShipmentGrowth) << 1.2;
-    QTest::newRow("capex response") << "Capex pullback" << int(Param::CapexResponse) << 0.0;
+    // One row per bundled preset file: what the file says is what the window loads.
+    QTest::addColumn<QString>("file");
+    const QDir dir(qEnvironmentVariable("JEVONS_SOURCE_DIR") + QStringLiteral("/resources/scenarios"));
+    const QStringList files = dir.entryList({QStringLiteral("*.json")}, QDir::Files, QDir::Name);
+    QVERIFY(!files.isEmpty());
+    for (const QString &file : files)
+        QTest::newRow(qPrintable(file)) << dir.filePath(file);
 }
 
 void tst_MainWindow::presetsLoadTheirValues()
 {
-    QFETCH(QString, name);
-    QFETCH(int, param);
-    QFETCH(double, value);
+    QFETCH(QString, file);
+    const Scenario preset = loadScenarioFile(file.toStdString());
     ScenarioPanel *panel = m_window->scenarioPanel();
-    QCOMPARE(panel->presets().size(), 6);
-    const int index = panel->presetBox()->findText(name);
-    QVERIFY2(index >= 0, qPrintable(name));
+    const QDir dir = QFileInfo(file).dir();
+    QCOMPARE(panel->presets().size(), dir.entryList({QStringLiteral("*.json")}, QDir::Files).size());
+    const int index = panel->presetBox()->findText(QString::fromStdString(preset.name));
+    QVERIFY2(index >= 0, preset.name.c_str());
     m_window->loadPreset(index);
-    QCOMPARE(m_window->document()->value(Param(param)), value);
-    QCOMPARE(panel->control(Param(param))->value(), value);
-    QCOMPARE(QString::fromStdString(m_window->document()->scenario().name), name);
+    QCOMPARE(m_window->document()->scenario(), preset); // values, intervals and correlations
+    for (const ParamInfo &info : paramTable()) {
+        const ParameterControl *control = panel->control(info.id);
+        QVERIFY2(control != nullptr, info.key);
+        QVERIFY2(qFuzzyCompare(1.0 + control->value(), 1.0 + preset[info.id]), info.key);
+    }
     QCOMPARE(panel->presetBox()->currentIndex(), index);
     QVERIFY(!m_window->document()->isModified());
-    // Every other parameter keeps the Base case value.
-    const Scenario base;
-    int differing = 0;
-    for (const ParamInfo &info : paramTable())
-        differing += m_window->document()->value(info.id) != base[info.id];
-    QVERIFY(differing <= 3);
     QVERIFY(waitForFullResult());
 }
 

@@ -188,6 +188,26 @@ void Scenario::setValue(Param p, double value)
     updateDerivedDefaults();
 }
 
+void Scenario::setMedian(Param p, double value)
+{
+    auto &interval = intervals[static_cast<std::size_t>(p)];
+    const double before = (*this)[p];
+    if (interval && value != before) {
+        const ParamInfo &info = paramInfo(p);
+        const bool keepRatio = interval->scale == IntervalScale::Log && before > 0 && value > 0;
+        if (!keepRatio) {
+            interval->scale = IntervalScale::Linear;
+        }
+        const auto carry = [&](double end) {
+            const double moved = keepRatio ? end * (value / before) : end + (value - before);
+            return std::clamp(moved, info.minValue, info.maxValue);
+        };
+        interval->p5 = std::min(carry(interval->p5), value);
+        interval->p95 = std::max(carry(interval->p95), value);
+    }
+    setValue(p, value);
+}
+
 void Scenario::updateDerivedDefaults()
 {
     if (powerFollowsStart) {

@@ -107,6 +107,35 @@ private slots:
         QVERIFY(parseScenario(scenarioToJson(s)) == s);
     }
 
+    void medianCarriesItsInterval()
+    {
+        Scenario s;
+        const auto interval = [&](Param p) { return *s.intervals[static_cast<int>(p)]; };
+        // Log scale: the same ratios around the new median.
+        s.intervals[int(Param::AlgorithmicGain)] = Interval{1.5, 3.0, IntervalScale::Log};
+        s.setMedian(Param::AlgorithmicGain, 3.0); // from 2.0: x1.5
+        QCOMPARE(interval(Param::AlgorithmicGain).p5, 2.25);
+        QCOMPARE(interval(Param::AlgorithmicGain).p95, 4.5);
+        validateScenario(s);
+        // Linear scale: the same offsets, each end clamped to the range [0, 1].
+        s.intervals[int(Param::DisruptionLoss)] = Interval{0.5, 0.9, IntervalScale::Linear};
+        s.setMedian(Param::DisruptionLoss, 0.9); // from 0.7: +0.2
+        QCOMPARE(interval(Param::DisruptionLoss).p5, 0.7);
+        QCOMPARE(interval(Param::DisruptionLoss).p95, 1.0);
+        validateScenario(s);
+        // A log interval whose median reaches 0 goes on as an offset on a linear scale.
+        s.intervals[int(Param::BreakthroughRate)] = Interval{0.1, 0.6, IntervalScale::Log};
+        s.setMedian(Param::BreakthroughRate, 0.0); // from 0.3
+        QCOMPARE(interval(Param::BreakthroughRate).scale, IntervalScale::Linear);
+        QCOMPARE(interval(Param::BreakthroughRate).p5, 0.0);
+        QVERIFY(qFuzzyCompare(interval(Param::BreakthroughRate).p95, 0.3));
+        validateScenario(s);
+        // A certain input is only set.
+        s.setMedian(Param::PriceElasticity, 1.4);
+        QCOMPARE(s[Param::PriceElasticity], 1.4);
+        QVERIFY(!s.isUncertain(Param::PriceElasticity));
+    }
+
     void uncertaintyRoundTrip()
     {
         Scenario s;

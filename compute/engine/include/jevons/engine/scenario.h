@@ -136,6 +136,11 @@ struct Scenario {
     /// Sets a value; setting power_gw stops it from following the start state, and setting S0 or w0 moves
     /// power_gw with them while it follows.
     void setValue(Param p, double value);
+    /// Sets the value of `p` as setValue() does and, when `p` is uncertain, carries its interval with the
+    /// median (docs/model.md: the value is the median): the same ratio on a log scale, the same offset on a
+    /// linear one, each end clamped to the parameter's range. A log interval whose median reaches 0 cannot
+    /// keep its ratios and is carried as an offset on a linear scale.
+    void setMedian(Param p, double value);
     /// Recomputes power_gw from S0 and w0 while it follows the start state.
     void updateDerivedDefaults();
     int steps() const; ///< T = round(12 * horizon_years)
