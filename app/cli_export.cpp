@@ -3,9 +3,9 @@
 #include "cli.h"
 #include "cli_common.h"
 
-#include "chart_factory.h"
-#include "export_figure.h"
-#include "export_report.h"
+#include "jevons/charts/chart_factory.h"
+#include "jevons/export/export_figure.h"
+#include "jevons/export/export_report.h"
 
 #include <QCommandLineParser>
 #include <QDir>

@@ -1,8 +1,8 @@
 // The dashboard: a QApplication with the main window.
 #include "cli.h"
 
-#include "main_window.h"
-#include "theme.h"
+#include "jevons/window/main_window.h"
+#include "jevons/charts/theme.h"
 
 #include "jevons/engine/engine.h"
 

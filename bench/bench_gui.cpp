@@ -2,11 +2,11 @@
 // reach the charts. 100 changes with full runs at 100k paths (CPU), then one drag of 100 steps (10k-path
 // previews).
 // Last line: gui_latency_ms p50=<n> p95=<n> preview_p95=<n>
-#include "main_window.h"
-#include "parameter_control.h"
-#include "scenario_document.h"
-#include "scenario_panel.h"
-#include "theme.h"
+#include "jevons/window/main_window.h"
+#include "jevons/window/parameter_control.h"
+#include "jevons/session/scenario_document.h"
+#include "jevons/window/scenario_panel.h"
+#include "jevons/charts/theme.h"
 
 #include <QApplication>
 #include <QElapsedTimer>

@@ -1,15 +1,15 @@
 // Export of figures, data and reports without a display: every format from every chart, the caption, the
 // report's sections and page sizes, atomic writes (unwritable folder, cancel, failure keeps the old file) and
 // the window's ExportController.
-#include "chart_factory.h"
-#include "chart_view.h"
-#include "export_dialogs.h"
-#include "export_figure.h"
-#include "export_report.h"
-#include "fan_chart.h"
-#include "main_window.h"
-#include "scenario_panel.h"
-#include "sensitivity_chart.h"
+#include "jevons/charts/chart_factory.h"
+#include "jevons/charts/chart_view.h"
+#include "jevons/export/export_dialogs.h"
+#include "jevons/export/export_figure.h"
+#include "jevons/export/export_report.h"
+#include "jevons/charts/fan_chart.h"
+#include "jevons/window/main_window.h"
+#include "jevons/window/scenario_panel.h"
+#include "jevons/charts/sensitivity_chart.h"
 
 #include "jevons/engine/engine.h"
 

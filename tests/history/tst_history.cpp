@@ -2,15 +2,16 @@
 // files rejected whole), every history chart (series, provenance, sources, CSV, not blank when rendered), the
 // Sankey (flows only from dataset rows), the price-decline fit (the library's), the fan overlays (only before
 // the start month) and the import dialogs. Offscreen; set JEVONS_HISTORY_PNG_DIR to get every chart as PNG.
-#include "chart_factory.h"
-#include "data_import_dialog.h"
-#include "data_store.h"
-#include "fan_chart.h"
-#include "history_charts.h"
-#include "history_overlays.h"
-#include "history_pages.h"
-#include "history_sankey.h"
-#include "history_support.h"
+#include "jevons/charts/chart_factory.h"
+#include "jevons/window/data_import_dialog.h"
+#include "jevons/market/data_store.h"
+#include "jevons/charts/fan_chart.h"
+#include "jevons/history/history_charts.h"
+#include "jevons/history/history_overlays.h"
+#include "jevons/history/history_pages.h"
+#include "jevons/history/history_sankey.h"
+#include "jevons/market/provenance.h"
+#include "jevons/history/sources_dialog.h"
 
 #include <QAbstractAxis>
 #include <QChart>

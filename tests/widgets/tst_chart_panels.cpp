@@ -1,11 +1,11 @@
 // Charts without a main window (as the headless export uses them): render, CSV, baseline, delta, history
 // hook.
-#include "chart_factory.h"
-#include "distribution_chart.h"
-#include "fan_chart.h"
-#include "headline_tiles.h"
-#include "sensitivity_chart.h"
-#include "shortage_chart.h"
+#include "jevons/charts/chart_factory.h"
+#include "jevons/charts/distribution_chart.h"
+#include "jevons/charts/fan_chart.h"
+#include "jevons/charts/headline_tiles.h"
+#include "jevons/charts/sensitivity_chart.h"
+#include "jevons/charts/shortage_chart.h"
 
 #include <QAreaSeries>
 #include <QChart>

@@ -1,17 +1,17 @@
 // The dashboard through its real widgets: sliders drive runs, presets, files, undo, baseline, screenshots.
 #include "jevons/engine/testing.h"
-#include "chart_view.h"
-#include "data_store.h"
-#include "distribution_chart.h"
-#include "fan_chart.h"
-#include "headline_tiles.h"
-#include "history_charts.h"
-#include "history_pages.h"
-#include "main_window.h"
-#include "parameter_control.h"
-#include "scenario_document.h"
-#include "scenario_panel.h"
-#include "sensitivity_chart.h"
+#include "jevons/charts/chart_view.h"
+#include "jevons/market/data_store.h"
+#include "jevons/charts/distribution_chart.h"
+#include "jevons/charts/fan_chart.h"
+#include "jevons/charts/headline_tiles.h"
+#include "jevons/history/history_charts.h"
+#include "jevons/history/history_pages.h"
+#include "jevons/window/main_window.h"
+#include "jevons/window/parameter_control.h"
+#include "jevons/session/scenario_document.h"
+#include "jevons/window/scenario_panel.h"
+#include "jevons/charts/sensitivity_chart.h"
 
 #include <QCategoryAxis>
 #include <QComboBox>
@@ -37,7 +37,7 @@
 #include <QValueAxis>
 #include <QWheelEvent>
 
-#include "number_format.h"
+#include "jevons/market/number_format.h"
 
 #include <set>
 

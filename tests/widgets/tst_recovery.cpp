@@ -1,9 +1,9 @@
 // No lost work: the scenario is autosaved, a killed session offers it back at the next start, a clean quit
 // leaves nothing to offer, and a second window never takes over the first one's autosave.
-#include "main_window.h"
-#include "parameter_control.h"
-#include "scenario_document.h"
-#include "scenario_panel.h"
+#include "jevons/window/main_window.h"
+#include "jevons/window/parameter_control.h"
+#include "jevons/session/scenario_document.h"
+#include "jevons/window/scenario_panel.h"
 
 #include <QApplication>
 #include <QDateTime>

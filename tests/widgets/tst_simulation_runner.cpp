@@ -1,6 +1,6 @@
 // The worker thread: results arrive, newer requests supersede older ones, cancel works, errors become
 // signals.
-#include "simulation_runner.h"
+#include "jevons/session/simulation_runner.h"
 
 #include <QSignalSpy>
 #include <QTest>

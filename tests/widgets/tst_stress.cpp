@@ -2,14 +2,14 @@
 // (keyboard-like steps, key presses and drags). The window must survive it, keep no stale state, and end
 // showing exactly what a direct engine run gives for the final parameters. CI runs it under ASan + UBSan,
 // which also checks that nothing leaks.
-#include "chart_factory.h"
-#include "data_store.h"
-#include "fan_chart.h"
-#include "history_overlays.h"
-#include "main_window.h"
-#include "parameter_control.h"
-#include "scenario_document.h"
-#include "scenario_panel.h"
+#include "jevons/charts/chart_factory.h"
+#include "jevons/market/data_store.h"
+#include "jevons/charts/fan_chart.h"
+#include "jevons/history/history_overlays.h"
+#include "jevons/window/main_window.h"
+#include "jevons/window/parameter_control.h"
+#include "jevons/session/scenario_document.h"
+#include "jevons/window/scenario_panel.h"
 
 #include <QElapsedTimer>
 #include <QLineSeries>

@@ -1,7 +1,7 @@
 // Number formats, slider mappings and the scenario document (undo, merge of drags, modified state).
-#include "number_format.h"
-#include "parameter_control.h"
-#include "scenario_document.h"
+#include "jevons/market/number_format.h"
+#include "jevons/window/parameter_control.h"
+#include "jevons/session/scenario_document.h"
 
 #include <QSignalSpy>
 #include <QSlider>

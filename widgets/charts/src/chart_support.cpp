@@ -1,0 +1,161 @@
+#include "jevons/charts/chart_support.h"
+
+#include "jevons/market/number_format.h"
+
+#include <QAbstractAxis>
+#include <QAbstractSeries>
+#include <QCategoryAxis>
+#include <QChart>
+#include <QLegend>
+#include <QLegendMarker>
+#include <QValueAxis>
+
+#include <cmath>
+
+namespace jevons::ui {
+
+void setMonthAxis(QCategoryAxis *axis, const Scenario &scenario, int steps, int widthPixels, int firstStep)
+{
+    firstStep = std::min(firstStep, 0);
+    const int span = steps - firstStep;
+    // About one label per 90 px ("Apr 2027"), at 3, 6, 12, 24... month intervals.
+    const int labelCount = std::max(2, widthPixels / 90);
+    int interval = 3;
+    while (span / interval + 1 > labelCount)
+        interval *= 2;
+    if (interval > 12)
+        interval = (interval + 11) / 12 * 12; // whole years once past a year
+    const bool yearsOnly = interval >= 12 && widthPixels / std::max(1, span / interval + 1) < 70;
+    for (const QString &label : axis->categoriesLabels())
+        axis->remove(label);
+    axis->setStartValue(firstStep);
+    // Labels at whole intervals from the start month (step 0), also before it when history is shown.
+    for (int step = -(-firstStep / interval) * interval; step <= steps; step += interval) {
+        const QString label = monthName(scenario, step);
+        axis->append(yearsOnly ? label.right(4) : label, step); // labels must be unique: years are here
+    }
+    axis->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
+    axis->setRange(firstStep, steps);
+}
+
+double niceStep(double span, int ticks)
+{
+    if (!(span > 0) || !std::isfinite(span))
+        return 1;
+    const double rough = span / std::max(1, ticks - 1);
+    const double magnitude = std::pow(10.0, std::floor(std::log10(rough)));
+    for (double factor : {1.0, 2.0, 2.5, 5.0})
+        if (factor * magnitude >= rough)
+            return factor * magnitude;
+    return 10 * magnitude;
+}
+
+void setNiceRange(QValueAxis *axis, double low, double high, int ticks)
+{
+    if (!std::isfinite(low) || !std::isfinite(high)) {
+        low = 0;
+        high = 1;
+    }
+    if (high <= low) {
+        const double pad = low == 0 ? 1 : std::abs(low) * 0.1;
+        low -= pad;
+        high += pad;
+    }
+    // A range that is a whole number of round steps, and one tick per step: labels land on round numbers.
+    const double step = niceStep(high - low, ticks);
+    const double niceLow = std::floor(low / step + 1e-9) * step;
+    const double niceHigh = std::ceil(high / step - 1e-9) * step;
+    axis->setRange(niceLow, niceHigh);
+    axis->setTickCount(int(std::lround((niceHigh - niceLow) / step)) + 1);
+}
+
+std::pair<double, double> niceRange(double low, double high, int ticks)
+{
+    if (!std::isfinite(low) || !std::isfinite(high))
+        return {0, 1};
+    if (high <= low) {
+        const double pad = low == 0 ? 1 : std::abs(low) * 0.1;
+        low -= pad;
+        high += pad;
+    }
+    const double rough = (high - low) / std::max(1, ticks - 1);
+    const double magnitude = std::pow(10.0, std::floor(std::log10(rough)));
+    double step = magnitude;
+    for (double factor : {1.0, 2.0, 2.5, 5.0, 10.0}) {
+        step = factor * magnitude;
+        if (step >= rough)
+            break;
+    }
+    return {std::floor(low / step) * step, std::ceil(high / step) * step};
+}
+
+QList<QPointF> toPoints(const std::vector<double> &values, double divisor, double logFloor)
+{
+    QList<QPointF> points;
+    points.reserve(qsizetype(values.size()));
+    for (std::size_t k = 0; k < values.size(); ++k) {
+        double y = values[k] / divisor;
+        if (logFloor > 0)
+            y = std::max(y, logFloor); // a log axis cannot show 0 (cumulative capex at the start)
+        points.append(QPointF(double(k), y));
+    }
+    return points;
+}
+
+void makeLegendInteractive(QChart *chart)
+{
+    for (QLegendMarker *marker : chart->legend()->markers()) {
+        QObject::disconnect(marker, &QLegendMarker::clicked, nullptr, nullptr);
+        QObject::connect(marker, &QLegendMarker::clicked, marker, [marker] {
+            QAbstractSeries *series = marker->series();
+            series->setVisible(!series->isVisible());
+            marker->setVisible(true); // hiding a series hides its marker too: keep it, so it can come back
+            QBrush label = marker->labelBrush();
+            QColor color = label.color();
+            color.setAlphaF(series->isVisible() ? 1.0f : 0.4f);
+            label.setColor(color);
+            marker->setLabelBrush(label);
+            series->setProperty("userHidden", !series->isVisible());
+        });
+    }
+}
+
+void styleAxis(QAbstractAxis *axis, const ChartPalette &palette, bool compact)
+{
+    if (!axis)
+        return;
+    axis->setLabelsBrush(palette.ink);
+    axis->setTitleBrush(palette.ink);
+    axis->setGridLineColor(palette.grid);
+    axis->setMinorGridLineColor(palette.grid.lighter(palette.dark ? 80 : 105));
+    axis->setLinePenColor(palette.muted);
+    QFont font = axis->labelsFont();
+    font.setPointSizeF(compact ? 7.5 : 8.5);
+    axis->setLabelsFont(font);
+    QFont titleFont = axis->titleFont();
+    titleFont.setPointSizeF(compact ? 7.5 : 9);
+    titleFont.setBold(false);
+    axis->setTitleFont(titleFont);
+}
+
+QString csvLine(const QStringList &fields)
+{
+    QStringList quoted;
+    quoted.reserve(fields.size());
+    for (const QString &field : fields) {
+        if (field.contains(QLatin1Char(',')) || field.contains(QLatin1Char('"')) ||
+            field.contains(QLatin1Char('\n')))
+            quoted << QLatin1Char('"') + QString(field).replace(QLatin1String("\""), QLatin1String("\"\"")) +
+                          QLatin1Char('"');
+        else
+            quoted << field;
+    }
+    return quoted.join(QLatin1Char(',')) + QLatin1Char('\n');
+}
+
+QString csvNumber(double value)
+{
+    return std::isfinite(value) ? QString::number(value, 'g', 10) : QString();
+}
+
+} // namespace jevons::ui

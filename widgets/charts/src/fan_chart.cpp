@@ -1,0 +1,533 @@
+#include "jevons/charts/fan_chart.h"
+
+#include "jevons/charts/chart_support.h"
+#include "jevons/charts/chart_view.h"
+
+#include <QAreaSeries>
+#include <QCategoryAxis>
+#include <QChart>
+#include <QLegend>
+#include <QLegendMarker>
+#include <QLineSeries>
+#include <QLogValueAxis>
+#include <QValueAxis>
+
+#include <algorithm>
+#include <cmath>
+
+namespace jevons::ui {
+
+namespace {
+const std::vector<double> &stat(const SimulationResult &r, Series s, Stat st)
+{
+    return r[s][st];
+}
+
+std::vector<double> minus(const std::vector<double> &a, const std::vector<double> &b)
+{
+    std::vector<double> out(std::min(a.size(), b.size()));
+    for (std::size_t i = 0; i < out.size(); ++i)
+        out[i] = a[i] - b[i];
+    return out;
+}
+
+/// Element-wise min/max of two curves: shifts of two percentiles can cross, a band must not twist.
+std::pair<std::vector<double>, std::vector<double>> envelope(const std::vector<double> &a,
+                                                             const std::vector<double> &b)
+{
+    std::vector<double> low(a.size()), high(a.size());
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        low[i] = std::min(a[i], b[i]);
+        high[i] = std::max(a[i], b[i]);
+    }
+    return {low, high};
+}
+} // namespace
+
+FanChart::FanChart(const QString &id, const QString &title, const QList<FanQuantity> &quantities,
+                   const QString &axisQuantity, const QString &unit, bool compact, QWidget *parent)
+    : ChartPanel(parent), m_id(id), m_title(title), m_axisQuantity(axisQuantity), m_unit(unit),
+      m_quantities(quantities)
+{
+    setObjectName(id);
+    auto *chart = new QChart;
+    chart->setAnimationOptions(QChart::NoAnimation);
+    chart->legend()->setVisible(!compact);
+    // A vertical list on the right: up to ten entries (two quantities, bands, baseline) fit, a bottom row
+    // does not.
+    chart->legend()->setAlignment(Qt::AlignRight);
+    QFont legendFont = chart->legend()->font();
+    legendFont.setPointSizeF(8);
+    chart->legend()->setFont(legendFont);
+    chart->setTitle(compact ? title : QString());
+    if (compact) {
+        QFont font = chart->titleFont();
+        font.setPointSizeF(9);
+        font.setBold(true);
+        chart->setTitleFont(font);
+    }
+
+    for (const FanQuantity &q : quantities) {
+        Curves c;
+        auto line = [this](const QString &name) {
+            auto *s = new QLineSeries(this);
+            s->setName(name);
+            return s;
+        };
+        c.p5 = line(QString());
+        c.p25 = line(QString());
+        c.p75 = line(QString());
+        c.p95 = line(QString());
+        c.baseP5 = line(QString());
+        c.baseP95 = line(QString());
+        c.baseBand = new QAreaSeries(c.baseP95, c.baseP5);
+        c.baseBand->setName(tr("Baseline %1 p5–p95").arg(q.label));
+        c.outer = new QAreaSeries(c.p95, c.p5);
+        c.outer->setName(tr("%1 p5–p95").arg(q.label));
+        c.inner = new QAreaSeries(c.p75, c.p25);
+        c.inner->setName(tr("%1 p25–p75").arg(q.label));
+        c.p50 = new QLineSeries;
+        c.p50->setName(tr("%1 p50").arg(q.label));
+        c.baseP50 = new QLineSeries;
+        c.baseP50->setName(tr("Baseline %1 p50").arg(q.label));
+        m_curves.append(c);
+    }
+    // Draw order: baseline bands under everything, then bands, then lines.
+    for (const Curves &c : m_curves)
+        chart->addSeries(c.baseBand);
+    for (const Curves &c : m_curves) {
+        chart->addSeries(c.outer);
+        chart->addSeries(c.inner);
+    }
+    for (const Curves &c : m_curves) {
+        chart->addSeries(c.baseP50);
+        chart->addSeries(c.p50);
+    }
+    m_history = new QLineSeries;
+    m_history->setName(tr("Observed"));
+    m_history->setPointsVisible(true);
+    m_history->setMarkerSize(compact ? 5 : 7);
+    chart->addSeries(m_history); // last: drawn over the bands
+
+    initChart(chart, compact, true);
+    m_axisX = new QCategoryAxis;
+    m_axisX->setTitleText(compact ? QString() : tr("Month"));
+    chart->addAxis(m_axisX, Qt::AlignBottom);
+    for (QAbstractSeries *s : chart->series())
+        s->attachAxis(m_axisX);
+    ensureAxes();
+    makeLegendInteractive(chart);
+    applyPalette();
+    for (QAbstractSeries *s : chart->series())
+        setPresent(s, false);
+    // Month labels depend on the plot's width, known only after layout: relabel when it changes a lot.
+    connect(chart, &QChart::plotAreaChanged, this, [this](const QRectF &plot) {
+        if (m_axisSteps < 0 || !m_inputs.current || m_view->isZoomed() ||
+            std::abs(plot.width() - m_axisWidth) < 60)
+            return;
+        m_axisWidth = int(plot.width());
+        // From the first observed month, as redraw() set it: history stays in view after a relayout.
+        setMonthAxis(m_axisX, m_axisScenario, m_axisSteps, m_axisWidth, m_axisFirst);
+    });
+    m_view->setHoverText([this](double x) { return hoverText(x); }, true);
+}
+
+QString FanChart::unitOf(int quantity) const
+{
+    return m_unit.isEmpty() ? QString::fromUtf8(seriesInfo(m_quantities.value(quantity).series).unit)
+                            : m_unit;
+}
+
+QString FanChart::caption() const
+{
+    QStringList labels;
+    for (const FanQuantity &q : m_quantities)
+        labels << q.label;
+    if (m_showsDelta)
+        return tr("%1: shift of each percentile, current minus pinned baseline (same seed, so the same "
+                  "random "
+                  "draws); line p50, bands span the p25/p75 and p5/p95 shifts.")
+            .arg(labels.join(tr(" and ")));
+    QString text = tr("%1: median (line), p25–p75 and p5–p95 of the Monte Carlo paths (bands).")
+                       .arg(labels.join(tr(" and ")));
+    if (m_inputs.baseline)
+        text += tr(" Grey: the pinned baseline.");
+    if (m_historyShown)
+        text += tr(" Dark line before the start month: %1.").arg(m_historyLabel);
+    return text;
+}
+
+void FanChart::setHistory(const QList<QPointF> &points, const QString &label)
+{
+    m_historyPoints = points;
+    std::sort(m_historyPoints.begin(), m_historyPoints.end(),
+              [](const QPointF &a, const QPointF &b) { return a.x() < b.x(); });
+    m_historyLabel = label.isEmpty() ? tr("Observed") : label;
+    markDirty();
+}
+
+void FanChart::setPresent(QAbstractSeries *series, bool present)
+{
+    const bool userHidden = series->property("userHidden").toBool();
+    series->setVisible(present && !userHidden);
+    const auto markers = m_chart->legend()->markers(series);
+    for (QLegendMarker *marker : markers)
+        marker->setVisible(present);
+}
+
+void FanChart::ensureAxes()
+{
+    const bool wantLog = m_logScale && !m_showsDelta;
+    if (m_axisY && m_axisIsLog == wantLog)
+        return;
+    if (m_axisY) {
+        m_chart->removeAxis(m_axisY);
+        delete m_axisY;
+    }
+    if (wantLog) {
+        // Points left from a linear view (negative deltas, zeros) would be logged as errors once attached.
+        for (const Curves &c : m_curves)
+            for (QLineSeries *line : {c.p5, c.p25, c.p50, c.p75, c.p95, c.baseP5, c.baseP50, c.baseP95})
+                line->clear();
+        m_history->clear();
+        auto *axis = new QLogValueAxis;
+        axis->setBase(10);
+        axis->setLabelFormat(QStringLiteral("%g"));
+        axis->setMinorTickCount(-1);
+        m_axisY = axis;
+    } else {
+        auto *axis = new QValueAxis;
+        axis->setLabelFormat(QStringLiteral("%.4g"));
+        m_axisY = axis;
+    }
+    m_axisIsLog = wantLog;
+    m_chart->addAxis(m_axisY, Qt::AlignLeft);
+    for (QAbstractSeries *s : m_chart->series())
+        s->attachAxis(m_axisY);
+    styleAxis(m_axisY, m_palette, isCompact());
+}
+
+void FanChart::applyPalette()
+{
+    for (int i = 0; i < m_curves.size(); ++i) {
+        const Curves &c = m_curves[i];
+        const QColor color = m_palette.series(i);
+        QColor outer = color;
+        outer.setAlphaF(m_palette.dark ? 0.22f : 0.16f);
+        QColor inner = color;
+        inner.setAlphaF(m_palette.dark ? 0.40f : 0.32f);
+        c.outer->setBrush(outer);
+        c.outer->setPen(Qt::NoPen);
+        c.inner->setBrush(inner);
+        c.inner->setPen(Qt::NoPen);
+        QPen median(color);
+        median.setWidthF(isCompact() ? 1.6 : 2.2);
+        c.p50->setPen(median);
+        QColor baseFill = m_palette.muted;
+        baseFill.setAlphaF(0.16f);
+        c.baseBand->setBrush(QBrush(baseFill, Qt::SolidPattern));
+        QPen baseEdge(m_palette.muted);
+        baseEdge.setWidthF(0.8);
+        baseEdge.setStyle(Qt::DotLine);
+        c.baseBand->setPen(baseEdge);
+        QPen baseMedian(m_palette.muted);
+        baseMedian.setWidthF(1.8);
+        baseMedian.setStyle(Qt::DashLine);
+        c.baseP50->setPen(baseMedian);
+    }
+    // Observed data in the ink colour (near black, near white when dark): apart from every fan hue.
+    QPen historyPen(m_palette.ink);
+    historyPen.setWidthF(isCompact() ? 1.6 : 2.2);
+    m_history->setPen(historyPen);
+    m_history->setColor(m_palette.ink);
+    m_history->setBrush(m_palette.ink); // the dots
+    if (m_axisX)
+        styleAxis(m_axisX, m_palette, isCompact());
+    if (m_axisY)
+        styleAxis(m_axisY, m_palette, isCompact());
+    // QChart::setTheme rebuilt the markers: hook them up again.
+    makeLegendInteractive(m_chart);
+}
+
+void FanChart::setSeriesData(QLineSeries *series, const std::vector<double> &values)
+{
+    series->replace(toPoints(values, m_scale.divisor, m_axisIsLog ? m_logFloor : 0));
+}
+
+void FanChart::redraw()
+{
+    m_columns.clear();
+    const SimulationResult *cur = m_inputs.current.get();
+    const SimulationResult *base = m_inputs.baseline.get();
+    if (!cur) {
+        for (QAbstractSeries *s : m_chart->series())
+            setPresent(s, false);
+        return;
+    }
+    // Delta needs both runs on the same month grid.
+    m_showsDelta = m_inputs.deltaView && base && base->steps == cur->steps;
+    if (base && base->steps != cur->steps)
+        base = nullptr;
+    setLogScaleApplicable(!m_showsDelta);
+    ensureAxes();
+
+    const int steps = cur->steps;
+    // The plot area once laid out; before that, the view less room for the axis and the legend.
+    const double plotWidth = m_chart->plotArea().width();
+    const int axisWidth =
+        plotWidth > 50 ? int(plotWidth)
+                       : std::max(200, m_view->width() - 80 - (m_chart->legend()->isVisible() ? 170 : 0));
+    // Observed history widens the month axis to its first month (x < 0); the delta view has none.
+    const bool hasHistory = !m_historyPoints.isEmpty() && !m_showsDelta;
+    const int firstStep = hasHistory ? std::min(0, int(std::floor(m_historyPoints.first().x()))) : 0;
+    if (steps != m_axisSteps || axisWidth != m_axisWidth || firstStep != m_axisFirst ||
+        cur->scenario.startYear != m_axisScenario.startYear ||
+        cur->scenario.startMonth != m_axisScenario.startMonth) {
+        setMonthAxis(m_axisX, cur->scenario, steps, axisWidth, firstStep);
+        m_axisSteps = steps;
+        m_axisWidth = axisWidth;
+        m_axisFirst = firstStep;
+        m_axisScenario = cur->scenario;
+    }
+    m_monthLabels.clear();
+    for (int k = 0; k <= steps; ++k)
+        m_monthLabels.push_back(cur->scenario.monthLabel(k));
+
+    // Gather the curves (unscaled) first: the scale and axis range depend on all of them.
+    struct Drawn {
+        std::vector<double> p5, p25, p50, p75, p95, bp5, bp50, bp95;
+    };
+    std::vector<Drawn> drawn(std::size_t(m_quantities.size()));
+    double lo = HUGE_VAL, hi = -HUGE_VAL, minPositive = HUGE_VAL;
+    auto extend = [&](const std::vector<double> &v) {
+        for (double x : v) {
+            if (!std::isfinite(x))
+                continue;
+            lo = std::min(lo, x);
+            hi = std::max(hi, x);
+            if (x > 0)
+                minPositive = std::min(minPositive, x);
+        }
+    };
+    for (int i = 0; i < m_quantities.size(); ++i) {
+        const Series s = m_quantities[i].series;
+        Drawn &d = drawn[std::size_t(i)];
+        const QString label = m_quantities[i].label;
+        const QString unit = unitOf(i);
+        if (m_showsDelta) {
+            d.p50 = minus(stat(*cur, s, Stat::P50), stat(*base, s, Stat::P50));
+            std::tie(d.p25, d.p75) = envelope(minus(stat(*cur, s, Stat::P25), stat(*base, s, Stat::P25)),
+                                              minus(stat(*cur, s, Stat::P75), stat(*base, s, Stat::P75)));
+            std::tie(d.p5, d.p95) = envelope(minus(stat(*cur, s, Stat::P5), stat(*base, s, Stat::P5)),
+                                             minus(stat(*cur, s, Stat::P95), stat(*base, s, Stat::P95)));
+            m_columns.push_back({tr("%1 shift low of p5/p95 (%2)").arg(label, unit), d.p5});
+            m_columns.push_back({tr("%1 shift low of p25/p75 (%2)").arg(label, unit), d.p25});
+            m_columns.push_back({tr("%1 p50 current minus baseline (%2)").arg(label, unit), d.p50});
+            m_columns.push_back({tr("%1 shift high of p25/p75 (%2)").arg(label, unit), d.p75});
+            m_columns.push_back({tr("%1 shift high of p5/p95 (%2)").arg(label, unit), d.p95});
+        } else {
+            d.p5 = stat(*cur, s, Stat::P5);
+            d.p25 = stat(*cur, s, Stat::P25);
+            d.p50 = stat(*cur, s, Stat::P50);
+            d.p75 = stat(*cur, s, Stat::P75);
+            d.p95 = stat(*cur, s, Stat::P95);
+            for (auto [name, values] :
+                 {std::pair{"p5", &d.p5}, {"p25", &d.p25}, {"p50", &d.p50}, {"p75", &d.p75}, {"p95", &d.p95}})
+                m_columns.push_back(
+                    {QStringLiteral("%1 %2 (%3)").arg(label, QLatin1String(name), unit), *values});
+            if (base) {
+                d.bp5 = stat(*base, s, Stat::P5);
+                d.bp50 = stat(*base, s, Stat::P50);
+                d.bp95 = stat(*base, s, Stat::P95);
+                m_columns.push_back({tr("Baseline %1 p5 (%2)").arg(label, unit), d.bp5});
+                m_columns.push_back({tr("Baseline %1 p50 (%2)").arg(label, unit), d.bp50});
+                m_columns.push_back({tr("Baseline %1 p95 (%2)").arg(label, unit), d.bp95});
+            }
+        }
+        for (const auto *v : {&d.p5, &d.p95, &d.p50, &d.bp5, &d.bp95})
+            extend(*v);
+    }
+    std::vector<double> historyValues;
+    for (const QPointF &p : m_historyPoints)
+        historyValues.push_back(p.y());
+    if (!m_showsDelta)
+        extend(historyValues);
+    if (!(hi >= lo)) {
+        lo = 0;
+        hi = 1;
+    }
+
+    m_scale = chooseAxisScale(std::max(std::abs(lo), std::abs(hi)));
+    m_logFloor = std::isfinite(minPositive) ? minPositive / m_scale.divisor : 1e-6;
+    for (int i = 0; i < m_quantities.size(); ++i) {
+        const Curves &c = m_curves[i];
+        const Drawn &d = drawn[std::size_t(i)];
+        setSeriesData(c.p5, d.p5);
+        setSeriesData(c.p25, d.p25);
+        setSeriesData(c.p50, d.p50);
+        setSeriesData(c.p75, d.p75);
+        setSeriesData(c.p95, d.p95);
+        const bool hasBase = !d.bp50.empty();
+        if (hasBase) {
+            setSeriesData(c.baseP5, d.bp5);
+            setSeriesData(c.baseP50, d.bp50);
+            setSeriesData(c.baseP95, d.bp95);
+        }
+        setPresent(c.outer, true);
+        setPresent(c.inner, true);
+        setPresent(c.p50, true);
+        setPresent(c.baseBand, hasBase);
+        setPresent(c.baseP50, hasBase);
+        // One quantity: its name is in the axis title, so the legend can stay short enough to fit.
+        const QString label = m_quantities.size() > 1 ? m_quantities[i].label + QLatin1Char(' ') : QString();
+        c.p50->setName(m_showsDelta ? tr("Δ %1p50").arg(label) : tr("%1p50").arg(label));
+        c.inner->setName(m_showsDelta ? tr("Δ %1p25/p75 shifts").arg(label) : tr("%1p25–p75").arg(label));
+        c.outer->setName(m_showsDelta ? tr("Δ %1p5/p95 shifts").arg(label) : tr("%1p5–p95").arg(label));
+        c.baseP50->setName(tr("Baseline %1p50").arg(label));
+        c.baseBand->setName(tr("Baseline %1p5–p95").arg(label));
+    }
+    m_historyShown = hasHistory;
+    if (hasHistory) {
+        QList<QPointF> scaled;
+        for (const QPointF &p : m_historyPoints)
+            scaled.append(
+                QPointF(p.x(), std::max(p.y() / m_scale.divisor, m_axisIsLog ? m_logFloor : -HUGE_VAL)));
+        m_history->replace(scaled);
+        // Dots mark sparse observations (quarterly capex); a monthly series is a line, as dots would merge
+        // into a bar.
+        const double span = m_historyPoints.last().x() - m_historyPoints.first().x();
+        m_history->setPointsVisible(m_historyPoints.size() < 2 || span / double(m_historyPoints.size() - 1) >= 2);
+    }
+    setPresent(m_history, hasHistory);
+
+    const QString quantity = m_showsDelta ? tr("Δ %1 vs baseline").arg(m_axisQuantity) : m_axisQuantity;
+    // Compact fans have no axis title, but a blank one keeps room left of the plot: without it Qt Charts
+    // hides the first month label ("Apr 2026", centred on the left edge) beside value labels as narrow as
+    // "3".
+    m_axisY->setTitleText(isCompact() ? QStringLiteral(" ") : axisTitle(quantity, unitOf(0), m_scale));
+    if (isCompact()) // no axis titles in the small copies: the unit goes into the title
+    {
+        const QString name = m_showsDelta ? tr("Δ %1 vs baseline").arg(m_title) : m_title;
+        const bool plainRatio = unitOf(0) == QLatin1String("ratio") && m_scale.prefix.isEmpty();
+        m_chart->setTitle(plainRatio ? name : axisTitle(name, unitOf(0), m_scale));
+    }
+    if (m_axisIsLog) {
+        auto *axis = static_cast<QLogValueAxis *>(m_axisY);
+        const double low = std::pow(10.0, std::floor(std::log10(m_logFloor)));
+        const double high =
+            std::pow(10.0, std::ceil(std::log10(std::max(hi / m_scale.divisor, m_logFloor * 10))));
+        if (!m_view->isZoomed())
+            axis->setRange(low, high);
+    } else {
+        auto *axis = static_cast<QValueAxis *>(m_axisY);
+        // Stocks and prices are positive: start the axis at zero unless the data goes below it (delta view).
+        const double low = std::min(0.0, lo / m_scale.divisor);
+        if (!m_view->isZoomed())
+            setNiceRange(axis, low, hi / m_scale.divisor, isCompact() ? 4 : 7);
+    }
+    if (!m_view->isZoomed())
+        m_axisX->setRange(m_axisFirst, steps);
+    if (!isCompact() && m_chart->legend()->isVisible())
+        makeLegendInteractive(m_chart);
+}
+
+QString FanChart::hoverText(double x) const
+{
+    const SimulationResult *cur = m_inputs.current.get();
+    if (!cur)
+        return {};
+    const int step = int(std::lround(x));
+    if (step < 0)
+        return observedHoverText(step);
+    if (step > cur->steps)
+        return {};
+    const SimulationResult *base = m_inputs.baseline.get();
+    if (base && base->steps != cur->steps)
+        base = nullptr;
+    QString html = QStringLiteral("<b>%1</b> <span style='color:%2'>(%3)</span>")
+                       .arg(monthName(cur->scenario, step), m_palette.muted.name(), stepOffset(step));
+    for (int i = 0; i < m_quantities.size(); ++i) {
+        const Series s = m_quantities[i].series;
+        const QString unit = unitOf(i);
+        auto fmt = [&](double v) { return formatWithUnit(v, unit); };
+        auto v = [&](const SimulationResult &r, Stat st) { return r.value(s, st, step); };
+        const QString swatch =
+            QStringLiteral("<span style='color:%1'>■</span> ").arg(m_palette.series(i).name());
+        html += QStringLiteral("<br>") + swatch +
+                QStringLiteral("<b>%1</b>").arg(m_quantities[i].label.toHtmlEscaped());
+        if (m_showsDelta) {
+            html += tr("<br>&nbsp;Δp50 %1<br>&nbsp;Δp5 %2 · Δp95 %3")
+                        .arg(fmt(v(*cur, Stat::P50) - v(*base, Stat::P50)),
+                             fmt(v(*cur, Stat::P5) - v(*base, Stat::P5)),
+                             fmt(v(*cur, Stat::P95) - v(*base, Stat::P95)));
+            continue;
+        }
+        html += tr("<br>&nbsp;p50 %1<br>&nbsp;p25–p75 %2 – %3<br>&nbsp;p5–p95 %4 – %5")
+                    .arg(fmt(v(*cur, Stat::P50)), fmt(v(*cur, Stat::P25)), fmt(v(*cur, Stat::P75)),
+                         fmt(v(*cur, Stat::P5)), fmt(v(*cur, Stat::P95)));
+        if (base)
+            html += tr("<br>&nbsp;<span style='color:%1'>baseline p50 %2</span>")
+                        .arg(m_palette.muted.name(), fmt(v(*base, Stat::P50)));
+    }
+    return html;
+}
+
+QString FanChart::observedHoverText(int step) const
+{
+    const SimulationResult *cur = m_inputs.current.get();
+    if (!m_historyShown || !cur || step < m_axisFirst)
+        return {};
+    // The observation nearest the hovered month: quarterly series (capex) have gaps between their points.
+    const QPointF *nearest = nullptr;
+    for (const QPointF &p : m_historyPoints)
+        if (!nearest || std::abs(p.x() - step) < std::abs(nearest->x() - step))
+            nearest = &p;
+    if (!nearest)
+        return {};
+    const int observedStep = int(std::lround(nearest->x()));
+    QString html = QStringLiteral("<b>%1</b> <span style='color:%2'>(%3)</span>")
+                       .arg(monthName(cur->scenario, step), m_palette.muted.name(), stepOffset(step));
+    html += QStringLiteral("<br><span style='color:%1'>●</span> <b>%2</b>")
+                .arg(m_palette.ink.name(), m_historyLabel.toHtmlEscaped());
+    html += QStringLiteral("<br>&nbsp;%1").arg(formatWithUnit(nearest->y(), unitOf(0)));
+    if (observedStep != step)
+        html += QStringLiteral(" <span style='color:%1'>(%2)</span>")
+                    .arg(m_palette.muted.name(), monthName(cur->scenario, observedStep));
+    return html;
+}
+
+QString FanChart::toCsv() const
+{
+    const_cast<FanChart *>(this)->ensureUpToDate();
+    QString csv;
+    QStringList header{QStringLiteral("month"), QStringLiteral("step")};
+    for (const Column &c : m_columns)
+        header << c.name;
+    // Observed history: a last column, on rows of its own before step 0 (the months it covers).
+    const bool history = m_historyShown && m_inputs.current && !m_columns.empty();
+    if (history)
+        header << QStringLiteral("%1 (%2)").arg(m_historyLabel, unitOf(0));
+    csv += csvLine(header);
+    if (history) {
+        for (const QPointF &p : m_historyPoints) {
+            const int step = int(std::lround(p.x()));
+            QStringList row{QString::fromStdString(m_inputs.current->scenario.monthLabel(step)),
+                            QString::number(step)};
+            for (std::size_t c = 0; c < m_columns.size(); ++c)
+                row << QString();
+            row << csvNumber(p.y());
+            csv += csvLine(row);
+        }
+    }
+    for (std::size_t k = 0; k < m_monthLabels.size(); ++k) {
+        QStringList row{QString::fromStdString(m_monthLabels[k]), QString::number(k)};
+        for (const Column &c : m_columns)
+            row << (k < c.values.size() ? csvNumber(c.values[k]) : QString());
+        if (history)
+            row << QString();
+        csv += csvLine(row);
+    }
+    return csv;
+}
+
+} // namespace jevons::ui

@@ -1,0 +1,232 @@
+#include "jevons/charts/headline_tiles.h"
+
+#include "jevons/charts/chart_support.h"
+#include "jevons/market/number_format.h"
+
+#include <QFrame>
+#include <QGridLayout>
+#include <QLabel>
+#include <QLayout>
+#include <QPainter>
+#include <QVBoxLayout>
+
+#include <cmath>
+
+namespace jevons::ui {
+
+namespace {
+struct Metric {
+    const char *key;
+    Series series;
+    bool shortage; ///< shortage probability instead of a series
+};
+// Order of the tiles, left to right, top to bottom.
+const Metric Metrics[] = {
+    {"demand_supply_ratio", Series::DemandSupplyRatio, false},
+    {"gpu_hour_price_usd", Series::GpuHourPrice, false},
+    {"token_price_usd_per_mtok", Series::TokenPrice, false},
+    {"capex_usd_per_month", Series::Capex, false},
+    {"cumulative_capex_usd", Series::CumulativeCapex, false},
+    {"shortage_probability", Series::Demand, true},
+};
+
+QString seriesTitle(Series s)
+{
+    switch (s) {
+    case Series::DemandSupplyRatio:
+        return QObject::tr("Demand / supply");
+    case Series::GpuHourPrice:
+        return QObject::tr("GPU-hour price");
+    case Series::TokenPrice:
+        return QObject::tr("Token price (per M tokens)");
+    case Series::Capex:
+        return QObject::tr("Capex per month");
+    case Series::CumulativeCapex:
+        return QObject::tr("Cumulative capex");
+    default:
+        return QString::fromUtf8(seriesInfo(s).label);
+    }
+}
+} // namespace
+
+HeadlineTiles::HeadlineTiles(QWidget *parent) : ChartPanel(parent)
+{
+    setObjectName(chartId());
+    m_grid = new QWidget(this);
+    auto *grid = new QGridLayout(m_grid);
+    grid->setContentsMargins(4, 4, 4, 4);
+    grid->setSpacing(6);
+    int index = 0;
+    for (const Metric &m : Metrics) {
+        Tile tile;
+        tile.key = QString::fromLatin1(m.key);
+        tile.title = m.shortage ? tr("Probability of shortage") : seriesTitle(m.series);
+        auto *frame = new QFrame(m_grid);
+        frame->setFrameShape(QFrame::StyledPanel);
+        frame->setObjectName(QStringLiteral("tile_") + tile.key);
+        auto *layout = new QVBoxLayout(frame);
+        layout->setContentsMargins(10, 6, 10, 6);
+        layout->setSpacing(1);
+        auto *title = new QLabel(tile.title, frame);
+        QFont small = title->font();
+        small.setPointSizeF(small.pointSizeF() * 0.9);
+        title->setFont(small);
+        tile.value = new QLabel(QStringLiteral("–"), frame);
+        QFont big = tile.value->font();
+        big.setPointSizeF(big.pointSizeF() * 1.8);
+        big.setBold(true);
+        tile.value->setFont(big);
+        tile.range = new QLabel(frame);
+        tile.range->setFont(small);
+        tile.delta = new QLabel(frame);
+        tile.delta->setFont(small);
+        layout->addWidget(title);
+        layout->addWidget(tile.value);
+        layout->addWidget(tile.range);
+        layout->addWidget(tile.delta);
+        tile.frame = frame;
+        frame->setToolTip(m.shortage
+                              ? tr("Share of paths with demand above the installed base at the horizon")
+                              : tr("%1 at the horizon: median (p50) of the Monte Carlo paths, and the range "
+                                   "holding 90 % of them (p5–p95)")
+                                    .arg(tile.title));
+        grid->addWidget(frame, index / 3, index % 3);
+        m_tiles.append(tile);
+        ++index;
+    }
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_grid);
+    applyPalette();
+}
+
+QString HeadlineTiles::caption() const
+{
+    return tr(
+        "At the horizon: median (p50) and p5–p95 range of the Monte Carlo paths; change of the median vs "
+        "the pinned baseline when one is pinned.");
+}
+
+void HeadlineTiles::applyPalette()
+{
+    for (Tile &tile : m_tiles) {
+        tile.frame->setStyleSheet(
+            QStringLiteral("QFrame#%1 { background: %2; border: 1px solid %3; border-radius: 6px; }")
+                .arg(tile.frame->objectName(), m_palette.background.name(), m_palette.grid.name()));
+        tile.range->setStyleSheet(QStringLiteral("color: %1").arg(m_palette.muted.name()));
+    }
+}
+
+void HeadlineTiles::redraw()
+{
+    const SimulationResult *cur = m_inputs.current.get();
+    const SimulationResult *base = m_inputs.baseline.get();
+    int index = 0;
+    for (const Metric &m : Metrics) {
+        Tile &tile = m_tiles[index++];
+        if (!cur) {
+            tile.value->setText(QStringLiteral("–"));
+            tile.range->clear();
+            tile.delta->clear();
+            continue;
+        }
+        const int T = cur->steps;
+        if (m.shortage) {
+            const double p = cur->shortageProbability[std::size_t(T)];
+            tile.value->setText(QStringLiteral("%1 %").arg(100 * p, 0, 'f', 1));
+            tile.range->setText(tr("in %1").arg(monthName(cur->scenario, T)));
+            if (base)
+                tile.delta->setText(
+                    tr("baseline %1 % (%2%3 pp)")
+                        .arg(100 * base->shortageProbability[std::size_t(base->steps)], 0, 'f', 1)
+                        .arg(p >= base->shortageProbability[std::size_t(base->steps)] ? "+" : "")
+                        .arg(100 * (p - base->shortageProbability[std::size_t(base->steps)]), 0, 'f', 1));
+            else
+                tile.delta->clear();
+            continue;
+        }
+        const QString unit = QString::fromUtf8(seriesInfo(m.series).unit);
+        const double p50 = cur->value(m.series, Stat::P50, T);
+        tile.value->setText(formatWithUnit(p50, unit));
+        tile.range->setText(tr("p5–p95 %1 – %2")
+                                .arg(formatWithUnit(cur->value(m.series, Stat::P5, T), unit),
+                                     formatWithUnit(cur->value(m.series, Stat::P95, T), unit)));
+        if (base) {
+            const double b = base->value(m.series, Stat::P50, base->steps);
+            const double change = b != 0 ? (p50 / b - 1) * 100 : 0;
+            tile.delta->setText(tr("baseline %1 (%2%3 %)")
+                                    .arg(formatWithUnit(b, unit), change >= 0 ? "+" : "")
+                                    .arg(change, 0, 'f', 1));
+        } else {
+            tile.delta->clear();
+        }
+    }
+}
+
+QString HeadlineTiles::tileText(const QString &key) const
+{
+    const_cast<HeadlineTiles *>(this)->ensureUpToDate();
+    for (const Tile &tile : m_tiles)
+        if (tile.key == key)
+            return tile.value->text();
+    return {};
+}
+
+namespace {
+/// Lays out a hidden widget tree now: hidden widgets get their resize events (and layouts) only when shown.
+void layOutTree(QWidget *widget)
+{
+    if (QLayout *layout = widget->layout()) {
+        layout->invalidate(); // a resize without its event left the layout marked as done
+        layout->activate();
+    }
+    for (QWidget *child : widget->findChildren<QWidget *>(Qt::FindDirectChildrenOnly))
+        layOutTree(child);
+}
+} // namespace
+
+void HeadlineTiles::renderTo(QPainter *painter, const QRectF &target)
+{
+    ensureUpToDate();
+    if (!isVisible()) {
+        resize(target.size().toSize()); // the target's size, so text is not scaled
+        layOutTree(this);
+    }
+    painter->save();
+    painter->translate(target.topLeft());
+    painter->scale(target.width() / width(), target.height() / height());
+    painter->fillRect(QRectF(0, 0, width(), height()), m_palette.background);
+    render(painter, QPoint(), QRegion(), QWidget::DrawChildren);
+    painter->restore();
+}
+
+QString HeadlineTiles::toCsv() const
+{
+    const_cast<HeadlineTiles *>(this)->ensureUpToDate();
+    QString csv = csvLine({QStringLiteral("metric"), QStringLiteral("unit"), QStringLiteral("month"),
+                           QStringLiteral("p5"), QStringLiteral("p50"), QStringLiteral("p95"),
+                           QStringLiteral("baseline p50")});
+    const SimulationResult *cur = m_inputs.current.get();
+    const SimulationResult *base = m_inputs.baseline.get();
+    if (!cur)
+        return csv;
+    const int T = cur->steps;
+    const QString month = QString::fromStdString(cur->scenario.monthLabel(T));
+    for (const Metric &m : Metrics) {
+        if (m.shortage) {
+            csv +=
+                csvLine({QString::fromLatin1(m.key), QStringLiteral("share of paths"), month, QString(),
+                         csvNumber(cur->shortageProbability[std::size_t(T)]), QString(),
+                         base ? csvNumber(base->shortageProbability[std::size_t(base->steps)]) : QString()});
+            continue;
+        }
+        csv += csvLine({QString::fromLatin1(m.key), QString::fromUtf8(seriesInfo(m.series).unit), month,
+                        csvNumber(cur->value(m.series, Stat::P5, T)),
+                        csvNumber(cur->value(m.series, Stat::P50, T)),
+                        csvNumber(cur->value(m.series, Stat::P95, T)),
+                        base ? csvNumber(base->value(m.series, Stat::P50, base->steps)) : QString()});
+    }
+    return csv;
+}
+
+} // namespace jevons::ui

@@ -1,0 +1,295 @@
+#include "jevons/charts/sensitivity_chart.h"
+
+#include "jevons/charts/chart_support.h"
+#include "jevons/charts/chart_view.h"
+#include "jevons/market/number_format.h"
+
+#include <QBarCategoryAxis>
+#include <QBarSet>
+#include <QChart>
+#include <QComboBox>
+#include <QGraphicsSimpleTextItem>
+#include <QHorizontalBarSeries>
+#include <QLabel>
+#include <QLegend>
+#include <QPushButton>
+#include <QToolTip>
+#include <QValueAxis>
+
+#include <cmath>
+
+namespace jevons::ui {
+
+namespace {
+constexpr double BarWidth = 0.8; // share of a category row the two bars fill together
+
+QString paramValueText(Param p, double value)
+{
+    return formatWithUnit(value, QString::fromUtf8(paramInfo(p).unit), 3);
+}
+} // namespace
+
+SensitivityChart::SensitivityChart(QWidget *parent) : ChartPanel(parent)
+{
+    setObjectName(chartId());
+    auto *chart = new QChart;
+    chart->legend()->setAlignment(Qt::AlignBottom);
+    m_bars = new QHorizontalBarSeries;
+    m_bars->setBarWidth(BarWidth);
+    m_lowSet = new QBarSet(tr("Parameter at its low value"));
+    m_highSet = new QBarSet(tr("Parameter at its high value"));
+    m_bars->append(m_lowSet);
+    m_bars->append(m_highSet);
+    chart->addSeries(m_bars);
+    initChart(chart, false, false);
+
+    m_seriesBox = new QComboBox(this);
+    for (const SeriesInfo &info : seriesTable())
+        m_seriesBox->addItem(QString::fromUtf8(info.label), int(info.id));
+    m_seriesBox->setCurrentIndex(int(Series::DemandSupplyRatio));
+    m_seriesBox->setAccessibleName(tr("Output series"));
+    m_statBox = new QComboBox(this);
+    for (int s = 0; s < StatCount; ++s)
+        m_statBox->addItem(QString::fromLatin1(statKey(Stat(s))), s);
+    m_statBox->setCurrentIndex(int(Stat::P50));
+    m_statBox->setAccessibleName(tr("Statistic"));
+    auto *outputLabel = new QLabel(tr("O&utput:"), this);
+    outputLabel->setBuddy(m_seriesBox);
+    m_runButton = new QPushButton(tr("&Run sensitivity"), this);
+    m_runButton->setToolTip(
+        tr("Re-run the model with each parameter at ±25 % of its value (within its range), "
+           "on the same random numbers"));
+    m_status = new QLabel(this);
+    m_status->setMinimumWidth(m_status->fontMetrics().horizontalAdvance(
+        QStringLiteral("50,000 paths per run, same random numbers")));
+    addToolbarWidget(outputLabel);
+    addToolbarWidget(m_seriesBox);
+    addToolbarWidget(m_statBox);
+    addToolbarWidget(m_runButton);
+    addToolbarWidget(m_status);
+    connect(m_runButton, &QPushButton::clicked, this, &SensitivityChart::runRequested);
+    connect(m_seriesBox, &QComboBox::currentIndexChanged, this, &SensitivityChart::runRequested);
+    connect(m_statBox, &QComboBox::currentIndexChanged, this, &SensitivityChart::runRequested);
+
+    m_axisY = new QBarCategoryAxis;
+    m_axisX = new QValueAxis;
+    m_axisX->setLabelFormat(QStringLiteral("%.3g"));
+    chart->addAxis(m_axisY, Qt::AlignLeft);
+    chart->addAxis(m_axisX, Qt::AlignBottom);
+    m_bars->attachAxis(m_axisY);
+    m_bars->attachAxis(m_axisX);
+    connect(chart, &QChart::plotAreaChanged, this, &SensitivityChart::placeValueLabels);
+    auto tooltip = [this](QBarSet *set) {
+        connect(set, &QBarSet::hovered, this, [this, set](bool on, int index) {
+            if (!on || index < 0 || index >= int(m_shown.size()) || !m_inputs.sensitivity) {
+                QToolTip::hideText();
+                return;
+            }
+            const SensitivityEntry &e = m_shown[std::size_t(index)];
+            const SensitivityResult &r = *m_inputs.sensitivity;
+            const QString unit = QString::fromUtf8(seriesInfo(r.series).unit);
+            const bool low = set == m_lowSet;
+            QToolTip::showText(QCursor::pos(),
+                               tr("<b>%1</b> at %2<br>%3 %4: %5 (base %6)")
+                                   .arg(QString::fromUtf8(paramInfo(e.param).label),
+                                        paramValueText(e.param, low ? e.lowValue : e.highValue),
+                                        QString::fromUtf8(seriesInfo(r.series).label),
+                                        QString::fromLatin1(statKey(r.stat)),
+                                        formatWithUnit(low ? e.outputAtLow : e.outputAtHigh, unit),
+                                        formatWithUnit(r.baseOutput, unit)),
+                               m_view);
+        });
+    };
+    tooltip(m_lowSet);
+    tooltip(m_highSet);
+    applyPalette();
+}
+
+QString SensitivityChart::title() const
+{
+    return tr("Sensitivity (tornado)");
+}
+
+QString SensitivityChart::caption() const
+{
+    if (!m_inputs.sensitivity)
+        return tr("Tornado chart: not run yet.");
+    const SensitivityResult &r = *m_inputs.sensitivity;
+    return tr("Change of %1 %2 at the horizon when each parameter is set to its low or high value (±25 %, "
+              "within its range), on the same random numbers; labels give the parameter values.")
+        .arg(QString::fromUtf8(seriesInfo(r.series).label).toLower(), QString::fromLatin1(statKey(r.stat)));
+}
+
+SensitivityRequest SensitivityChart::request() const
+{
+    SensitivityRequest request;
+    request.series = Series(m_seriesBox->currentData().toInt());
+    request.stat = Stat(m_statBox->currentData().toInt());
+    request.step = -1;
+    return request;
+}
+
+void SensitivityChart::setRequest(Series series, Stat stat)
+{
+    const QSignalBlocker a(m_seriesBox), b(m_statBox);
+    m_seriesBox->setCurrentIndex(int(series));
+    m_statBox->setCurrentIndex(int(stat));
+}
+
+bool SensitivityChart::showsOtherStatistic() const
+{
+    const SensitivityRequest wanted = request();
+    return !m_inputs.sensitivity || m_inputs.sensitivity->series != wanted.series ||
+           m_inputs.sensitivity->stat != wanted.stat;
+}
+
+void SensitivityChart::setStatusText(const QString &text)
+{
+    m_status->setText(text);
+}
+
+void SensitivityChart::setRunning(bool running)
+{
+    m_running = running;
+    m_runButton->setEnabled(!running);
+}
+
+void SensitivityChart::applyPalette()
+{
+    m_lowSet->setColor(m_palette.series(0));
+    m_lowSet->setBorderColor(m_palette.series(0));
+    m_highSet->setColor(m_palette.series(1));
+    m_highSet->setBorderColor(m_palette.series(1));
+    styleAxis(m_axisX, m_palette, false);
+    styleAxis(m_axisY, m_palette, false);
+    for (auto *label : m_valueLabels)
+        label->setBrush(m_palette.ink);
+}
+
+void SensitivityChart::redraw()
+{
+    m_shown.clear();
+    const SensitivityResult *r = m_inputs.sensitivity.get();
+    QStringList categories;
+    QList<qreal> lows, highs;
+    double extreme = 0;
+    if (r) {
+        const int count = std::min<int>(MaxBars, int(r->entries.size()));
+        // Categories are drawn bottom-up: the largest swing goes last so it is on top.
+        for (int i = count - 1; i >= 0; --i) {
+            const SensitivityEntry &e = r->entries[std::size_t(i)];
+            m_shown.push_back(e);
+            categories << QString::fromUtf8(paramInfo(e.param).label);
+            lows << e.outputAtLow - r->baseOutput;
+            highs << e.outputAtHigh - r->baseOutput;
+            extreme = std::max({extreme, std::abs(lows.back()), std::abs(highs.back())});
+        }
+    }
+    const AxisScale scale = chooseAxisScale(extreme);
+    for (qreal &v : lows)
+        v /= scale.divisor;
+    for (qreal &v : highs)
+        v /= scale.divisor;
+    // Replace bars in one go: removing and appending values one by one relayouts every time.
+    m_lowSet->remove(0, m_lowSet->count());
+    m_highSet->remove(0, m_highSet->count());
+    m_axisY->clear();
+    m_axisY->append(categories);
+    m_lowSet->append(lows);
+    m_highSet->append(highs);
+    if (r) {
+        const QString unit = QString::fromUtf8(seriesInfo(r->series).unit);
+        const QString what =
+            tr("Change in %1 %2 at %3")
+                .arg(QString::fromUtf8(seriesInfo(r->series).label).toLower(),
+                     QString::fromLatin1(statKey(r->stat)),
+                     m_inputs.current ? monthName(m_inputs.current->scenario, r->step) : tr("the horizon"));
+        m_axisX->setTitleText(axisTitle(what, unit, scale) +
+                              tr(" — base %1").arg(formatWithUnit(r->baseOutput, unit)));
+        // Room beyond the longest bar for its value label.
+        const double reach = extreme > 0 ? extreme / scale.divisor * 1.3 : 1;
+        if (!m_view->isZoomed())
+            setNiceRange(m_axisX, -reach, reach, 9);
+    } else {
+        m_axisX->setTitleText(tr("Not run yet: choose an output and press Run sensitivity"));
+        m_axisX->setRange(-1, 1);
+    }
+    placeValueLabels();
+}
+
+void SensitivityChart::resizeEvent(QResizeEvent *event)
+{
+    ChartPanel::resizeEvent(event);
+    placeValueLabels();
+}
+
+void SensitivityChart::placeValueLabels()
+{
+    const int needed = int(m_shown.size()) * 2;
+    while (m_valueLabels.size() < needed) {
+        auto *label = new QGraphicsSimpleTextItem(m_chart);
+        label->setZValue(50);
+        label->setBrush(m_palette.ink);
+        QFont font = label->font();
+        font.setPointSizeF(7.5);
+        label->setFont(font);
+        m_valueLabels.append(label);
+    }
+    for (int i = 0; i < m_valueLabels.size(); ++i)
+        m_valueLabels[i]->setVisible(i < needed);
+    if (needed == 0)
+        return;
+    const double divisor = [&] {
+        double extreme = 0;
+        for (const auto &e : m_shown)
+            extreme = std::max({extreme, std::abs(e.outputAtLow - m_inputs.sensitivity->baseOutput),
+                                std::abs(e.outputAtHigh - m_inputs.sensitivity->baseOutput)});
+        return chooseAxisScale(extreme).divisor;
+    }();
+    const QRectF plot = m_chart->plotArea();
+    for (int row = 0; row < int(m_shown.size()); ++row) {
+        const SensitivityEntry &e = m_shown[std::size_t(row)];
+        for (int set = 0; set < 2; ++set) {
+            const double delta =
+                ((set == 0 ? e.outputAtLow : e.outputAtHigh) - m_inputs.sensitivity->baseOutput) / divisor;
+            // Two bars share BarWidth of the row; set 0 sits in the lower half.
+            const double y = row - BarWidth / 2 + (set + 0.5) * BarWidth / 2;
+            const QPointF end = m_chart->mapToPosition(QPointF(delta, y), m_bars);
+            auto *label = m_valueLabels[row * 2 + set];
+            label->setText(paramValueText(e.param, set == 0 ? e.lowValue : e.highValue));
+            const QRectF box = label->boundingRect();
+            double x = delta >= 0 ? end.x() + 3 : end.x() - 3 - box.width();
+            x = std::clamp(x, plot.left(), std::max(plot.left(), plot.right() - box.width()));
+            label->setPos(x, end.y() - box.height() / 2);
+            label->setVisible(plot.contains(QPointF(plot.center().x(), end.y())));
+        }
+    }
+}
+
+QString SensitivityChart::toCsv() const
+{
+    const_cast<SensitivityChart *>(this)->ensureUpToDate();
+    QString csv;
+    if (!m_inputs.sensitivity)
+        return csvLine({QStringLiteral("parameter")});
+    const SensitivityResult &r = *m_inputs.sensitivity;
+    const QString unit = QString::fromUtf8(seriesInfo(r.series).unit);
+    const QString output =
+        QStringLiteral("%1 %2 at step %3 (%4)")
+            .arg(QString::fromLatin1(seriesInfo(r.series).key), QString::fromLatin1(statKey(r.stat)))
+            .arg(r.step)
+            .arg(unit);
+    csv += csvLine({QStringLiteral("parameter"), QStringLiteral("unit"), QStringLiteral("low value"),
+                    QStringLiteral("high value"), QStringLiteral("output at low: ") + output,
+                    QStringLiteral("output at high: ") + output, QStringLiteral("base output: ") + output,
+                    QStringLiteral("change at low"), QStringLiteral("change at high")});
+    for (auto it = m_shown.rbegin(); it != m_shown.rend(); ++it)
+        csv += csvLine({QString::fromLatin1(paramInfo(it->param).key),
+                        QString::fromUtf8(paramInfo(it->param).unit), csvNumber(it->lowValue),
+                        csvNumber(it->highValue), csvNumber(it->outputAtLow), csvNumber(it->outputAtHigh),
+                        csvNumber(r.baseOutput), csvNumber(it->outputAtLow - r.baseOutput),
+                        csvNumber(it->outputAtHigh - r.baseOutput)});
+    return csv;
+}
+
+} // namespace jevons::ui

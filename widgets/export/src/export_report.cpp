@@ -1,0 +1,783 @@
+#include "jevons/export/export_report.h"
+
+#include "jevons/charts/chart_factory.h"
+#include "jevons/export/export_figure.h"
+#include "jevons/market/number_format.h"
+
+#include "jevons/dataset/dataset.h"
+
+#include <QBuffer>
+#include <QFontMetricsF>
+#include <QGuiApplication>
+#include <QLocale>
+#include <QMap>
+#include <QPageLayout>
+#include <QPageSize>
+#include <QPainter>
+#include <QPdfWriter>
+#include <QTextLayout>
+
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+namespace jevons::ui {
+
+namespace {
+
+const QColor Ink(0x20, 0x20, 0x20);
+const QColor Muted(0x60, 0x60, 0x60);
+const QColor Rule(0xC8, 0xC8, 0xC8);
+const QColor HeaderFill(0xEC, 0xEF, 0xF3);
+const QColor StripeFill(0xF8, 0xF9, 0xFA);
+const QColor HighlightFill(0xFF, 0xEF, 0xB0);
+const QColor Accent(0x00, 0x72, 0xB2);
+
+QFont reportFont(qreal points, bool bold = false)
+{
+    QFont font = QGuiApplication::font();
+    font.setPointSizeF(points);
+    font.setBold(bold);
+    return font;
+}
+
+QString number(double value, int significant = 4)
+{
+    return formatCompact(value, significant);
+}
+
+QString englishCount(std::uint64_t n)
+{
+    return QLocale(QLocale::English, QLocale::UnitedStates).toString(qulonglong(n));
+}
+
+/// Parameter values as in the scenario file, with up to 6 significant digits.
+QString paramValue(double v)
+{
+    return QString::number(v, 'g', 6);
+}
+
+/// A parameter value in its unit, short: "$26250", "1.5 ×/yr", "0.75" (ratios bare).
+QString paramWithUnit(double v, const QString &unit)
+{
+    if (unit.startsWith(QLatin1String("USD")) && shortUnit(unit) == QLatin1String("$"))
+        return QLatin1Char('$') + paramValue(v);
+    const QString u = shortUnit(unit);
+    return u.isEmpty() ? paramValue(v) : paramValue(v) + QLatin1Char(' ') + u;
+}
+
+/// A table to paint: column titles, relative widths, alignment, rows, and rows to highlight.
+struct Table {
+    QStringList headers;
+    QList<qreal> widths; ///< fractions of the text width, summing to 1
+    QList<bool> rightAligned;
+    QList<QStringList> rows;
+    QList<bool> highlight;
+};
+
+QString seriesHeading(Series s)
+{
+    const SeriesInfo &info = seriesInfo(s);
+    return QStringLiteral("%1 (%2)").arg(QString::fromUtf8(info.label), QString::fromUtf8(info.unit));
+}
+
+/// Yearly steps 0, 12, 24, ... and the horizon when it is not a whole year.
+std::vector<int> yearlySteps(int steps)
+{
+    std::vector<int> out;
+    for (int k = 0; k <= steps; k += 12)
+        out.push_back(k);
+    if (out.back() != steps)
+        out.push_back(steps);
+    return out;
+}
+
+/// "2024-05, 2025-01" or, for many, "2023-01 … 2026-02 (7 dates)".
+QString asOfSummary(QStringList dates)
+{
+    dates.sort();
+    dates.removeDuplicates();
+    if (dates.size() <= 3)
+        return dates.join(QStringLiteral(", "));
+    return QObject::tr("%1 … %2 (%3 dates)").arg(dates.first(), dates.last()).arg(dates.size());
+}
+
+} // namespace
+
+QString reportPageName(ReportPage page)
+{
+    return page == ReportPage::Letter ? QStringLiteral("letter") : QStringLiteral("a4");
+}
+
+bool parseReportPage(const QString &name, ReportPage *out)
+{
+    if (name.compare(QLatin1String("a4"), Qt::CaseInsensitive) == 0) {
+        *out = ReportPage::A4;
+        return true;
+    }
+    if (name.compare(QLatin1String("letter"), Qt::CaseInsensitive) == 0) {
+        *out = ReportPage::Letter;
+        return true;
+    }
+    return false;
+}
+
+SensitivityResult runReportSensitivity(const SimulationResult &result, const ProgressFn &progress)
+{
+    SimulationSettings settings = result.settings;
+    settings.paths = std::min(settings.paths, ReportSensitivityMaxPaths);
+    return sensitivity(result.scenario, settings, SensitivityRequest{}, progress);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+
+struct ReportWriter::Private {
+    ReportInputs inputs;
+    ReportOptions options;
+    std::vector<std::unique_ptr<ChartPanel>> charts; ///< without the headline tiles (a table here)
+    QList<std::pair<QString, std::function<void()>>> steps;
+    int next = 0;
+    QString error;
+    bool finished = false;
+
+    QByteArray bytes;
+    QBuffer buffer{&bytes};
+    std::unique_ptr<QPdfWriter> writer;
+    QPainter painter;
+    QRectF page;    ///< whole page, device units (pixels at layoutDpi())
+    QRectF content; ///< inside the margins, above the footer
+    qreal y = 0;
+    int pages = 0;
+    int section = 0;
+    QString footerText;
+
+    qreal mm(qreal millimetres) const { return millimetres * layoutDpi() / 25.4; }
+
+    // --- primitives --------------------------------------------------------------------------------------
+
+    /// Text laid out for `width` on the PDF device; long words (URLs) break anywhere.
+    struct Text {
+        std::shared_ptr<QTextLayout> layout;
+        qreal height = 0;
+    };
+    Text layoutText(const QString &text, const QFont &font, qreal width, Qt::Alignment align = Qt::AlignLeft)
+    {
+        Text t;
+        t.layout = std::make_shared<QTextLayout>(text, font, writer.get());
+        QTextOption option(align);
+        option.setWrapMode(QTextOption::WrapAtWordBoundaryOrAnywhere);
+        t.layout->setTextOption(option);
+        t.layout->beginLayout();
+        qreal h = 0;
+        const qreal leading = QFontMetricsF(font, writer.get()).leading();
+        for (;;) {
+            QTextLine line = t.layout->createLine();
+            if (!line.isValid())
+                break;
+            line.setLineWidth(width);
+            line.setPosition(QPointF(0, h));
+            h += line.height() + leading;
+        }
+        t.layout->endLayout();
+        t.height = h;
+        return t;
+    }
+
+    void drawText(const Text &t, const QPointF &at, const QColor &colour)
+    {
+        painter.setPen(colour);
+        t.layout->draw(&painter, at);
+    }
+
+    void startPage()
+    {
+        if (pages > 0)
+            writer->newPage();
+        ++pages;
+        y = content.top();
+        // Every page says what it is from: scenario, run and version, and its number.
+        const QFont font = reportFont(7);
+        painter.setFont(font);
+        painter.setPen(QPen(Rule, 0.8));
+        const qreal lineY = content.bottom() + mm(5);
+        painter.drawLine(QPointF(content.left(), lineY), QPointF(content.right(), lineY));
+        painter.setPen(Muted);
+        const QRectF footer(content.left(), lineY + mm(1.2), content.width(), mm(5));
+        painter.drawText(footer, Qt::AlignLeft | Qt::AlignTop,
+                         QFontMetricsF(font, writer.get())
+                             .elidedText(footerText, Qt::ElideRight, footer.width() - mm(20)));
+        painter.drawText(footer, Qt::AlignRight | Qt::AlignTop, QObject::tr("page %1").arg(pages));
+    }
+
+    /// Starts a new page unless `height` still fits on this one.
+    void ensure(qreal height)
+    {
+        if (y + height > content.bottom() && y > content.top())
+            startPage();
+    }
+
+    void heading(const QString &text, int level, qreal keepWithNext = 0)
+    {
+        const QFont font = reportFont(level == 1 ? 16 : 11, true);
+        const Text t = layoutText(text, font, content.width());
+        const qreal before = level == 1 ? 0 : mm(3);
+        ensure(before + t.height + keepWithNext);
+        if (y > content.top())
+            y += before;
+        drawText(t, QPointF(content.left(), y), level == 1 ? Accent : Ink);
+        y += t.height;
+        if (level == 1) {
+            painter.setPen(QPen(Accent, 1.2));
+            painter.drawLine(QPointF(content.left(), y + mm(1)), QPointF(content.right(), y + mm(1)));
+            y += mm(4);
+        } else {
+            y += mm(1.2);
+        }
+    }
+
+    void paragraph(const QString &text, qreal points = 9, const QColor &colour = Ink, bool bold = false)
+    {
+        const Text t = layoutText(text, reportFont(points, bold), content.width());
+        ensure(t.height);
+        drawText(t, QPointF(content.left(), y), colour);
+        y += t.height + mm(1.5);
+    }
+
+    void table(const Table &table, qreal points = 8)
+    {
+        const QFont font = reportFont(points);
+        const QFont bold = reportFont(points, true);
+        const qreal padX = mm(1.2), padY = mm(0.7);
+        std::vector<qreal> widths;
+        for (qreal w : table.widths)
+            widths.push_back(w * content.width());
+
+        auto layoutRow = [&](const QStringList &cells, const QFont &f, qreal *height) {
+            std::vector<Text> texts;
+            qreal h = 0;
+            for (int c = 0; c < int(widths.size()); ++c) {
+                const Qt::Alignment align = table.rightAligned.value(c) ? Qt::AlignRight : Qt::AlignLeft;
+                texts.push_back(layoutText(cells.value(c), f, widths[std::size_t(c)] - 2 * padX, align));
+                h = std::max(h, texts.back().height);
+            }
+            *height = h + 2 * padY;
+            return texts;
+        };
+        auto paintRow = [&](const std::vector<Text> &texts, qreal height, const QColor &fill, bool line) {
+            if (fill.isValid())
+                painter.fillRect(QRectF(content.left(), y, content.width(), height), fill);
+            qreal x = content.left();
+            for (std::size_t c = 0; c < texts.size(); ++c) {
+                drawText(texts[c], QPointF(x + padX, y + padY), Ink);
+                x += widths[c];
+            }
+            y += height;
+            if (line) {
+                painter.setPen(QPen(Rule, 0.5));
+                painter.drawLine(QPointF(content.left(), y), QPointF(content.right(), y));
+            }
+        };
+
+        qreal headerHeight = 0;
+        const std::vector<Text> header = layoutRow(table.headers, bold, &headerHeight);
+        auto paintHeader = [&] { paintRow(header, headerHeight, HeaderFill, true); };
+        // Keep the header with at least one row.
+        qreal firstRow = 0;
+        if (!table.rows.isEmpty())
+            layoutRow(table.rows.first(), font, &firstRow);
+        ensure(headerHeight + firstRow);
+        paintHeader();
+        for (int r = 0; r < table.rows.size(); ++r) {
+            const bool highlighted = table.highlight.value(r);
+            qreal height = 0;
+            const std::vector<Text> texts = layoutRow(table.rows[r], highlighted ? bold : font, &height);
+            if (y + height > content.bottom()) {
+                startPage();
+                paintHeader();
+            }
+            paintRow(texts, height, highlighted ? HighlightFill : (r % 2 ? StripeFill : QColor()), false);
+        }
+        painter.setPen(QPen(Rule, 0.8));
+        painter.drawLine(QPointF(content.left(), y), QPointF(content.right(), y));
+        y += mm(3);
+    }
+
+    QString sectionHeading(const QString &title)
+    {
+        return QStringLiteral("%1  %2").arg(++section).arg(title);
+    }
+
+    // --- sections ----------------------------------------------------------------------------------------
+
+    const SimulationResult &result() const { return inputs.result; }
+    const data::Dataset &dataset() const { return inputs.dataset ? *inputs.dataset : bundledDataset(); }
+
+    void begin()
+    {
+        buffer.open(QIODevice::WriteOnly);
+        writer = std::make_unique<QPdfWriter>(&buffer);
+        writer->setResolution(qRound(layoutDpi()));
+        writer->setCreator(QStringLiteral("Jevons %1").arg(QString::fromLatin1(versionString())));
+        writer->setTitle(
+            QObject::tr("Jevons scenario report: %1").arg(QString::fromStdString(result().scenario.name)));
+        const QPageSize size(options.page == ReportPage::Letter ? QPageSize::Letter : QPageSize::A4);
+        writer->setPageLayout(QPageLayout(size, QPageLayout::Portrait, QMarginsF(0, 0, 0, 0)));
+        if (!painter.begin(writer.get())) {
+            error = QObject::tr("could not start the PDF drawing");
+            return;
+        }
+        painter.setRenderHints(QPainter::Antialiasing | QPainter::TextAntialiasing);
+        page = QRectF(0, 0, writer->width(), writer->height());
+        content = page.adjusted(mm(18), mm(16), -mm(18), -mm(22));
+        const QLocale english(QLocale::English, QLocale::UnitedStates);
+        footerText =
+            QObject::tr("Jevons %1 · scenario “%2” · %3 paths · seed %4")
+                .arg(QString::fromLatin1(versionString()), QString::fromStdString(result().scenario.name),
+                     englishCount(result().settings.paths))
+                .arg(result().settings.seed);
+    }
+
+    void cover()
+    {
+        begin();
+        if (!error.isEmpty())
+            return;
+        startPage();
+        const SimulationResult &r = result();
+        const QDate date = inputs.date.isValid() ? inputs.date : QDate::currentDate();
+        const QLocale english(QLocale::English, QLocale::UnitedStates);
+
+        painter.fillRect(QRectF(page.left(), page.top(), page.width(), mm(8)), Accent);
+        y = content.top() + content.height() * 0.16;
+        paragraph(QObject::tr("Jevons scenario report"), 26, Ink, true);
+        paragraph(QObject::tr("Monte Carlo outlook for the AI-compute market"), 13, Muted);
+        y += mm(8);
+        paragraph(QObject::tr("Scenario: %1").arg(QString::fromStdString(r.scenario.name)), 17, Accent, true);
+        paragraph(english.toString(date, QStringLiteral("d MMMM yyyy")), 12, Ink);
+        y += mm(10);
+
+        const QStringList differences = scenarioDifferences(r.scenario);
+        Table facts;
+        facts.headers = {QObject::tr("Run"), QString()};
+        facts.widths = {0.3, 0.7};
+        const int T = r.steps;
+        facts.rows = {
+            {QObject::tr("Period"), QObject::tr("%1 to %2 (%3 months)")
+                                        .arg(monthName(r.scenario, 0), monthName(r.scenario, T))
+                                        .arg(T)},
+            {QObject::tr("Monte Carlo paths"), englishCount(r.settings.paths)},
+            {QObject::tr("Seed"), QString::number(r.settings.seed)},
+            {QObject::tr("Backend"), QString::fromStdString(r.backendLabel)},
+            {QObject::tr("Changed from the Base case"), differences.isEmpty()
+                                                            ? QObject::tr("nothing: Base case parameters")
+                                                            : differences.join(QStringLiteral("; "))},
+            {QObject::tr("Dataset as of"), datasetAsOf(dataset())},
+            {QObject::tr("Application"),
+             QStringLiteral("Jevons %1").arg(QString::fromLatin1(versionString()))},
+        };
+        if (inputs.baseline)
+            facts.rows.append({QObject::tr("Baseline drawn in the charts"),
+                               QString::fromStdString(inputs.baseline->scenario.name)});
+        if (!r.notice.empty())
+            facts.rows.append({QObject::tr("Notice"), QString::fromStdString(r.notice)});
+        table(facts, 9.5);
+
+        y += mm(6);
+        paragraph(QObject::tr("Contents"), 11, Ink, true);
+        const QStringList titles = sectionTitles();
+        for (int i = 0; i < titles.size(); ++i)
+            paragraph(i + 1 < titles.size() ? QStringLiteral("%1  %2").arg(i + 1).arg(titles[i]) : titles[i],
+                      9.5);
+        y += mm(6);
+        paragraph(QObject::tr(
+                      "Reproduce with: jevons report --scenario SCENARIO.json --paths %1 --seed %2 --page %3 "
+                      "(the scenario file holds the parameters above).")
+                      .arg(r.settings.paths)
+                      .arg(r.settings.seed)
+                      .arg(reportPageName(options.page)),
+                  8, Muted);
+    }
+
+    void parameters()
+    {
+        startPage();
+        heading(sectionHeading(sectionTitles()[0]), 1);
+        paragraph(
+            QObject::tr(
+                "Every parameter of the model with its Base case default and the value in this scenario. "
+                "Highlighted rows differ from the Base case."),
+            9, Muted);
+        Table t;
+        t.headers = {QObject::tr("Parameter"), QObject::tr("Symbol"),        QObject::tr("Unit"),
+                     QObject::tr("Base case"), QObject::tr("This scenario"), QObject::tr("Allowed range")};
+        t.widths = {0.30, 0.09, 0.19, 0.12, 0.13, 0.17};
+        t.rightAligned = {false, false, false, true, true, true};
+        const Scenario base;
+        for (const ParamInfo &info : paramTable()) {
+            const double value = result().scenario[info.id];
+            t.rows.append(
+                {QString::fromUtf8(info.label), QString::fromUtf8(info.symbol), QString::fromUtf8(info.unit),
+                 paramValue(base[info.id]), paramValue(value),
+                 QStringLiteral("%1 – %2").arg(paramValue(info.minValue), paramValue(info.maxValue))});
+            t.highlight.append(value != base[info.id]);
+        }
+        table(t);
+        const Scenario &s = result().scenario;
+        if (s.startYear != base.startYear || s.startMonth != base.startMonth)
+            paragraph(
+                QObject::tr("Start month: %1 (Base case %2).")
+                    .arg(QString::fromStdString(s.monthLabel(0)), QString::fromStdString(base.monthLabel(0))),
+                9, Ink, true);
+    }
+
+    void headline()
+    {
+        const SimulationResult &r = result();
+        const int T = r.steps;
+        heading(sectionHeading(sectionTitles()[1]), 1, mm(30));
+        paragraph(QObject::tr(
+                      "At the horizon (%1): median (p50) of the Monte Carlo paths and the range holding 90 % "
+                      "of them (p5 to p95)%2.")
+                      .arg(monthName(r.scenario, T),
+                           inputs.baseline ? QObject::tr(", with the pinned baseline's median") : QString()),
+                  9, Muted);
+        Table t;
+        t.headers = {QObject::tr("Quantity"), QObject::tr("Unit"), QObject::tr("p5"), QObject::tr("p50"),
+                     QObject::tr("p95")};
+        t.widths = {0.30, 0.28, 0.14, 0.14, 0.14};
+        if (inputs.baseline) {
+            t.headers << QObject::tr("Baseline p50");
+            t.widths = {0.26, 0.24, 0.125, 0.125, 0.125, 0.125};
+        }
+        t.rightAligned = {false, false, true, true, true, true};
+        for (const SeriesInfo &info : seriesTable()) {
+            QStringList row = {QString::fromUtf8(info.label), QString::fromUtf8(info.unit),
+                               number(r.value(info.id, Stat::P5, T)), number(r.value(info.id, Stat::P50, T)),
+                               number(r.value(info.id, Stat::P95, T))};
+            if (inputs.baseline)
+                row << number(inputs.baseline->value(info.id, Stat::P50, inputs.baseline->steps));
+            t.rows.append(row);
+        }
+        QStringList shortage = {
+            QObject::tr("Probability of a shortage"), QObject::tr("% of paths"), QString(),
+            QString::number(100 * r.shortageProbability[std::size_t(T)], 'f', 1), QString()};
+        if (inputs.baseline)
+            shortage << QString::number(
+                100 * inputs.baseline->shortageProbability[std::size_t(inputs.baseline->steps)], 'f', 1);
+        t.rows.append(shortage);
+        table(t);
+    }
+
+    void chartsHeading()
+    {
+        startPage();
+        heading(sectionHeading(sectionTitles()[2]), 1);
+        paragraph(QObject::tr(
+                      "Each chart as in the dashboard: shaded bands hold 90 % (p5–p95) and 50 % (p25–p75) of "
+                      "the paths, the line is the median."),
+                  9, Muted);
+    }
+
+    void chart(ChartPanel *panel)
+    {
+        const Text title = layoutText(panel->title(), reportFont(11, true), content.width());
+        QString description = panel->caption();
+        if (description == panel->title())
+            description.clear();
+        const Text text = layoutText(description, reportFont(8), content.width());
+        // Two charts a page; the tornado gets most of a page, or its fifteen parameter names are elided.
+        const bool tall = panel->chartId() == QLatin1String("sensitivity");
+        const qreal chartHeight =
+            tall ? content.height() * 0.72 : std::min(content.width() * 0.56, content.height() * 0.42);
+        ensure(mm(3) + title.height + text.height + chartHeight);
+        if (y > content.top())
+            y += mm(3);
+        drawText(title, QPointF(content.left(), y), Ink);
+        y += title.height;
+        if (!description.isEmpty()) {
+            drawText(text, QPointF(content.left(), y), Muted);
+            y += text.height;
+        }
+        y += mm(1);
+        const QRectF target(content.left(), y, content.width(), chartHeight);
+        paintChart(&painter, panel, target);
+        painter.setPen(QPen(Rule, 0.5));
+        painter.drawRect(target);
+        y += chartHeight + mm(2);
+    }
+
+    void percentiles()
+    {
+        const SimulationResult &r = result();
+        startPage();
+        heading(sectionHeading(sectionTitles()[3]), 1);
+        paragraph(
+            QObject::tr(
+                "Percentiles of every output over the Monte Carlo paths at each whole year from the start "
+                "month (and the horizon). Values in the unit of each heading; k, M, B, T are thousand, "
+                "million, billion, trillion."),
+            9, Muted);
+        const std::vector<int> reportSteps = yearlySteps(r.steps);
+        for (const SeriesInfo &info : seriesTable()) {
+            Table t;
+            t.headers = {QObject::tr("Month"), QObject::tr("Step"), QObject::tr("p5"),  QObject::tr("p25"),
+                         QObject::tr("p50"),   QObject::tr("p75"),  QObject::tr("p95"), QObject::tr("Mean")};
+            t.widths = {0.16, 0.09, 0.125, 0.125, 0.125, 0.125, 0.125, 0.125};
+            t.rightAligned = {false, true, true, true, true, true, true, true};
+            for (int k : reportSteps) {
+                QStringList row = {monthName(r.scenario, k), QString::number(k)};
+                for (Stat s : {Stat::P5, Stat::P25, Stat::P50, Stat::P75, Stat::P95, Stat::Mean})
+                    row << number(r.value(info.id, s, k));
+                t.rows.append(row);
+            }
+            heading(seriesHeading(info.id), 2, mm(12));
+            table(t, 7.5);
+        }
+        Table t;
+        t.headers = {QObject::tr("Month"), QObject::tr("Step"),
+                     QObject::tr("Paths with demand above supply")};
+        t.widths = {0.16, 0.09, 0.75};
+        t.rightAligned = {false, true, true};
+        for (int k : reportSteps)
+            t.rows.append(
+                {monthName(r.scenario, k), QString::number(k),
+                 QStringLiteral("%1 %").arg(100 * r.shortageProbability[std::size_t(k)], 0, 'f', 1)});
+        heading(QObject::tr("Probability of a shortage (% of paths)"), 2, mm(12));
+        table(t, 7.5);
+    }
+
+    void sensitivityRanking()
+    {
+        const SensitivityResult &s = *inputs.sensitivity;
+        const SimulationResult &r = result();
+        startPage();
+        heading(sectionHeading(sectionTitles()[4]), 1);
+        const SeriesInfo &info = seriesInfo(s.series);
+        const int step = s.step >= 0 ? s.step : r.steps;
+        paragraph(
+            QObject::tr(
+                "How far the %1 of %2 in %3 moves when each parameter goes to its low and its high value "
+                "(its value −/+ 25 %, kept within its allowed range), every run on the same random numbers. "
+                "Largest swing first. In this scenario the %1 is %4%5.")
+                .arg(QString::fromLatin1(statKey(s.stat)), QString::fromUtf8(info.label).toLower(),
+                     monthName(r.scenario, step), number(s.baseOutput),
+                     QString::fromUtf8(info.unit) == QLatin1String("ratio")
+                         ? QString()
+                         : QLatin1Char(' ') + QString::fromUtf8(info.unit)),
+            9, Muted);
+        Table t;
+        t.headers = {QObject::tr("#"),          QObject::tr("Parameter"),     QObject::tr("Low value"),
+                     QObject::tr("High value"), QObject::tr("Output at low"), QObject::tr("Output at high"),
+                     QObject::tr("Swing")};
+        t.widths = {0.05, 0.31, 0.12, 0.12, 0.14, 0.14, 0.12};
+        t.rightAligned = {true, false, true, true, true, true, true};
+        int rank = 0;
+        for (const SensitivityEntry &e : s.entries) {
+            const ParamInfo &p = paramInfo(e.param);
+            const QString unit = QString::fromUtf8(p.unit);
+            t.rows.append({QString::number(++rank), QString::fromUtf8(p.label),
+                           paramWithUnit(e.lowValue, unit), paramWithUnit(e.highValue, unit),
+                           number(e.outputAtLow), number(e.outputAtHigh), number(e.swing())});
+        }
+        table(t);
+    }
+
+    void appendix()
+    {
+        startPage();
+        heading(sectionTitles()[5], 1);
+        const data::Dataset &data = dataset();
+        paragraph(
+            QObject::tr(
+                "The bundled dataset behind the Base case and the history charts, as of %1: every source "
+                "cited by its rows, with the dates the figures were stated (as_of) and how many rows cite "
+                "it. Rows imported by the user are counted as such.")
+                .arg(datasetAsOf(data)),
+            9, Muted);
+        for (const data::Table &topic : data.tables) {
+            if (!topic.schema || topic.rows.empty())
+                continue;
+            struct Source {
+                QStringList asOf;
+                int rows = 0;
+                int userRows = 0;
+            };
+            QMap<QString, Source> sources;
+            for (const data::Row &row : topic.rows) {
+                const QString asOf = QString::fromStdString(topic.text(row, "as_of"));
+                for (const QString &ref : QString::fromStdString(topic.text(row, "source"))
+                                              .split(QLatin1Char(';'), Qt::SkipEmptyParts)) {
+                    Source &s = sources[ref.trimmed()];
+                    s.asOf << asOf;
+                    ++s.rows;
+                    s.userRows += row.userSupplied ? 1 : 0;
+                }
+            }
+            const std::size_t userRows = topic.userRowCount();
+            QString title = QObject::tr("%1 (%2, %3 rows")
+                                .arg(QString::fromStdString(topic.schema->title),
+                                     QString::fromStdString(topic.schema->fileName))
+                                .arg(topic.rows.size());
+            if (userRows > 0)
+                title += QObject::tr(", %1 user-supplied").arg(userRows);
+            title += QLatin1Char(')');
+            Table t;
+            t.headers = {QObject::tr("Source"), QObject::tr("As of"), QObject::tr("Rows")};
+            t.widths = {0.62, 0.28, 0.10};
+            t.rightAligned = {false, false, true};
+            for (auto it = sources.cbegin(); it != sources.cend(); ++it) {
+                QString rows = QString::number(it->rows);
+                if (it->userRows > 0)
+                    rows += QObject::tr(" (%1 user)").arg(it->userRows);
+                t.rows.append({it.key(), asOfSummary(it->asOf), rows});
+            }
+            heading(title, 2, mm(12));
+            table(t, 7);
+        }
+    }
+
+    void finish()
+    {
+        painter.end();
+        buffer.close();
+        finished = true;
+    }
+};
+
+ReportWriter::ReportWriter(ReportInputs inputs, const ReportOptions &options) : d(std::make_unique<Private>())
+{
+    d->inputs = std::move(inputs);
+    d->options = options;
+    if (!d->inputs.sensitivity)
+        d->inputs.sensitivity = std::make_shared<SensitivityResult>();
+    auto charts = buildCharts(d->inputs.result, d->inputs.sensitivity.get(), d->inputs.baseline.get(), false);
+    for (auto &chart : charts)
+        if (chart->chartId() != QLatin1String("headline"))
+            d->charts.push_back(std::move(chart));
+
+    Private *p = d.get();
+    const QStringList titles = sectionTitles();
+    d->steps.append({QObject::tr("Cover"), [p] { p->cover(); }});
+    d->steps.append({titles[0], [p] {
+                         p->parameters();
+                         p->headline();
+                     }});
+    d->steps.append({titles[2], [p] { p->chartsHeading(); }});
+    for (const auto &chart : d->charts) {
+        ChartPanel *panel = chart.get();
+        d->steps.append(
+            {QObject::tr("%1: %2").arg(titles[2], panel->title()), [p, panel] { p->chart(panel); }});
+    }
+    d->steps.append({titles[3], [p] { p->percentiles(); }});
+    d->steps.append({titles[4], [p] { p->sensitivityRanking(); }});
+    d->steps.append({titles[5], [p] { p->appendix(); }});
+    d->steps.append({QObject::tr("Finishing"), [p] { p->finish(); }});
+}
+
+ReportWriter::~ReportWriter()
+{
+    if (d->painter.isActive())
+        d->painter.end();
+}
+
+int ReportWriter::stepCount() const
+{
+    return int(d->steps.size());
+}
+
+int ReportWriter::stepsDone() const
+{
+    return d->next;
+}
+
+QString ReportWriter::nextStepLabel() const
+{
+    return d->next < d->steps.size() ? d->steps[d->next].first : QString();
+}
+
+bool ReportWriter::step()
+{
+    if (d->next >= d->steps.size() || !d->error.isEmpty())
+        return false;
+    d->steps[d->next++].second();
+    return d->error.isEmpty();
+}
+
+bool ReportWriter::isFinished() const
+{
+    return d->finished;
+}
+
+QString ReportWriter::error() const
+{
+    return d->error;
+}
+
+QByteArray ReportWriter::pdf() const
+{
+    return d->finished ? d->bytes : QByteArray();
+}
+
+int ReportWriter::pageCount() const
+{
+    return d->pages;
+}
+
+QStringList ReportWriter::sectionTitles()
+{
+    return {QObject::tr("Parameters"),
+            QObject::tr("Headline numbers"),
+            QObject::tr("Charts"),
+            QObject::tr("Percentiles at yearly steps"),
+            QObject::tr("Sensitivity ranking"),
+            QObject::tr("Appendix: data sources")};
+}
+
+QString writeReport(const ReportInputs &inputs, const ReportOptions &options, const QString &path,
+                    const ReportProgress &progress, bool *cancelled)
+{
+    if (cancelled)
+        *cancelled = false;
+    auto stop = [&] {
+        if (cancelled)
+            *cancelled = true;
+        return QObject::tr("cancelled");
+    };
+    if (const QString error = checkWritable(path); !error.isEmpty())
+        return error;
+    ReportInputs in = inputs;
+    // The sensitivity is most of the work when it has to run: give it 70 % of the bar.
+    const double sensitivityShare = in.sensitivity ? 0.0 : 0.7;
+    if (!in.sensitivity) {
+        const QString what = QObject::tr("Sensitivity ranking");
+        if (progress && !progress(0, what))
+            return stop();
+        try {
+            auto result = std::make_shared<SensitivityResult>(
+                runReportSensitivity(in.result, [&](std::uint64_t done, std::uint64_t total) {
+                    return !progress || progress(sensitivityShare * double(done) /
+                                                     double(std::max<std::uint64_t>(total, 1)),
+                                                 what);
+                }));
+            if (result->cancelled)
+                return stop();
+            in.sensitivity = std::move(result);
+        } catch (const std::exception &e) {
+            return QObject::tr("the sensitivity run failed: %1").arg(QString::fromStdString(e.what()));
+        }
+    }
+    ReportWriter writer(std::move(in), options);
+    while (!writer.isFinished()) {
+        if (progress && !progress(sensitivityShare + (1 - sensitivityShare) * writer.stepsDone() /
+                                                         double(writer.stepCount()),
+                                  writer.nextStepLabel()))
+            return stop();
+        if (!writer.step())
+            return writer.error().isEmpty() ? QObject::tr("the report could not be painted") : writer.error();
+    }
+    if (progress)
+        progress(1, QObject::tr("Writing"));
+    return writeFileAtomically(path, writer.pdf());
+}
+
+} // namespace jevons::ui

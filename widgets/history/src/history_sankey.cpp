@@ -1,0 +1,618 @@
+#include "jevons/history/history_sankey.h"
+
+#include "jevons/charts/chart_support.h"
+#include "jevons/market/data_store.h"
+#include "jevons/market/history_data.h"
+#include "jevons/market/number_format.h"
+
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QMouseEvent>
+#include <QPainter>
+#include <QPainterPath>
+#include <QToolButton>
+#include <QToolTip>
+#include <QVBoxLayout>
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <set>
+
+namespace jevons::ui {
+
+namespace {
+using Role = MoneyFlowNode::Role;
+
+/// Investor names as the capex tables name the same company.
+QString companyAlias(const QString &name)
+{
+    if (sameText(name, QStringLiteral("Google")))
+        return QStringLiteral("Alphabet");
+    return name.simplified();
+}
+
+QStringList splitNames(const QString &cell)
+{
+    QStringList out;
+    for (const QString &part : cell.split(QLatin1Char(';'), Qt::SkipEmptyParts))
+        if (!part.trimmed().isEmpty())
+            out << part.trimmed();
+    return out;
+}
+
+QStringList hyperscalers(const data::Dataset &dataset)
+{
+    QStringList out;
+    if (const data::Table *annual = dataset.find("capex_annual"))
+        for (const CapexYear &y : capexByYear(*annual))
+            if (!out.contains(y.company, Qt::CaseInsensitive))
+                out << y.company;
+    if (const data::Table *quarterly = dataset.find("capex_quarterly"))
+        for (const CapexQuarter &q : capexByQuarter(*quarterly))
+            if (!out.contains(q.company, Qt::CaseInsensitive))
+                out << q.company;
+    return out;
+}
+
+bool isSecondarySale(const QString &round)
+{
+    return round.contains(QLatin1String("secondary"), Qt::CaseInsensitive);
+}
+
+/// NVIDIA's fiscal year N runs from February N-1 to January N: FY(year + 1) is 11 months of `year`.
+QString nvidiaFiscalYearFor(int year)
+{
+    return QStringLiteral("FY%1").arg(year + 1);
+}
+
+int nodeIndex(MoneyFlowModel &model, const QString &name, Role role, int column)
+{
+    for (int i = 0; i < model.nodes.size(); ++i)
+        if (model.nodes[i].column == column && sameText(model.nodes[i].name, name))
+            return i;
+    model.nodes.append({name, role, column, 0});
+    return int(model.nodes.size()) - 1;
+}
+
+QColor roleColor(Role role, const ChartPalette &palette)
+{
+    switch (role) {
+    case Role::Investor:
+    case Role::Lab:
+        return palette.series(0);
+    case Role::Hyperscaler:
+    case Role::Suppliers:
+        return palette.series(1);
+    case Role::Customers:
+    case Role::ChipVendor:
+        return palette.series(2);
+    }
+    return palette.muted;
+}
+} // namespace
+
+double MoneyFlowModel::totalUsd() const
+{
+    double total = 0;
+    for (const MoneyFlow &f : flows)
+        total += f.usd;
+    return total;
+}
+
+MoneyFlowModel buildMoneyFlows(const data::Dataset &dataset, int year)
+{
+    MoneyFlowModel model;
+    model.year = year;
+    const QStringList companies = hyperscalers(dataset);
+    auto roleOf = [&](const QString &name) {
+        return companies.contains(name, Qt::CaseInsensitive) ? Role::Hyperscaler : Role::Investor;
+    };
+    const QString suppliers = QObject::tr("Suppliers (chips, servers, sites)");
+
+    // Investors -> labs.
+    if (const data::Table *rounds = dataset.find("funding_rounds")) {
+        for (const data::Row &row : rounds->rows) {
+            if (rounds->date(row, "date").year != year)
+                continue;
+            const QString lab = cellText(*rounds, row, "lab").simplified();
+            const QString round = cellText(*rounds, row, "round");
+            const QString what = round.isEmpty()
+                                     ? QStringLiteral("%1 (%2)").arg(lab, cellText(*rounds, row, "date"))
+                                     : QStringLiteral("%1 %2").arg(lab, round);
+            const double amount = rounds->number(row, "amount_m");
+            if (!std::isfinite(amount) || amount <= 0)
+                continue; // valuation reports: no money moved
+            const QString currency = cellText(*rounds, row, "amount_currency").trimmed().toUpper();
+            if (isSecondarySale(round)) {
+                model.notes << QObject::tr(
+                                   "Not drawn: %1 (%2 %3), a sale of existing shares: the money goes to "
+                                   "the sellers, not the lab.")
+                                   .arg(what, currency, formatCompact(amount * 1e6));
+                continue;
+            }
+            if (currency != QLatin1String("USD")) {
+                model.notes << QObject::tr("Not drawn: %1 (%2 %3): the dataset holds no exchange rate.")
+                                   .arg(what, currency, formatCompact(amount * 1e6));
+                continue;
+            }
+            const QStringList leads = splitNames(cellText(*rounds, row, "lead_investors"));
+            const QStringList others = splitNames(cellText(*rounds, row, "other_investors"));
+            QString investor;
+            if (leads.isEmpty())
+                investor = QObject::tr("Investors, no lead named");
+            else if (others.isEmpty())
+                investor =
+                    leads.size() == 1 ? companyAlias(leads.front()) : leads.join(QStringLiteral(" & "));
+            else
+                investor = QObject::tr("%1-led investors").arg(leads.join(QStringLiteral(" & ")));
+            MoneyFlow flow;
+            flow.from = nodeIndex(model, investor, roleOf(investor), 0);
+            flow.to = nodeIndex(model, lab, Role::Lab, 1);
+            flow.usd = amount * 1e6;
+            flow.userSupplied = row.userSupplied;
+            flow.table = rounds;
+            flow.row = &row;
+            Provenance p = rowProvenance(*rounds, row);
+            p.label = QObject::tr("%1 → %2").arg(investor, what);
+            p.value = flow.usd;
+            p.unit = QStringLiteral("USD");
+            p.valueText = formatWithUnit(flow.usd, QStringLiteral("USD"));
+            p.date = cellText(*rounds, row, "date");
+            QStringList detail;
+            if (!leads.isEmpty())
+                detail << QObject::tr("Lead: %1").arg(leads.join(QStringLiteral(", "))).toHtmlEscaped();
+            if (!others.isEmpty())
+                detail << QObject::tr("Also: %1").arg(others.join(QStringLiteral(", "))).toHtmlEscaped();
+            p.detail = detail.join(QStringLiteral("<br>"));
+            flow.provenance = p;
+            model.flows.append(flow);
+        }
+    }
+
+    // Hyperscalers -> suppliers (calendar-year capex).
+    if (const data::Table *annual = dataset.find("capex_annual")) {
+        for (const CapexYear &c : capexByYear(*annual)) {
+            if (c.year != year)
+                continue;
+            MoneyFlow flow;
+            flow.from = nodeIndex(model, c.company, Role::Hyperscaler, 0);
+            flow.to = nodeIndex(model, suppliers, Role::Suppliers, 1);
+            flow.usd = c.usdBn.value * 1e9;
+            flow.guidance = c.guidance;
+            flow.userSupplied = c.row->userSupplied;
+            flow.table = annual;
+            flow.row = c.row;
+            Provenance p = rowProvenance(*annual, *c.row);
+            p.label = QObject::tr("%1 capex, %2%3")
+                          .arg(c.company, cellText(*annual, *c.row, "year_label"),
+                               c.guidance ? QObject::tr(" (guidance)") : QString());
+            p.value = flow.usd;
+            p.unit = QStringLiteral("USD");
+            p.valueText = c.usdBn.describe(QStringLiteral("USD"), 1e9);
+            p.date = cellText(*annual, *c.row, "year_label");
+            const QString basis = cellText(*annual, *c.row, "basis");
+            if (!basis.isEmpty())
+                p.detail = QObject::tr("Basis: %1").arg(basis).toHtmlEscaped();
+            flow.provenance = p;
+            model.flows.append(flow);
+        }
+    }
+
+    // All data-centre customers -> NVIDIA (fiscal year, mostly this calendar year).
+    if (const data::Table *nvidia = dataset.find("nvidia_dc_revenue_annual")) {
+        const QString fiscal = nvidiaFiscalYearFor(year);
+        for (const data::Row &row : nvidia->rows) {
+            const double revenue = nvidia->number(row, "revenue_usd_bn");
+            if (!sameText(cellText(*nvidia, row, "fiscal_year"), fiscal) || !std::isfinite(revenue))
+                continue;
+            MoneyFlow flow;
+            flow.from = nodeIndex(model, QObject::tr("Data-centre customers (all, incl. hyperscalers)"),
+                                  Role::Customers, 0);
+            flow.to =
+                nodeIndex(model, QObject::tr("NVIDIA Data Center (%1)").arg(fiscal), Role::ChipVendor, 1);
+            flow.usd = revenue * 1e9;
+            flow.userSupplied = row.userSupplied;
+            flow.table = nvidia;
+            flow.row = &row;
+            Provenance p = rowProvenance(*nvidia, row);
+            p.label = QObject::tr("NVIDIA Data Center revenue, %1").arg(fiscal);
+            p.value = flow.usd;
+            p.unit = QStringLiteral("USD");
+            p.valueText = formatWithUnit(flow.usd, QStringLiteral("USD"));
+            p.date = QObject::tr("fiscal year ended %1").arg(cellText(*nvidia, row, "year_end"));
+            flow.provenance = p;
+            model.flows.append(flow);
+            model.notes << QObject::tr(
+                               "NVIDIA: fiscal year %1 (February %2 – January %3), from all its data-centre "
+                               "customers. How much of the hyperscalers' capex went to NVIDIA is not in the "
+                               "dataset, so the two are not linked.")
+                               .arg(fiscal)
+                               .arg(year)
+                               .arg(year + 1);
+            break;
+        }
+    }
+    for (const MoneyFlow &f : model.flows) {
+        model.nodes[f.from].usd += f.usd;
+        model.nodes[f.to].usd += f.usd;
+    }
+    return model;
+}
+
+QList<int> moneyFlowYears(const data::Dataset &dataset)
+{
+    std::set<int> candidates;
+    if (const data::Table *rounds = dataset.find("funding_rounds"))
+        for (const data::Row &row : rounds->rows)
+            candidates.insert(rounds->date(row, "date").year);
+    if (const data::Table *annual = dataset.find("capex_annual"))
+        for (const CapexYear &c : capexByYear(*annual))
+            candidates.insert(c.year);
+    QList<int> years;
+    for (int year : candidates)
+        if (!buildMoneyFlows(dataset, year).flows.isEmpty())
+            years << year;
+    return years;
+}
+
+int defaultMoneyFlowYear(const data::Dataset &dataset)
+{
+    int best = 0;
+    if (const data::Table *annual = dataset.find("capex_annual"))
+        for (const CapexYear &c : capexByYear(*annual))
+            if (!c.guidance)
+                best = std::max(best, c.year);
+    const QList<int> years = moneyFlowYears(dataset);
+    if (years.contains(best) || years.isEmpty())
+        return best;
+    return years.back();
+}
+
+// ---------------------------------------------------------------------------------------------------------
+
+namespace {
+/// The drawing surface: paints the diagram and shows a tooltip for the flow or node under the mouse.
+class SankeyCanvas : public QWidget {
+public:
+    explicit SankeyCanvas(MoneyFlowSankey *owner) : QWidget(owner), m_owner(owner)
+    {
+        setMouseTracking(true);
+        setMinimumSize(420, 300);
+        setFocusPolicy(Qt::StrongFocus);
+        setAccessibleName(owner->title());
+    }
+
+protected:
+    void paintEvent(QPaintEvent *) override
+    {
+        QPainter painter(this);
+        painter.setRenderHint(QPainter::Antialiasing);
+        m_owner->paintDiagram(&painter, rect());
+    }
+    void mouseMoveEvent(QMouseEvent *event) override
+    {
+        const QString html = m_owner->tooltipAt(rect(), event->position());
+        if (html.isEmpty()) {
+            QToolTip::hideText();
+            setToolTip(QString());
+        } else {
+            setToolTip(html); // kept while the mouse rests, replaced when it moves to another flow
+            QToolTip::showText(event->globalPosition().toPoint(), html, this);
+        }
+        QWidget::mouseMoveEvent(event);
+    }
+
+private:
+    MoneyFlowSankey *m_owner;
+};
+} // namespace
+
+MoneyFlowSankey::MoneyFlowSankey(DataStore *store, QWidget *parent) : HistoryChart(store, parent)
+{
+    setObjectName(chartId());
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(2);
+    auto *toolbar = new QHBoxLayout;
+    toolbar->setContentsMargins(6, 2, 6, 0);
+    auto *label = new QLabel(tr("&Year:"), this);
+    m_yearBox = new QComboBox(this);
+    m_yearBox->setObjectName(QStringLiteral("yearBox"));
+    m_yearBox->setAccessibleName(tr("Year of the money flows"));
+    label->setBuddy(m_yearBox);
+    connect(m_yearBox, &QComboBox::currentIndexChanged, this,
+            [this] { setYear(m_yearBox->currentData().toInt()); });
+    toolbar->addWidget(label);
+    toolbar->addWidget(m_yearBox);
+    toolbar->addWidget(createSourcesButton());
+    toolbar->addStretch(1);
+    layout->addLayout(toolbar);
+    m_canvas = new SankeyCanvas(this);
+    layout->addWidget(m_canvas, 1);
+    dataChanged();
+}
+
+void MoneyFlowSankey::dataChanged()
+{
+    m_years = moneyFlowYears(m_store->dataset());
+    const int previous = m_year;
+    const QSignalBlocker block(m_yearBox);
+    m_yearBox->clear();
+    for (int year : m_years)
+        m_yearBox->addItem(QString::number(year), year);
+    m_year = m_years.contains(previous) ? previous : defaultMoneyFlowYear(m_store->dataset());
+    m_yearBox->setCurrentIndex(std::max(0, int(m_yearBox->findData(m_year))));
+}
+
+void MoneyFlowSankey::setYear(int year)
+{
+    if (m_year == year)
+        return;
+    m_year = year;
+    const QSignalBlocker block(m_yearBox);
+    m_yearBox->setCurrentIndex(std::max(0, int(m_yearBox->findData(year))));
+    markDirty();
+}
+
+const MoneyFlowModel &MoneyFlowSankey::model() const
+{
+    const_cast<MoneyFlowSankey *>(this)->ensureUpToDate();
+    return m_model;
+}
+
+void MoneyFlowSankey::redraw()
+{
+    resetChart();
+    m_model = buildMoneyFlows(m_store->dataset(), m_year);
+    for (const MoneyFlow &f : m_model.flows) {
+        addPlotted(f.provenance);
+        m_sources.add(*f.table, *f.row);
+    }
+    m_caption =
+        tr("Money in %1, built only from rows of the dataset: funding rounds (investors → labs, USD "
+           "rounds), hyperscalers' calendar-year capex (to the suppliers of chips, servers, networking "
+           "and data centres; dashed: guidance, where no actual is reported), and NVIDIA's Data Center "
+           "revenue. Band widths are proportional to USD. Hatched: user-supplied.")
+            .arg(m_year);
+    if (!m_model.notes.isEmpty())
+        m_caption += QLatin1Char(' ') + m_model.notes.join(QLatin1Char(' '));
+    m_csv = csvLine({QStringLiteral("year"), QStringLiteral("from"), QStringLiteral("to"),
+                     QStringLiteral("amount (USD)"), QStringLiteral("what"), QStringLiteral("kind"),
+                     QStringLiteral("date"), QStringLiteral("source"), QStringLiteral("user_supplied")});
+    for (const MoneyFlow &f : m_model.flows)
+        m_csv += csvLine({QString::number(m_year), m_model.nodes[f.from].name, m_model.nodes[f.to].name,
+                          csvNumber(f.usd), f.provenance.label, f.provenance.kind, f.provenance.date,
+                          f.provenance.source, f.userSupplied ? QStringLiteral("1") : QStringLiteral("0")});
+    if (m_canvas)
+        m_canvas->update();
+}
+
+QRectF MoneyFlowSankey::diagramArea(const QRectF &area) const
+{
+    // Title above, notes below.
+    return area.adjusted(8, 34, -8, -16 - 15.0 * double(m_model.notes.size() + 1));
+}
+
+MoneyFlowSankey::Geometry MoneyFlowSankey::layout(const QRectF &area) const
+{
+    Geometry g;
+    const QRectF plot = diagramArea(area);
+    g.plot = plot;
+    const int n = int(m_model.nodes.size());
+    g.nodes.resize(n);
+    g.flows.resize(m_model.flows.size());
+    if (n == 0 || plot.height() < 40 || plot.width() < 120)
+        return g;
+    QFont font;
+    font.setPointSizeF(8.5);
+    const QFontMetricsF metrics(font);
+    const double labelHeight = metrics.height() * 2 + 2; // name and amount
+    double labelWidth[2] = {0, 0};
+    QList<int> columns[2];
+    for (int i = 0; i < n; ++i) {
+        const MoneyFlowNode &node = m_model.nodes[i];
+        columns[node.column] << i;
+        labelWidth[node.column] =
+            std::max({labelWidth[node.column], metrics.horizontalAdvance(node.name),
+                      metrics.horizontalAdvance(formatWithUnit(node.usd, QStringLiteral("USD")))});
+    }
+    for (double &w : labelWidth)
+        w = std::min(w + 8, plot.width() * 0.32);
+    // Biggest first within each role, roles in a fixed order: fewer crossings.
+    for (QList<int> &column : columns)
+        std::stable_sort(column.begin(), column.end(), [&](int a, int b) {
+            const MoneyFlowNode &na = m_model.nodes[a], &nb = m_model.nodes[b];
+            if (na.role != nb.role)
+                return int(na.role) < int(nb.role);
+            return na.usd > nb.usd;
+        });
+    const double nodeWidth = 12;
+    const double x0 = plot.left() + labelWidth[0];
+    const double x1 = plot.right() - labelWidth[1] - nodeWidth;
+    // One scale (pixels per USD) for both columns; a node takes at least the height of its label.
+    const double gap = 6;
+    double scale = HUGE_VAL;
+    for (const QList<int> &column : columns) {
+        if (column.isEmpty())
+            continue;
+        const double available = plot.height() - gap * double(column.size() - 1);
+        double s = 0;
+        double total = 0;
+        for (int i : column)
+            total += m_model.nodes[i].usd;
+        s = available / total;
+        for (int iteration = 0; iteration < 8; ++iteration) {
+            double fixed = 0, variable = 0;
+            for (int i : column) {
+                if (m_model.nodes[i].usd * s < labelHeight)
+                    fixed += labelHeight;
+                else
+                    variable += m_model.nodes[i].usd;
+            }
+            if (variable <= 0 || available - fixed <= 0)
+                break;
+            s = (available - fixed) / variable;
+        }
+        scale = std::min(scale, s);
+    }
+    if (!std::isfinite(scale) || scale <= 0)
+        return g;
+    for (int c = 0; c < 2; ++c) {
+        double height = 0;
+        for (int i : columns[c])
+            height += std::max(m_model.nodes[i].usd * scale, labelHeight) + gap;
+        height -= gap;
+        double y = plot.top() + std::max(0.0, (plot.height() - height) / 2);
+        for (int i : columns[c]) {
+            const double slot = std::max(m_model.nodes[i].usd * scale, labelHeight);
+            const double h = std::max(m_model.nodes[i].usd * scale, 1.5);
+            g.nodes[i] = QRectF(c == 0 ? x0 : x1, y + (slot - h) / 2, nodeWidth, h);
+            y += slot + gap;
+        }
+    }
+    // Bands: leave each source in the order of their targets, arrive in the order of their sources.
+    QList<int> order(m_model.flows.size());
+    std::iota(order.begin(), order.end(), 0);
+    std::vector<double> outOffset(std::size_t(n), 0), inOffset(std::size_t(n), 0);
+    std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
+        return g.nodes[m_model.flows[a].to].top() < g.nodes[m_model.flows[b].to].top();
+    });
+    std::vector<double> top0(std::size_t(m_model.flows.size())), top1(std::size_t(m_model.flows.size()));
+    for (int f : order) {
+        const MoneyFlow &flow = m_model.flows[f];
+        top0[std::size_t(f)] = g.nodes[flow.from].top() + outOffset[std::size_t(flow.from)];
+        outOffset[std::size_t(flow.from)] += flow.usd * scale;
+    }
+    std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
+        return g.nodes[m_model.flows[a].from].top() < g.nodes[m_model.flows[b].from].top();
+    });
+    for (int f : order) {
+        const MoneyFlow &flow = m_model.flows[f];
+        top1[std::size_t(f)] = g.nodes[flow.to].top() + inOffset[std::size_t(flow.to)];
+        inOffset[std::size_t(flow.to)] += flow.usd * scale;
+    }
+    for (int f = 0; f < m_model.flows.size(); ++f) {
+        const MoneyFlow &flow = m_model.flows[f];
+        const double h = std::max(flow.usd * scale, 1.0);
+        const double xa = g.nodes[flow.from].right();
+        const double xb = g.nodes[flow.to].left();
+        const double ya = top0[std::size_t(f)], yb = top1[std::size_t(f)];
+        const double mid = (xa + xb) / 2;
+        QPainterPath path(QPointF(xa, ya));
+        path.cubicTo(QPointF(mid, ya), QPointF(mid, yb), QPointF(xb, yb));
+        path.lineTo(xb, yb + h);
+        path.cubicTo(QPointF(mid, yb + h), QPointF(mid, ya + h), QPointF(xa, ya + h));
+        path.closeSubpath();
+        g.flows[f] = path;
+    }
+    return g;
+}
+
+void MoneyFlowSankey::paintDiagram(QPainter *painter, const QRectF &area) const
+{
+    const_cast<MoneyFlowSankey *>(this)->ensureUpToDate();
+    painter->save();
+    painter->fillRect(area, m_palette.background);
+    QFont titleFont;
+    titleFont.setPointSizeF(10);
+    titleFont.setBold(true);
+    painter->setFont(titleFont);
+    painter->setPen(m_palette.ink);
+    painter->drawText(QRectF(area.left(), area.top() + 4, area.width(), 24),
+                      Qt::AlignHCenter | Qt::AlignVCenter, tr("Money flows in %1 (USD)").arg(m_year));
+    QFont font;
+    font.setPointSizeF(8.5);
+    painter->setFont(font);
+    const QFontMetricsF metrics(font);
+    if (m_model.flows.isEmpty()) {
+        painter->setPen(m_palette.muted);
+        painter->drawText(area, Qt::AlignCenter, tr("No flows in the dataset for %1").arg(m_year));
+        painter->restore();
+        return;
+    }
+    const Geometry g = layout(area);
+    for (int f = 0; f < m_model.flows.size(); ++f) {
+        const MoneyFlow &flow = m_model.flows[f];
+        const QColor base = roleColor(m_model.nodes[flow.from].role, m_palette);
+        QColor fill = base;
+        fill.setAlphaF(flow.guidance ? 0.18f : 0.38f);
+        painter->setPen(Qt::NoPen);
+        painter->setBrush(fill);
+        painter->drawPath(g.flows[f]);
+        if (flow.userSupplied || flow.guidance) {
+            painter->setBrush(QBrush(base, flow.userSupplied ? Qt::BDiagPattern : Qt::NoBrush));
+            QPen edge(base, 1.2, flow.guidance ? Qt::DashLine : Qt::SolidLine);
+            painter->setPen(edge);
+            painter->drawPath(g.flows[f]);
+        }
+    }
+    for (int i = 0; i < m_model.nodes.size(); ++i) {
+        const MoneyFlowNode &node = m_model.nodes[i];
+        const QRectF r = g.nodes[i];
+        painter->setPen(Qt::NoPen);
+        painter->setBrush(roleColor(node.role, m_palette).darker(m_palette.dark ? 80 : 120));
+        painter->drawRect(r);
+        painter->setPen(m_palette.ink);
+        const QString amount = formatWithUnit(node.usd, QStringLiteral("USD"));
+        const double lineHeight = metrics.height();
+        const double cy = r.center().y();
+        const QString name = metrics.elidedText(node.name, Qt::ElideRight, g.plot.width() * 0.32 - 8);
+        if (node.column == 0) {
+            const QRectF box(g.plot.left(), cy - lineHeight, r.left() - 6 - g.plot.left(), lineHeight * 2);
+            painter->drawText(box.adjusted(0, 0, 0, -lineHeight), Qt::AlignRight | Qt::AlignVCenter, name);
+            painter->setPen(m_palette.muted);
+            painter->drawText(box.adjusted(0, lineHeight, 0, 0), Qt::AlignRight | Qt::AlignVCenter, amount);
+        } else {
+            const QRectF box(r.right() + 6, cy - lineHeight, g.plot.right() - r.right() - 6, lineHeight * 2);
+            painter->drawText(box.adjusted(0, 0, 0, -lineHeight), Qt::AlignLeft | Qt::AlignVCenter, name);
+            painter->setPen(m_palette.muted);
+            painter->drawText(box.adjusted(0, lineHeight, 0, 0), Qt::AlignLeft | Qt::AlignVCenter, amount);
+        }
+    }
+    // Notes under the diagram.
+    painter->setPen(m_palette.muted);
+    QFont small = font;
+    small.setPointSizeF(7.5);
+    painter->setFont(small);
+    double y = g.plot.bottom() + 10;
+    QStringList lines = m_model.notes;
+    lines.prepend(tr("Dashed: guidance. Hatched: user-supplied. Hover a band for its row and source."));
+    for (const QString &line : lines) {
+        painter->drawText(QRectF(area.left() + 8, y, area.width() - 16, 15), Qt::AlignLeft | Qt::AlignVCenter,
+                          QFontMetricsF(small).elidedText(line, Qt::ElideRight, area.width() - 16));
+        y += 15;
+    }
+    painter->restore();
+}
+
+QString MoneyFlowSankey::tooltipAt(const QRectF &area, const QPointF &pos) const
+{
+    const Geometry g = layout(area);
+    for (int i = 0; i < g.nodes.size(); ++i) {
+        if (g.nodes[i].adjusted(-2, -2, 2, 2).contains(pos)) {
+            const MoneyFlowNode &node = m_model.nodes[i];
+            return QStringLiteral("<b>%1</b><br>%2 %3")
+                .arg(node.name.toHtmlEscaped(), formatWithUnit(node.usd, QStringLiteral("USD")),
+                     node.column == 0 ? tr("out") : tr("in"));
+        }
+    }
+    // Topmost (last drawn) first.
+    for (int f = int(g.flows.size()) - 1; f >= 0; --f)
+        if (g.flows[f].contains(pos))
+            return provenanceHtml(m_model.flows[f].provenance);
+    return {};
+}
+
+void MoneyFlowSankey::renderTo(QPainter *painter, const QRectF &target)
+{
+    ensureUpToDate();
+    painter->save();
+    painter->setRenderHint(QPainter::Antialiasing);
+    painter->setClipRect(target);
+    paintDiagram(painter, target);
+    painter->restore();
+}
+
+} // namespace jevons::ui

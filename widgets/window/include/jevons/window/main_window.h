@@ -1,0 +1,209 @@
+#pragma once
+// The dashboard window: scenario panel on the left, chart tabs on the right, live Monte Carlo re-runs.
+
+#include "jevons/charts/chart_factory.h"
+#include "jevons/export/export_dialogs.h"
+#include "jevons/session/simulation_runner.h"
+
+#include <QMainWindow>
+#include <QTimer>
+
+#include <climits>
+#include <functional>
+#include <memory>
+#include <string>
+
+class QAction;
+class QDateTime;
+class QLabel;
+class QLockFile;
+class QMenu;
+class QProgressBar;
+class QPushButton;
+class QTabWidget;
+
+namespace jevons::ui {
+
+class DataStore;
+class FanChart;
+class HistoryPages;
+class ScenarioDocument;
+class ScenarioPanel;
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    struct Options {
+        /// Restore and save QSettings, autosave the scenario and offer to restore it after a crash (off in
+        /// tests and the benchmark).
+        bool persistSettings = true;
+        bool interactive = true; ///< message boxes for errors (off in tests: errors go to lastError())
+        bool runOnStart = true;  ///< start the first run from the constructor's event loop turn
+        /// The user's data folder: imports/, autosave.json, session.lock. Empty: AppDataLocation.
+        QString dataDirectory;
+    };
+    /// Paths of the quick run while a slider is dragged.
+    static constexpr std::uint64_t PreviewPaths = 10'000;
+    /// A slider held still this long while dragging gets the full run.
+    static constexpr int RestMilliseconds = 250;
+    /// The scenario is autosaved this long after the last change (and on quit).
+    static constexpr int AutosaveMilliseconds = 2000;
+
+    explicit MainWindow(const Options &options, QWidget *parent = nullptr);
+    explicit MainWindow(QWidget *parent = nullptr) : MainWindow(Options{}, parent) {}
+    ~MainWindow() override;
+
+    /// Every full-size chart, for export: same ids and order as buildCharts().
+    QList<ChartPanel *> charts() const { return m_charts.all(); }
+    /// charts() followed by the Market history charts (HistoryPages::charts()), for export.
+    QList<ChartPanel *> allCharts() const;
+    /// The Market history tab and its data (bundled plus the user's imports).
+    HistoryPages *historyPages() const { return m_history; }
+    DataStore *dataStore() const { return m_dataStore; }
+    const ChartSet &chartSet() const { return m_charts; }
+    ChartPanel *chart(const QString &id) const;
+    /// The small fans on the Overview tab.
+    const QList<FanChart *> &overviewFans() const { return m_overviewFans; }
+    /// Placeholder for the export work: "Charts > Export…" (disabled until it lands).
+    QAction *exportAction() const { return m_exportAction; }
+    ExportController *exportController() const { return m_export; }
+    QMenu *chartsMenu() const { return m_chartsMenu; }
+
+    ScenarioDocument *document() const { return m_document; }
+    ScenarioPanel *scenarioPanel() const { return m_panel; }
+    SimulationRunner *runner() const { return m_runner; }
+    QTabWidget *tabs() const { return m_tabs; }
+
+    ResultPtr displayedResult() const { return m_current; }
+    bool displayedIsPreview() const { return m_currentIsPreview; }
+    ResultPtr baseline() const { return m_baseline; }
+    bool deltaView() const { return m_deltaView; }
+    bool isDarkTheme() const { return m_dark; }
+    QString lastError() const { return m_lastError; }
+    /// Paths, backend, threads and time of the last run, as in the status bar.
+    QString runSummary() const;
+    /// Status bar warning shown after the GPU failed and a run fell back to the CPU (tooltip: the engine's
+    /// notice) until the next clean GPU run.
+    QLabel *fallbackIndicator() const { return m_fallbackLabel; }
+
+    /// <data folder>/autosave.json; empty without persistence or while another instance owns the folder.
+    QString autosavePath() const;
+    /// Writes the autosave now if the scenario changed since the last one (the debounce timer calls this).
+    bool autosaveNow();
+    /// Test hook for the question "Restore the unsaved scenario from <time>?" after a crash: called instead
+    /// of the message box (true = restore). The environment variable JEVONS_RESTORE_ANSWER=yes|no takes
+    /// precedence; without either, a non-interactive window does not restore. Pass {} to remove.
+    static void setRestorePromptForTesting(std::function<bool(const QDateTime &savedAt)> prompt);
+
+public slots:
+    bool openScenarioFile(const QString &path);
+    bool saveScenarioFile(const QString &path);
+    void loadPreset(int index);
+    void pinBaseline();
+    void clearBaseline();
+    void setDeltaView(bool on);
+    void setDarkTheme(bool dark);
+    void rerun();
+    void cancelRun();
+
+signals:
+    /// The charts now show the result of request `sequence` (after its data went into the visible charts).
+    void resultDisplayed(quint64 sequence, bool preview);
+    void sensitivityDisplayed();
+    void runFailed(const QString &message);
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    void buildActions();
+    void buildTabs();
+    void buildStatusBar();
+    void connectDocument();
+    void startRun(bool preview);
+    /// The full run once a dragged slider rests or is let go (after the running preview, if any, shows).
+    void startFullRunAfterPreview();
+    void startSensitivityIfNeeded();
+    void onRunStarted(quint64 sequence, const RunRequest &request);
+    void onRunFinished(quint64 sequence, const ResultPtr &result, bool preview);
+    void onSensitivityFinished(quint64 sequence, const SensitivityPtr &result);
+    void onRunFailed(quint64 sequence, const QString &message);
+    void onRunCancelled(quint64 sequence);
+    void pushInputs();
+    void updateTitle();
+    void updateBaselineActions();
+    void showError(const QString &title, const QString &message);
+    bool maybeSave();
+    void openFile();
+    bool save();
+    bool saveAs();
+    void restoreSettings();
+    void saveSettings() const;
+    /// Takes the session lock; if the last session did not end cleanly, offers its autosave.
+    void startSession();
+    void offerRestore();
+    bool askRestore(const QDateTime &savedAt, const QString &name);
+    /// Final autosave and release of the session lock: the next start knows this one ended cleanly.
+    void endSession();
+    void updateFallbackIndicator(const SimulationResult &result);
+    int presetMatching(const Scenario &scenario) const;
+
+    Options m_options;
+    ScenarioDocument *m_document = nullptr;
+    ScenarioPanel *m_panel = nullptr;
+    SimulationRunner *m_runner = nullptr;
+    QTabWidget *m_tabs = nullptr;
+    ChartSet m_charts;
+    QList<FanChart *> m_overviewFans;
+    QWidget *m_sensitivityTab = nullptr;
+    DataStore *m_dataStore = nullptr;
+    HistoryPages *m_history = nullptr;
+    int m_historyStart = INT_MIN; ///< start month (year * 12 + month - 1) the fans' overlays were made for
+    quint64 m_historyRevision = 0;
+
+    ResultPtr m_current;
+    bool m_currentIsPreview = false;
+    ResultPtr m_baseline;
+    SensitivityPtr m_sensitivity;
+    Scenario m_sensitivityScenario;
+    SimulationSettings m_sensitivitySettings;
+    bool m_sensitivityRunning = false;
+    bool m_deltaView = false;
+    bool m_dark = false;
+    int m_originPreset = 0;
+    QString m_lastError;
+
+    QTimer m_restTimer;             ///< fires the full run when a dragged slider rests
+    bool m_previewInFlight = false; ///< the runner works on a preview (a drag step)
+    bool m_previewPending = false;  ///< a drag step arrived while a preview ran: run it next
+    bool m_fullPending = false;     ///< the slider rested or was released while a preview ran
+    QList<Scenario> m_presetScenarios;
+
+    QString m_dataDirectory;
+    std::unique_ptr<QLockFile> m_sessionLock; ///< held while running: a leftover lock means a crash
+    QTimer m_autosaveTimer;
+    std::string m_lastAutosave; ///< JSON last written (or found equal on disk)
+
+    QAction *m_openAction = nullptr;
+    QAction *m_saveAction = nullptr;
+    QAction *m_saveAsAction = nullptr;
+    QAction *m_undoAction = nullptr;
+    QAction *m_redoAction = nullptr;
+    QAction *m_cancelAction = nullptr;
+    QAction *m_rerunAction = nullptr;
+    QAction *m_pinAction = nullptr;
+    QAction *m_clearBaselineAction = nullptr;
+    QAction *m_deltaAction = nullptr;
+    QAction *m_darkAction = nullptr;
+    QAction *m_exportAction = nullptr;
+    ExportController *m_export = nullptr;
+    QMenu *m_chartsMenu = nullptr;
+
+    QLabel *m_runLabel = nullptr;
+    QLabel *m_baselineLabel = nullptr;
+    QLabel *m_fallbackLabel = nullptr;
+    QProgressBar *m_progress = nullptr;
+    QPushButton *m_cancelButton = nullptr;
+};
+
+} // namespace jevons::ui

@@ -1,0 +1,334 @@
+#include "jevons/window/main_window.h"
+
+#include "jevons/charts/chart_view.h"
+#include "jevons/window/data_import_dialog.h"
+#include "jevons/market/data_store.h"
+#include "jevons/charts/distribution_chart.h"
+#include "jevons/charts/fan_chart.h"
+#include "jevons/charts/headline_tiles.h"
+#include "jevons/history/history_charts.h"
+#include "jevons/history/history_overlays.h"
+#include "jevons/history/history_pages.h"
+#include "jevons/window/parameter_control.h"
+#include "jevons/session/scenario_document.h"
+#include "jevons/window/scenario_panel.h"
+#include "jevons/charts/sensitivity_chart.h"
+#include "jevons/charts/shortage_chart.h"
+#include "jevons/charts/theme.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QComboBox>
+#include <QDateTime>
+#include <QDir>
+#include <QDockWidget>
+#include <QFile>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QGridLayout>
+#include <QLabel>
+#include <QLocale>
+#include <QLockFile>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSaveFile>
+#include <QScreen>
+#include <QSettings>
+#include <QSplitter>
+#include <QStandardPaths>
+#include <QStatusBar>
+#include <QStyle>
+#include <QTabWidget>
+#include <QToolBar>
+#include <QUndoStack>
+#include <QVBoxLayout>
+
+#include "main_window_private.h"
+
+namespace jevons::ui {
+
+using namespace window_detail;
+
+MainWindow::MainWindow(const Options &options, QWidget *parent) : QMainWindow(parent), m_options(options)
+{
+    setObjectName(QStringLiteral("JevonsMainWindow"));
+    setWindowIcon(QIcon(QStringLiteral(":/icons/jevons.svg")));
+    m_dataDirectory = m_options.dataDirectory.isEmpty()
+                          ? QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)
+                          : m_options.dataDirectory;
+    m_document = new ScenarioDocument(this);
+    m_runner = new SimulationRunner(this);
+    for (const Preset &preset : bundledPresets()) {
+        try {
+            m_presetScenarios.append(readScenarioResource(preset.resourcePath));
+        } catch (const ScenarioError &) {
+            m_presetScenarios.append(Scenario());
+        }
+    }
+
+    m_panel = new ScenarioPanel;
+    auto *dock = new QDockWidget(tr("Scenario"), this);
+    dock->setObjectName(QStringLiteral("ScenarioDock"));
+    dock->setWidget(m_panel);
+    dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
+    addDockWidget(Qt::LeftDockWidgetArea, dock);
+
+    buildTabs();
+    buildActions();
+    buildStatusBar();
+    connectDocument();
+
+    m_restTimer.setSingleShot(true);
+    m_restTimer.setInterval(RestMilliseconds);
+    connect(&m_restTimer, &QTimer::timeout, this, &MainWindow::startFullRunAfterPreview);
+
+    connect(m_runner, &SimulationRunner::started, this, &MainWindow::onRunStarted);
+    connect(m_runner, &SimulationRunner::finished, this, &MainWindow::onRunFinished);
+    connect(m_runner, &SimulationRunner::sensitivityFinished, this, &MainWindow::onSensitivityFinished);
+    connect(m_runner, &SimulationRunner::failed, this, &MainWindow::onRunFailed);
+    connect(m_runner, &SimulationRunner::cancelled, this, &MainWindow::onRunCancelled);
+    connect(m_runner, &SimulationRunner::progressed, this, [this](quint64, quint64 done, quint64 total) {
+        m_progress->setRange(0, 1000);
+        m_progress->setValue(total ? int(1000.0 * double(done) / double(total)) : 0);
+    });
+
+    // Sizes that work from 1280×800 up.
+    resize(1280, 800);
+    if (const QScreen *screen = QGuiApplication::primaryScreen()) {
+        const QSize available = screen->availableSize();
+        resize(std::min(1600, available.width()), std::min(1000, available.height()));
+    }
+    setMinimumSize(1024, 640);
+
+    m_document->restore(m_presetScenarios.value(0, Scenario()), QString(), false);
+    if (m_options.persistSettings) {
+        restoreSettings();
+        startSession();
+    }
+    m_panel->setScenario(m_document->scenario());
+    updateTitle();
+    updateBaselineActions();
+    if (!m_dataStore->loadErrors().isEmpty()) // after the window shows: not a box over nothing
+        QTimer::singleShot(0, this, [this] {
+            showError(tr("Imported data"), m_dataStore->loadErrors().join(QLatin1Char('\n')));
+        });
+    if (m_options.runOnStart)
+        QTimer::singleShot(0, this, [this] { startRun(false); });
+}
+
+MainWindow::~MainWindow()
+{
+    endSession(); // a window destroyed without closing (end of a test) also ended normally
+}
+
+QList<ChartPanel *> MainWindow::allCharts() const
+{
+    QList<ChartPanel *> all = charts();
+    for (HistoryChart *chart : m_history->charts())
+        all.append(chart);
+    return all;
+}
+
+ChartPanel *MainWindow::chart(const QString &id) const
+{
+    for (ChartPanel *panel : charts())
+        if (panel->chartId() == id)
+            return panel;
+    return nullptr;
+}
+
+void MainWindow::buildTabs()
+{
+    m_tabs = new QTabWidget(this);
+    m_tabs->setDocumentMode(true);
+    m_charts = createChartSet(nullptr);
+    m_overviewFans = createOverviewFans(nullptr);
+
+    auto *overview = new QWidget;
+    auto *overviewLayout = new QVBoxLayout(overview);
+    overviewLayout->setContentsMargins(4, 4, 4, 4);
+    overviewLayout->addWidget(m_charts.headline, 0);
+    auto *fans = new QGridLayout;
+    fans->setSpacing(4);
+    for (int i = 0; i < m_overviewFans.size(); ++i)
+        fans->addWidget(m_overviewFans[i], i / 2, i % 2);
+    overviewLayout->addLayout(fans, 1);
+    m_tabs->addTab(overview, tr("&Overview"));
+
+    m_tabs->addTab(splitPair(Qt::Vertical, m_charts.supplyDemand,
+                             splitPair(Qt::Horizontal, m_charts.shortage, m_charts.demandSupplyRatio, 1, 1,
+                                       QStringLiteral("supplySplitterBottom")),
+                             3, 2, QStringLiteral("supplySplitter")),
+                   tr("&Supply && demand"));
+    m_tabs->addTab(splitPair(Qt::Vertical, m_charts.gpuHourPrice, m_charts.tokenPrice, 1, 1,
+                             QStringLiteral("pricesSplitter")),
+                   tr("&Prices"));
+    m_tabs->addTab(splitPair(Qt::Vertical, m_charts.capexRevenue, m_charts.cumulativeCapex, 1, 1,
+                             QStringLiteral("moneySplitter")),
+                   tr("&Money"));
+    m_tabs->addTab(m_charts.distribution, tr("&Distributions"));
+    m_sensitivityTab = m_charts.sensitivity;
+    m_tabs->addTab(m_charts.sensitivity, tr("Se&nsitivity"));
+    // Before buildActions(): the View menu gets a Ctrl+7 entry for it.
+    m_dataStore = new DataStore(QDir(m_dataDirectory).filePath(QStringLiteral("imports")), this);
+    m_history = new HistoryPages(m_dataStore);
+    m_tabs->addTab(m_history, tr("Mar&ket history"));
+    setCentralWidget(m_tabs);
+    // The fans' observed history follows imports and removals (pushInputs() re-applies it).
+    connect(m_dataStore, &DataStore::changed, this, [this] { pushInputs(); });
+
+    connect(m_tabs, &QTabWidget::currentChanged, this, [this] { startSensitivityIfNeeded(); });
+    connect(m_charts.sensitivity, &SensitivityChart::runRequested, this, [this] {
+        m_sensitivityScenario = Scenario();
+        m_sensitivity.reset();
+        pushInputs();
+        startSensitivityIfNeeded();
+    });
+}
+
+void MainWindow::buildStatusBar()
+{
+    m_runLabel = new QLabel(this);
+    m_baselineLabel = new QLabel(this);
+    m_progress = new QProgressBar(this);
+    m_progress->setMaximumWidth(180);
+    m_progress->setTextVisible(true);
+    m_progress->hide();
+    m_cancelButton = new QPushButton(tr("Cancel (Esc)"), this);
+    m_cancelButton->setFlat(true);
+    m_cancelButton->hide();
+    connect(m_cancelButton, &QPushButton::clicked, this, &MainWindow::cancelRun);
+    // After a GPU failure: stays until a clean GPU run, the engine's notice in its tooltip.
+    m_fallbackLabel = new QLabel(this);
+    m_fallbackLabel->setObjectName(QStringLiteral("fallbackIndicator"));
+    m_fallbackLabel->setTextFormat(Qt::RichText);
+    m_fallbackLabel->setText(tr("<span style='color:#b35900'>⚠ GPU failed, CPU in use</span>"));
+    m_fallbackLabel->hide();
+    statusBar()->addWidget(m_baselineLabel);
+    statusBar()->addPermanentWidget(m_fallbackLabel);
+    statusBar()->addPermanentWidget(m_progress);
+    statusBar()->addPermanentWidget(m_cancelButton);
+    statusBar()->addPermanentWidget(m_runLabel);
+}
+
+void MainWindow::connectDocument()
+{
+    connect(m_panel, &ScenarioPanel::edited, this,
+            [this](Param p, double value, bool dragging) { m_document->setValue(p, value, dragging); });
+    connect(m_panel, &ScenarioPanel::dragFinished, this, [this](Param) {
+        m_document->endDrag();
+        m_restTimer.stop();
+        startFullRunAfterPreview();
+    });
+    connect(m_panel, &ScenarioPanel::presetChosen, this, &MainWindow::loadPreset);
+    connect(m_panel, &ScenarioPanel::runSettingsChanged, this, [this] { startRun(false); });
+
+    connect(m_document, &ScenarioDocument::valueChanged, this, [this](Param p, double value, bool dragging) {
+        m_panel->setValue(p, value); // no-op for the slider that made the change; needed for undo/redo
+        if (dragging) {
+            startRun(true);
+            m_restTimer.start(); // the full run follows once the slider rests
+        } else {
+            m_restTimer.stop();
+            startRun(false);
+        }
+        updateTitle();
+    });
+    connect(m_document, &ScenarioDocument::scenarioReplaced, this, [this] {
+        m_panel->setScenario(m_document->scenario());
+        const int match = presetMatching(m_document->scenario());
+        if (match >= 0 || !m_document->filePath().isEmpty())
+            m_originPreset = match;
+        m_restTimer.stop();
+        startRun(false);
+        updateTitle();
+    });
+    connect(m_document, &ScenarioDocument::modifiedChanged, this, [this] { updateTitle(); });
+    connect(m_document, &ScenarioDocument::filePathChanged, this, [this] { updateTitle(); });
+}
+
+int MainWindow::presetMatching(const Scenario &scenario) const
+{
+    for (int i = 0; i < m_presetScenarios.size(); ++i)
+        if (m_presetScenarios[i] == scenario)
+            return i;
+    return -1;
+}
+
+void MainWindow::pinBaseline()
+{
+    if (!m_current)
+        return;
+    m_baseline = m_current;
+    const SimulationResult &b = *m_baseline;
+    m_baselineLabel->setText(
+        tr("Baseline: %1 (%2 paths, seed %3)")
+            .arg(QString::fromStdString(b.scenario.name), QLocale().toString(qulonglong(b.pathsDone)))
+            .arg(b.settings.seed));
+    updateBaselineActions();
+    pushInputs();
+}
+
+void MainWindow::clearBaseline()
+{
+    m_baseline.reset();
+    m_baselineLabel->clear();
+    if (m_deltaAction->isChecked())
+        m_deltaAction->setChecked(false);
+    updateBaselineActions();
+    pushInputs();
+}
+
+void MainWindow::setDeltaView(bool on)
+{
+    m_deltaView = on && m_baseline;
+    if (m_deltaAction->isChecked() != m_deltaView) {
+        const QSignalBlocker block(m_deltaAction);
+        m_deltaAction->setChecked(m_deltaView);
+    }
+    if (m_deltaView && m_current && m_baseline &&
+        (m_current->settings.seed != m_baseline->settings.seed ||
+         m_current->pathsDone != m_baseline->pathsDone))
+        statusBar()->showMessage(
+            tr("Note: the baseline used another seed or path count, so the delta mixes in "
+               "Monte Carlo noise"),
+            8000);
+    pushInputs();
+}
+
+void MainWindow::updateBaselineActions()
+{
+    m_pinAction->setEnabled(bool(m_current));
+    m_clearBaselineAction->setEnabled(bool(m_baseline));
+    m_deltaAction->setEnabled(bool(m_baseline));
+}
+
+void MainWindow::setDarkTheme(bool dark)
+{
+    m_dark = dark;
+    if (m_darkAction->isChecked() != dark) {
+        const QSignalBlocker block(m_darkAction);
+        m_darkAction->setChecked(dark);
+    }
+    applyApplicationTheme(dark);
+    for (ChartPanel *panel : charts())
+        panel->setDarkTheme(dark);
+    for (FanChart *fan : m_overviewFans)
+        fan->setDarkTheme(dark);
+    m_history->setDarkTheme(dark);
+}
+
+void MainWindow::updateTitle()
+{
+    QString name = m_document->displayName();
+    if (!m_document->filePath().isEmpty())
+        name += QStringLiteral(" — ") + QFileInfo(m_document->filePath()).fileName();
+    setWindowTitle(QStringLiteral("%1[*] — Jevons").arg(name));
+    setWindowModified(m_document->isModified());
+    m_panel->setPresetState(m_document->filePath().isEmpty() ? m_originPreset : -1, m_document->isModified());
+}
+
+} // namespace jevons::ui

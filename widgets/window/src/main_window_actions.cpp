@@ -1,0 +1,326 @@
+// MainWindow: menus, tool bar and file commands (open, save, presets, quit).
+#include "jevons/window/main_window.h"
+
+#include "jevons/charts/chart_view.h"
+#include "jevons/window/data_import_dialog.h"
+#include "jevons/market/data_store.h"
+#include "jevons/charts/distribution_chart.h"
+#include "jevons/charts/fan_chart.h"
+#include "jevons/charts/headline_tiles.h"
+#include "jevons/history/history_charts.h"
+#include "jevons/history/history_overlays.h"
+#include "jevons/history/history_pages.h"
+#include "jevons/window/parameter_control.h"
+#include "jevons/session/scenario_document.h"
+#include "jevons/window/scenario_panel.h"
+#include "jevons/charts/sensitivity_chart.h"
+#include "jevons/charts/shortage_chart.h"
+#include "jevons/charts/theme.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QComboBox>
+#include <QDateTime>
+#include <QDir>
+#include <QDockWidget>
+#include <QFile>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QGridLayout>
+#include <QLabel>
+#include <QLocale>
+#include <QLockFile>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSaveFile>
+#include <QScreen>
+#include <QSettings>
+#include <QSplitter>
+#include <QStandardPaths>
+#include <QStatusBar>
+#include <QStyle>
+#include <QTabWidget>
+#include <QToolBar>
+#include <QUndoStack>
+#include <QVBoxLayout>
+
+#include "main_window_private.h"
+
+namespace jevons::ui {
+
+using namespace window_detail;
+
+void MainWindow::buildActions()
+{
+    auto *fileMenu = menuBar()->addMenu(tr("&File"));
+    m_openAction = fileMenu->addAction(style()->standardIcon(QStyle::SP_DialogOpenButton), tr("&Open…"), this,
+                                       &MainWindow::openFile);
+    m_openAction->setShortcut(QKeySequence::Open);
+    m_saveAction = fileMenu->addAction(style()->standardIcon(QStyle::SP_DialogSaveButton), tr("&Save"), this,
+                                       [this] { save(); });
+    m_saveAction->setShortcut(QKeySequence::Save);
+    m_saveAsAction = fileMenu->addAction(tr("Save &As…"), this, [this] { saveAs(); });
+    m_saveAsAction->setShortcut(QKeySequence::SaveAs);
+    fileMenu->addSeparator();
+    QAction *importData = fileMenu->addAction(tr("&Import data…"), this, [this] {
+        QString message;
+        if (DataImportDialog::run(m_dataStore, this, &message))
+            statusBar()->showMessage(message, 10'000);
+    });
+    importData->setObjectName(QStringLiteral("importDataAction"));
+    importData->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_I));
+    QAction *manageImports = fileMenu->addAction(tr("&Manage imports…"), this,
+                                                 [this] { ManageImportsDialog(m_dataStore, this).exec(); });
+    manageImports->setObjectName(QStringLiteral("manageImportsAction"));
+    fileMenu->addSeparator();
+    auto *presetMenu = fileMenu->addMenu(tr("&Presets"));
+    for (int i = 0; i < m_panel->presets().size(); ++i)
+        presetMenu->addAction(m_panel->presets()[i].name, this, [this, i] { loadPreset(i); });
+    fileMenu->addSeparator();
+    QAction *quit = fileMenu->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+
+    auto *editMenu = menuBar()->addMenu(tr("&Edit"));
+    // Own actions rather than QUndoStack's: theirs rename themselves ("Undo Change Price elasticity"),
+    // which makes the toolbar jump; the step's name goes into the tooltip instead.
+    QUndoStack *stack = m_document->undoStack();
+    m_undoAction = new QAction(style()->standardIcon(QStyle::SP_ArrowBack), tr("&Undo"), this);
+    m_undoAction->setShortcut(QKeySequence::Undo);
+    m_undoAction->setEnabled(false);
+    connect(m_undoAction, &QAction::triggered, stack, &QUndoStack::undo);
+    connect(stack, &QUndoStack::canUndoChanged, m_undoAction, &QAction::setEnabled);
+    connect(stack, &QUndoStack::undoTextChanged, m_undoAction,
+            [this](const QString &text) { m_undoAction->setToolTip(tr("Undo %1 (Ctrl+Z)").arg(text)); });
+    m_redoAction = new QAction(style()->standardIcon(QStyle::SP_ArrowForward), tr("&Redo"), this);
+    m_redoAction->setShortcuts({QKeySequence::Redo, QKeySequence(Qt::CTRL | Qt::Key_Y)});
+    m_redoAction->setEnabled(false);
+    connect(m_redoAction, &QAction::triggered, stack, &QUndoStack::redo);
+    connect(stack, &QUndoStack::canRedoChanged, m_redoAction, &QAction::setEnabled);
+    connect(stack, &QUndoStack::redoTextChanged, m_redoAction, [this](const QString &text) {
+        m_redoAction->setToolTip(tr("Redo %1 (Ctrl+Shift+Z)").arg(text));
+    });
+    editMenu->addAction(m_undoAction);
+    editMenu->addAction(m_redoAction);
+    editMenu->addSeparator();
+    editMenu->addAction(tr("Reset all to the &Base case"), this, [this] { loadPreset(0); });
+
+    auto *runMenu = menuBar()->addMenu(tr("&Run"));
+    m_rerunAction = runMenu->addAction(style()->standardIcon(QStyle::SP_BrowserReload), tr("&Re-run"), this,
+                                       &MainWindow::rerun);
+    m_rerunAction->setShortcut(QKeySequence::Refresh);
+    m_cancelAction = runMenu->addAction(style()->standardIcon(QStyle::SP_BrowserStop), tr("&Cancel run"),
+                                        this, &MainWindow::cancelRun);
+    m_cancelAction->setShortcut(Qt::Key_Escape);
+    m_cancelAction->setShortcutContext(Qt::WindowShortcut);
+    runMenu->addSeparator();
+    m_pinAction = runMenu->addAction(tr("&Pin as baseline"), this, &MainWindow::pinBaseline);
+    m_pinAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_B));
+    m_pinAction->setToolTip(tr("Keep the current result as the baseline: charts draw it in grey beside the "
+                               "current one (Ctrl+B)"));
+    m_clearBaselineAction = runMenu->addAction(tr("C&lear baseline"), this, &MainWindow::clearBaseline);
+    m_deltaAction = runMenu->addAction(tr("&Delta view (current − baseline)"));
+    m_deltaAction->setCheckable(true);
+    m_deltaAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_D));
+    m_deltaAction->setToolTip(
+        tr("Draw current minus baseline. Both runs use the same seed, so the same random draws: each line is "
+           "the shift of one percentile (current pX − baseline pX). The bands span the shifts of p25/p75 and "
+           "p5/p95; they are not the distribution of per-path differences, which the engine does not keep."));
+    connect(m_deltaAction, &QAction::toggled, this, &MainWindow::setDeltaView);
+
+    auto *viewMenu = menuBar()->addMenu(tr("&View"));
+    for (int i = 0; i < m_tabs->count(); ++i) {
+        QAction *tab = viewMenu->addAction(
+            m_tabs->tabText(i).remove(QLatin1Char('&')).replace(QLatin1String("&&"), QLatin1String("&")),
+            this, [this, i] { m_tabs->setCurrentIndex(i); });
+        tab->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + i)));
+    }
+    viewMenu->addSeparator();
+    m_darkAction = viewMenu->addAction(tr("Dar&k theme"));
+    m_darkAction->setCheckable(true);
+    m_darkAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_T));
+    connect(m_darkAction, &QAction::toggled, this, &MainWindow::setDarkTheme);
+    if (auto *dock = findChild<QDockWidget *>(QStringLiteral("ScenarioDock"))) {
+        QAction *toggle = dock->toggleViewAction();
+        toggle->setText(tr("&Scenario panel"));
+        toggle->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P));
+        viewMenu->addAction(toggle);
+    }
+
+    m_chartsMenu = menuBar()->addMenu(tr("&Charts"));
+    m_exportAction = m_chartsMenu->addAction(tr("&Export…"));
+    m_exportAction->setObjectName(QStringLiteral("exportAction"));
+    m_exportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    m_exportAction->setToolTip(tr("Export the chart on screen, or all charts (Ctrl+E)"));
+    m_export = new ExportController(
+        this, [this] { return allCharts(); },
+        [this] {
+            ExportContext context;
+            context.result = m_current;
+            context.baseline = m_baseline;
+            context.darkTheme = m_dark;
+            context.dataset = std::make_shared<data::Dataset>(m_dataStore->dataset());
+            // Reuse the ranking on screen only if it belongs to this scenario and seed; else the report runs
+            // one.
+            if (m_sensitivity && m_current && m_sensitivityScenario == m_current->scenario &&
+                m_sensitivitySettings.seed == m_current->settings.seed)
+                context.sensitivity = m_sensitivity;
+            return context;
+        },
+        this);
+    fileMenu->insertSeparator(presetMenu->menuAction());
+    fileMenu->insertActions(presetMenu->menuAction(), m_export->fileMenuActions());
+    connect(m_exportAction, &QAction::triggered, m_export, &ExportController::exportVisibleChart);
+    for (ChartPanel *panel : allCharts())
+        m_export->addChartActions(panel);
+    for (FanChart *fan : m_overviewFans)
+        m_export->addChartActions(fan);
+    m_chartsMenu->addSeparator();
+    m_chartsMenu->addAction(tr("&Reset zoom on all charts"), this, [this] {
+        for (ChartPanel *panel : allCharts())
+            if (panel->view())
+                panel->view()->resetZoom();
+    });
+
+    auto *helpMenu = menuBar()->addMenu(tr("&Help"));
+    helpMenu->addAction(tr("&About Jevons"), this, [this] {
+        QMessageBox::about(
+            this, tr("About Jevons"),
+            tr("<b>Jevons %1</b><p>A Monte Carlo dashboard for the AI-compute market: efficiency "
+               "gains make tokens cheaper, cheaper tokens raise demand.</p><p>Backend: %2</p>")
+                .arg(QString::fromLatin1(versionString()),
+                     QString::fromStdString(cudaDeviceDescription()).toHtmlEscaped()));
+    });
+
+    auto *toolbar = addToolBar(tr("Main"));
+    toolbar->setObjectName(QStringLiteral("MainToolbar"));
+    toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    toolbar->addAction(m_openAction);
+    toolbar->addAction(m_saveAction);
+    toolbar->addSeparator();
+    toolbar->addAction(m_undoAction);
+    toolbar->addAction(m_redoAction);
+    toolbar->addSeparator();
+    toolbar->addAction(m_pinAction);
+    toolbar->addAction(m_deltaAction);
+    toolbar->addAction(m_clearBaselineAction);
+    toolbar->addSeparator();
+    toolbar->addAction(m_darkAction);
+}
+
+void MainWindow::showError(const QString &title, const QString &message)
+{
+    m_lastError = message;
+    if (m_options.interactive)
+        QMessageBox::warning(this, title, message);
+    else
+        statusBar()->showMessage(message);
+}
+
+void MainWindow::loadPreset(int index)
+{
+    if (index < 0 || index >= m_panel->presets().size())
+        return;
+    try {
+        const Scenario scenario = readScenarioResource(m_panel->presets()[index].resourcePath);
+        m_originPreset = index;
+        m_document->load(scenario, QString());
+    } catch (const ScenarioError &e) {
+        showError(tr("Preset"), QString::fromUtf8(e.what()));
+    }
+    updateTitle();
+}
+
+bool MainWindow::openScenarioFile(const QString &path)
+{
+    try {
+        const Scenario scenario = loadScenarioFile(path.toStdString());
+        m_originPreset = -1;
+        m_document->load(scenario, path);
+        updateTitle();
+        return true;
+    } catch (const std::exception &e) {
+        // The scenario being edited stays as it was.
+        showError(tr("Cannot open scenario"),
+                  tr("%1 was not opened:\n%2").arg(QFileInfo(path).fileName(), QString::fromUtf8(e.what())));
+        return false;
+    }
+}
+
+bool MainWindow::saveScenarioFile(const QString &path)
+{
+    QSaveFile file(path);
+    const std::string json = scenarioToJson(m_document->scenario());
+    if (!file.open(QIODevice::WriteOnly) ||
+        file.write(json.data(), qint64(json.size())) != qint64(json.size()) || !file.commit()) {
+        showError(tr("Cannot save scenario"), tr("%1 was not saved: %2").arg(path, file.errorString()));
+        return false;
+    }
+    m_originPreset = -1;
+    m_document->markSaved(path);
+    updateTitle();
+    return true;
+}
+
+void MainWindow::openFile()
+{
+    if (!maybeSave())
+        return;
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open scenario"), QString(),
+                                                      tr("Scenario files (*.json);;All files (*)"));
+    if (!path.isEmpty())
+        openScenarioFile(path);
+}
+
+bool MainWindow::save()
+{
+    if (m_document->filePath().isEmpty())
+        return saveAs();
+    return saveScenarioFile(m_document->filePath());
+}
+
+bool MainWindow::saveAs()
+{
+    QString suggestion = m_document->filePath();
+    if (suggestion.isEmpty())
+        suggestion = m_document->displayName().toLower().replace(QLatin1Char(' '), QLatin1Char('_')) +
+                     QStringLiteral(".json");
+    QString path = QFileDialog::getSaveFileName(this, tr("Save scenario"), suggestion,
+                                                tr("Scenario files (*.json);;All files (*)"));
+    if (path.isEmpty())
+        return false;
+    if (QFileInfo(path).suffix().isEmpty())
+        path += QStringLiteral(".json");
+    return saveScenarioFile(path);
+}
+
+bool MainWindow::maybeSave()
+{
+    // Presets are always one click away; only file-backed scenarios ask before being replaced.
+    if (!m_options.interactive || !m_document->isModified() || m_document->filePath().isEmpty())
+        return true;
+    const auto answer =
+        QMessageBox::question(this, tr("Unsaved changes"),
+                              tr("Save the changes to %1?").arg(QFileInfo(m_document->filePath()).fileName()),
+                              QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel);
+    if (answer == QMessageBox::Save)
+        return save();
+    return answer == QMessageBox::Discard;
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    if (!maybeSave()) {
+        event->ignore();
+        return;
+    }
+    m_runner->cancel();
+    if (m_options.persistSettings)
+        saveSettings();
+    endSession();
+    event->accept();
+}
+
+} // namespace jevons::ui

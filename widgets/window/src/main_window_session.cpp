@@ -1,0 +1,228 @@
+// MainWindow: autosave, crash recovery and persisted settings.
+#include "jevons/window/main_window.h"
+
+#include "jevons/charts/chart_view.h"
+#include "jevons/window/data_import_dialog.h"
+#include "jevons/market/data_store.h"
+#include "jevons/charts/distribution_chart.h"
+#include "jevons/charts/fan_chart.h"
+#include "jevons/charts/headline_tiles.h"
+#include "jevons/history/history_charts.h"
+#include "jevons/history/history_overlays.h"
+#include "jevons/history/history_pages.h"
+#include "jevons/window/parameter_control.h"
+#include "jevons/session/scenario_document.h"
+#include "jevons/window/scenario_panel.h"
+#include "jevons/charts/sensitivity_chart.h"
+#include "jevons/charts/shortage_chart.h"
+#include "jevons/charts/theme.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QComboBox>
+#include <QDateTime>
+#include <QDir>
+#include <QDockWidget>
+#include <QFile>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QGridLayout>
+#include <QLabel>
+#include <QLocale>
+#include <QLockFile>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSaveFile>
+#include <QScreen>
+#include <QSettings>
+#include <QSplitter>
+#include <QStandardPaths>
+#include <QStatusBar>
+#include <QStyle>
+#include <QTabWidget>
+#include <QToolBar>
+#include <QUndoStack>
+#include <QVBoxLayout>
+
+#include "main_window_private.h"
+
+namespace jevons::ui {
+
+using namespace window_detail;
+
+QString MainWindow::autosavePath() const
+{
+    return m_sessionLock ? QDir(m_dataDirectory).filePath(QStringLiteral("autosave.json")) : QString();
+}
+
+void MainWindow::setRestorePromptForTesting(std::function<bool(const QDateTime &)> prompt)
+{
+    restorePromptHook() = std::move(prompt);
+}
+
+void MainWindow::startSession()
+{
+    if (!QDir().mkpath(m_dataDirectory))
+        return;
+    const QString lockPath = QDir(m_dataDirectory).filePath(QStringLiteral("session.lock"));
+    // A lock left behind names a process that no longer runs: the last session crashed or was killed.
+    // QLockFile tells that apart from a lock held by a second window that is still running.
+    const bool leftBehind = QFileInfo::exists(lockPath);
+    auto lock = std::make_unique<QLockFile>(lockPath);
+    lock->setStaleLockTime(0); // stale only when its process is gone, however long it ran
+    if (!lock->tryLock(0))
+        return; // another instance owns the folder and its autosave: this one does not autosave
+    m_sessionLock = std::move(lock);
+    m_autosaveTimer.setSingleShot(true);
+    m_autosaveTimer.setInterval(AutosaveMilliseconds);
+    connect(&m_autosaveTimer, &QTimer::timeout, this, [this] { autosaveNow(); });
+    // Restarting a timer is all a slider step costs here.
+    connect(m_document, &ScenarioDocument::valueChanged, &m_autosaveTimer, qOverload<>(&QTimer::start));
+    connect(m_document, &ScenarioDocument::scenarioReplaced, &m_autosaveTimer, qOverload<>(&QTimer::start));
+    if (leftBehind)
+        offerRestore();
+}
+
+void MainWindow::offerRestore()
+{
+    const QString path = autosavePath();
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return;
+    const QByteArray json = file.readAll();
+    file.close();
+    Scenario saved;
+    try {
+        saved = parseScenario(std::string_view(json.constData(), std::size_t(json.size())), "autosave.json");
+    } catch (const ScenarioError &) {
+        return; // another version's file: nothing to offer
+    }
+    if (saved == m_document->scenario()) {
+        m_lastAutosave = json.toStdString();
+        return; // what would be loaded anyway
+    }
+    const QDateTime savedAt = QFileInfo(path).lastModified();
+    if (askRestore(savedAt, QString::fromStdString(saved.name))) {
+        m_originPreset = -1;
+        // Unsaved, and not tied to a file: Save asks where, so no file is overwritten by surprise.
+        m_document->restore(saved, QString(), true);
+        m_lastAutosave = json.toStdString();
+        statusBar()->showMessage(tr("Restored the unsaved scenario from %1")
+                                     .arg(QLocale().toString(savedAt, QLocale::ShortFormat)),
+                                 10'000);
+    } else {
+        QFile::remove(path); // declined: not offered again after the next crash
+    }
+}
+
+bool MainWindow::askRestore(const QDateTime &savedAt, const QString &name)
+{
+    const QString answer = qEnvironmentVariable("JEVONS_RESTORE_ANSWER").trimmed().toLower();
+    if (answer == QLatin1String("yes") || answer == QLatin1String("no"))
+        return answer == QLatin1String("yes");
+    if (restorePromptHook())
+        return restorePromptHook()(savedAt);
+    if (!m_options.interactive)
+        return false;
+    QMessageBox box(
+        QMessageBox::Question, tr("Restore scenario"),
+        tr("Restore the unsaved scenario from %1?").arg(QLocale().toString(savedAt, QLocale::ShortFormat)),
+        QMessageBox::Yes | QMessageBox::No, this);
+    box.setInformativeText(
+        tr("Jevons did not quit normally last time. The scenario “%1” was autosaved and differs from the "
+           "one that would open now. No: start from the last saved state and discard the autosave.")
+            .arg(name.toHtmlEscaped()));
+    box.setDefaultButton(QMessageBox::Yes);
+    return box.exec() == QMessageBox::Yes;
+}
+
+bool MainWindow::autosaveNow()
+{
+    const QString path = autosavePath();
+    if (path.isEmpty())
+        return false;
+    m_autosaveTimer.stop();
+    const std::string json = scenarioToJson(m_document->scenario());
+    if (json == m_lastAutosave)
+        return true;
+    // QSaveFile: a crash while writing leaves the previous autosave whole.
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) ||
+        file.write(json.data(), qint64(json.size())) != qint64(json.size()) || !file.commit()) {
+        statusBar()->showMessage(tr("Autosave failed: %1").arg(file.errorString()), 10'000);
+        return false;
+    }
+    m_lastAutosave = json;
+    return true;
+}
+
+void MainWindow::endSession()
+{
+    if (!m_sessionLock)
+        return;
+    autosaveNow();
+    m_sessionLock->unlock(); // removes session.lock: the next start sees a clean exit
+    m_sessionLock.reset();
+}
+
+void MainWindow::restoreSettings()
+{
+    QSettings settings;
+    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    for (auto *splitter : findChildren<QSplitter *>())
+        splitter->restoreState(
+            settings.value(QStringLiteral("window/") + splitter->objectName()).toByteArray());
+    m_tabs->setCurrentIndex(settings.value(QStringLiteral("window/tab"), 0).toInt());
+
+    SimulationSettings run = m_panel->runSettings();
+    run.paths = settings.value(QStringLiteral("run/paths"), qulonglong(run.paths)).toULongLong();
+    run.seed = settings.value(QStringLiteral("run/seed"), qulonglong(run.seed)).toULongLong();
+    Backend backend = Backend::Auto;
+    if (parseBackend(
+            settings.value(QStringLiteral("run/backend"), QStringLiteral("auto")).toString().toStdString(),
+            backend))
+        run.backend = backend;
+    m_panel->setRunSettings(run);
+
+    // The last scenario comes back as it was left, saved or not.
+    const QByteArray json = settings.value(QStringLiteral("scenario/json")).toByteArray();
+    if (!json.isEmpty()) {
+        try {
+            const Scenario scenario =
+                parseScenario(std::string_view(json.constData(), std::size_t(json.size())), "settings");
+            m_originPreset = settings.value(QStringLiteral("scenario/preset"), -1).toInt();
+            m_document->restore(scenario, settings.value(QStringLiteral("scenario/path")).toString(),
+                                settings.value(QStringLiteral("scenario/modified"), false).toBool());
+        } catch (const ScenarioError &) {
+            // Settings from another version: start from the Base case.
+        }
+    }
+    if (settings.value(QStringLiteral("ui/dark"), false).toBool())
+        setDarkTheme(true);
+}
+
+void MainWindow::saveSettings() const
+{
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState());
+    for (auto *splitter : findChildren<QSplitter *>())
+        settings.setValue(QStringLiteral("window/") + splitter->objectName(), splitter->saveState());
+    settings.setValue(QStringLiteral("window/tab"), m_tabs->currentIndex());
+    const SimulationSettings run = m_panel->runSettings();
+    settings.setValue(QStringLiteral("run/paths"), qulonglong(run.paths));
+    settings.setValue(QStringLiteral("run/seed"), qulonglong(run.seed));
+    settings.setValue(QStringLiteral("run/backend"), QString::fromLatin1(backendName(run.backend)));
+    settings.setValue(QStringLiteral("scenario/json"),
+                      QByteArray::fromStdString(scenarioToJson(m_document->scenario())));
+    settings.setValue(QStringLiteral("scenario/path"), m_document->filePath());
+    settings.setValue(QStringLiteral("scenario/preset"), m_originPreset);
+    settings.setValue(QStringLiteral("scenario/modified"), m_document->isModified());
+    settings.setValue(QStringLiteral("ui/dark"), m_dark);
+}
+
+} // namespace jevons::ui
