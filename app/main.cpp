@@ -58,7 +58,8 @@ int main(int argc, char **argv)
         return 0;
     }
     const bool known = std::strcmp(command, "simulate") == 0 || std::strcmp(command, "sensitivity") == 0 ||
-                       std::strcmp(command, "sweep") == 0 || std::strcmp(command, "backtest") == 0 || needsRendering(command);
+                       std::strcmp(command, "sweep") == 0 || std::strcmp(command, "backtest") == 0 ||
+                       needsRendering(command);
     if (!known) {
         if (command[0] == '-') {
             // Qt's own options (-platform, -style, ...) go to the dashboard.

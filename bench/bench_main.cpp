@@ -38,18 +38,20 @@ double bestOf(int repeats, auto &&work)
 
 void usage()
 {
-    std::puts("Usage: jevons-bench [--max-paths N] [--naive-max N] [--threads N] [--backend cpu|cuda] [--json] [--uncertainty] [--sweep [FILE]] [--gui]\n"
-              "  Times the full pipeline (simulate + every percentile + histograms) of the Base case,\n"
-              "  60 months, for 10k, 100k, 1M and 10M paths on the CPU backend, and a naive single-threaded\n"
-              "  C++ implementation (exact percentiles by std::nth_element) up to 1M paths.\n"
-              "  --max-paths 100000000 adds a 100M-path row (bounded memory; a GPU run).\n"
-              "  --json prints {\"engine\": {paths: seconds}, \"naive\": {...}} for bench/numpy_bench.py.\n"
-              "  --uncertainty  100k paths with point values against eight uncertain inputs (three correlated)\n"
-              "                 with variance shares, in turns, and their ratio.\n"
-              "  --sweep [FILE]  the 16 x 16 grid of bench/sweep_16x16.json (20k paths x 60 months) through the\n"
-              "                 sweep runner, against the same 256 runs called directly: points per second and\n"
-              "                 the overhead per point.\n"
-              "  --gui  drives the dashboard offscreen: 100 slider changes at 100k paths.");
+    std::puts(
+        "Usage: jevons-bench [--max-paths N] [--naive-max N] [--threads N] [--backend cpu|cuda] [--json] "
+        "[--uncertainty] [--sweep [FILE]] [--gui]\n"
+        "  Times the full pipeline (simulate + every percentile + histograms) of the Base case,\n"
+        "  60 months, for 10k, 100k, 1M and 10M paths on the CPU backend, and a naive single-threaded\n"
+        "  C++ implementation (exact percentiles by std::nth_element) up to 1M paths.\n"
+        "  --max-paths 100000000 adds a 100M-path row (bounded memory; a GPU run).\n"
+        "  --json prints {\"engine\": {paths: seconds}, \"naive\": {...}} for bench/numpy_bench.py.\n"
+        "  --uncertainty  100k paths with point values against eight uncertain inputs (three correlated)\n"
+        "                 with variance shares, in turns, and their ratio.\n"
+        "  --sweep [FILE]  the 16 x 16 grid of bench/sweep_16x16.json (20k paths x 60 months) through the\n"
+        "                 sweep runner, against the same 256 runs called directly: points per second and\n"
+        "                 the overhead per point.\n"
+        "  --gui  drives the dashboard offscreen: 100 slider changes at 100k paths.");
 }
 
 /// The scenario of the uncertainty benchmark: the Base case with eight uncertain inputs, three pairs of them
@@ -102,7 +104,8 @@ int runUncertaintyBench(std::uint64_t paths, int threads, jevons::Backend backen
 }
 
 /// The sweep runner against the same points run by plain simulate() calls, in turns in one process, best of
-/// `repeats` each: what the sweep adds per point (design, scenario copies, recording, progress) over the runs.
+/// `repeats` each: what the sweep adds per point (design, scenario copies, recording, progress) over the
+/// runs.
 int runSweepBench(const std::string &file, int threads, jevons::Backend backend, int repeats)
 {
     namespace sweep = jevons::sweep;
