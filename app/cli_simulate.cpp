@@ -3,6 +3,7 @@
 #include "cli_common.h"
 
 #include "jevons/engine/engine.h"
+#include "jevons/sweep/cluster.h"
 
 #include <QCommandLineParser>
 #include <QElapsedTimer>
@@ -10,6 +11,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <numeric>
+#include <optional>
 #include <stdexcept>
 
 namespace {
@@ -71,6 +73,7 @@ const SeriesInfo *seriesOption(const char *command, const char *option, const QS
 
 int runSimulateCommand(const QStringList &args)
 {
+    cluster::Session mpi; // MPI for the command's lifetime, when started by mpirun or srun
     QCommandLineParser parser;
     parser.setApplicationDescription(
         "Runs the Monte Carlo model of docs/model.md and writes, per series and month, the percentiles "
@@ -104,16 +107,23 @@ int runSimulateCommand(const QStringList &args)
         }
     }
     try {
+        // Under mpirun or srun the paths are split over the ranks and merged on rank 0, which alone writes;
+        // started plainly, this is simulate() on one process.
         StderrProgress progress("simulate");
-        const SimulationResult result = simulate(
+        const std::optional<SimulationResult> result = cluster::simulate(
             run.scenario, run.settings, [&](std::uint64_t d, std::uint64_t t) { return progress(d, t); });
-        if (!result.notice.empty()) {
-            std::fprintf(stderr, "jevons simulate: notice: %s\n", result.notice.c_str());
+        if (!result) {
+            return 0; // not rank 0
         }
-        const std::string text = format == "json" ? resultToJson(result) : resultToCsv(result);
+        if (!result->notice.empty()) {
+            std::fprintf(stderr, "jevons simulate: notice: %s\n", result->notice.c_str());
+        }
+        const std::string text = format == "json" ? resultToJson(*result) : resultToCsv(*result);
         return cli::writeOutput("simulate", parser.value("out"), QByteArray::fromStdString(text));
     } catch (const std::exception &e) {
-        std::fprintf(stderr, "jevons simulate: %s\n", e.what());
+        if (cluster::rank() == 0) {
+            std::fprintf(stderr, "jevons simulate: %s\n", e.what());
+        }
         return 1;
     }
 }

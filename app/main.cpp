@@ -24,6 +24,7 @@ const char *const UsageText =
     "Commands (no display needed):\n"
     "  simulate      run the Monte Carlo model and write percentiles as JSON or CSV\n"
     "  sensitivity   rank the parameters by how much they move one output statistic\n"
+    "  sweep         run a grid or a Sobol design of scenarios from a sweep file (MPI-aware)\n"
     "  export        render charts to PNG, SVG, PDF or CSV files\n"
     "  report        write a whole PDF report for a scenario\n"
     "  backtest      replay the model from a past month and score it against what happened\n"
@@ -57,7 +58,8 @@ int main(int argc, char **argv)
         return 0;
     }
     const bool known = std::strcmp(command, "simulate") == 0 || std::strcmp(command, "sensitivity") == 0 ||
-                       std::strcmp(command, "backtest") == 0 || needsRendering(command);
+                       std::strcmp(command, "sweep") == 0 || std::strcmp(command, "backtest") == 0 ||
+                       needsRendering(command);
     if (!known) {
         if (command[0] == '-') {
             // Qt's own options (-platform, -style, ...) go to the dashboard.
@@ -86,6 +88,9 @@ int main(int argc, char **argv)
     QCoreApplication::setApplicationVersion(QString::fromLatin1(jevons::versionString()));
     if (std::strcmp(command, "backtest") == 0) {
         return runBacktestCommand(args);
+    }
+    if (std::strcmp(command, "sweep") == 0) {
+        return runSweepCommand(args);
     }
     return std::strcmp(command, "simulate") == 0 ? runSimulateCommand(args) : runSensitivityCommand(args);
 }

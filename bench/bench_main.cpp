@@ -3,6 +3,7 @@
 #include "naive_model.h"
 
 #include "jevons/engine/engine.h"
+#include "jevons/sweep/runner.h"
 
 #include <algorithm>
 #include <chrono>
@@ -37,15 +38,20 @@ double bestOf(int repeats, auto &&work)
 
 void usage()
 {
-    std::puts("Usage: jevons-bench [--max-paths N] [--naive-max N] [--threads N] [--backend cpu|cuda] [--json] [--gui]\n"
-              "  Times the full pipeline (simulate + every percentile + histograms) of the Base case,\n"
-              "  60 months, for 10k, 100k, 1M and 10M paths on the CPU backend, and a naive single-threaded\n"
-              "  C++ implementation (exact percentiles by std::nth_element) up to 1M paths.\n"
-              "  --max-paths 100000000 adds a 100M-path row (bounded memory; a GPU run).\n"
-              "  --json prints {\"engine\": {paths: seconds}, \"naive\": {...}} for bench/numpy_bench.py.\n"
-              "  --uncertainty  100k paths with point values against eight uncertain inputs (three correlated)\n"
-              "                 with variance shares, in turns, and their ratio.\n"
-              "  --gui  drives the dashboard offscreen: 100 slider changes at 100k paths.");
+    std::puts(
+        "Usage: jevons-bench [--max-paths N] [--naive-max N] [--threads N] [--backend cpu|cuda] [--json] "
+        "[--uncertainty] [--sweep [FILE]] [--gui]\n"
+        "  Times the full pipeline (simulate + every percentile + histograms) of the Base case,\n"
+        "  60 months, for 10k, 100k, 1M and 10M paths on the CPU backend, and a naive single-threaded\n"
+        "  C++ implementation (exact percentiles by std::nth_element) up to 1M paths.\n"
+        "  --max-paths 100000000 adds a 100M-path row (bounded memory; a GPU run).\n"
+        "  --json prints {\"engine\": {paths: seconds}, \"naive\": {...}} for bench/numpy_bench.py.\n"
+        "  --uncertainty  100k paths with point values against eight uncertain inputs (three correlated)\n"
+        "                 with variance shares, in turns, and their ratio.\n"
+        "  --sweep [FILE]  the 16 x 16 grid of bench/sweep_16x16.json (20k paths x 60 months) through the\n"
+        "                 sweep runner, against the same 256 runs called directly: points per second and\n"
+        "                 the overhead per point.\n"
+        "  --gui  drives the dashboard offscreen: 100 slider changes at 100k paths.");
 }
 
 /// The scenario of the uncertainty benchmark: the Base case with eight uncertain inputs, three pairs of them
@@ -97,6 +103,45 @@ int runUncertaintyBench(std::uint64_t paths, int threads, jevons::Backend backen
     return 0;
 }
 
+/// The sweep runner against the same points run by plain simulate() calls, in turns in one process, best of
+/// `repeats` each: what the sweep adds per point (design, scenario copies, recording, progress) over the
+/// runs.
+int runSweepBench(const std::string &file, int threads, jevons::Backend backend, int repeats)
+{
+    namespace sweep = jevons::sweep;
+    const sweep::SweepSpec spec = sweep::loadSweepFile(file);
+    const sweep::Design design = sweep::buildDesign(spec);
+    const jevons::SimulationSettings settings = sweep::pointSettings(spec, backend, threads);
+    sweep::RunOptions options;
+    options.backend = backend;
+    options.threads = threads;
+    const jevons::Scenario first = sweep::pointScenario(spec, design, 0);
+    jevons::simulate(first, settings); // warm-up: page in the histograms and the thread pool
+    double bestDirect = 1e300, bestSweep = 1e300, bestOne = 1e300;
+    for (int i = 0; i < repeats; ++i) {
+        bestOne = std::min(bestOne, secondsOf([&] { jevons::simulate(first, settings); }));
+        bestDirect = std::min(bestDirect, secondsOf([&] {
+                                  for (std::size_t p = 0; p < design.size(); ++p) {
+                                      jevons::simulate(sweep::pointScenario(spec, design, p), settings);
+                                  }
+                              }));
+        bestSweep = std::min(bestSweep, secondsOf([&] { sweep::runSweep(spec, design, options); }));
+    }
+    const double n = double(design.size());
+    std::printf("%zu points x %llu paths x %d months, %s, best of %d runs each, in turns:\n", design.size(),
+                static_cast<unsigned long long>(spec.paths), spec.scenario.steps(), jevons::cpuKernelLevel(),
+                repeats);
+    std::printf("  one simulate (point 0):                       %8.1f ms\n", bestOne * 1e3);
+    std::printf("  %zu simulate calls, directly:                 %8.1f ms (%.1f ms a point)\n", design.size(),
+                bestDirect * 1e3, bestDirect * 1e3 / n);
+    std::printf("  the sweep runner:                             %8.1f ms (%.1f points/s)\n", bestSweep * 1e3,
+                n / bestSweep);
+    std::printf("  overhead per point vs the direct calls:       %8.2f ms (%+.1f %%; target < 10 %%)\n",
+                (bestSweep - bestDirect) * 1e3 / n, 100.0 * (bestSweep - bestDirect) / bestDirect);
+    std::printf("  a sweep point vs one simulate (point 0):      %8.2fx\n", bestSweep / n / bestOne);
+    return 0;
+}
+
 } // namespace
 
 int main(int argc, char **argv)
@@ -104,7 +149,8 @@ int main(int argc, char **argv)
     std::uint64_t maxPaths = 10'000'000, naiveMax = 1'000'000;
     int threads = 0;
     jevons::Backend backend = jevons::Backend::Cpu;
-    bool json = false, uncertainty = false;
+    bool json = false, uncertainty = false, sweepMode = false;
+    std::string sweepFile = JEVONS_BENCH_SWEEP;
     for (int i = 1; i < argc; ++i) {
         const std::string arg = argv[i];
         if (arg == "--gui") {
@@ -118,6 +164,11 @@ int main(int argc, char **argv)
             json = true;
         } else if (arg == "--uncertainty") {
             uncertainty = true;
+        } else if (arg == "--sweep") {
+            sweepMode = true;
+            if (i + 1 < argc && argv[i + 1][0] != '-') {
+                sweepFile = argv[++i];
+            }
         } else if (arg == "--max-paths" && i + 1 < argc) {
             maxPaths = std::stoull(argv[++i]);
         } else if (arg == "--naive-max" && i + 1 < argc) {
@@ -136,6 +187,14 @@ int main(int argc, char **argv)
             std::fprintf(stderr, "jevons-bench: unknown argument '%s'\n", arg.c_str());
             usage();
             return 2;
+        }
+    }
+    if (sweepMode) {
+        try {
+            return runSweepBench(sweepFile, threads, backend, 3);
+        } catch (const std::exception &e) {
+            std::fprintf(stderr, "jevons-bench: %s\n", e.what());
+            return 1;
         }
     }
     if (uncertainty) {
