@@ -251,7 +251,7 @@ int runExportCommand(const QStringList &args)
         if (!selected.contains(panel->chartId()))
             continue;
         const QString path = dir.filePath(figureFileName(panel.get(), options.format));
-        progress(0.8 + 0.2 * files.size() / double(selected.size()), QFileInfo(path).fileName());
+        progress(0.8 + 0.2 * double(files.size()) / double(selected.size()), QFileInfo(path).fileName());
         QString error;
         QByteArray bytes = renderFigure(panel.get(), options, &error);
         if (!error.isEmpty())

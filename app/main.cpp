@@ -3,7 +3,9 @@
 
 #include "jevons/engine/engine.h"
 
+#if JEVONS_HAVE_GUI
 #include <QApplication>
+#endif
 #include <QCoreApplication>
 #include <QStringList>
 
@@ -74,6 +76,11 @@ int main(int argc, char **argv)
         args << QString::fromLocal8Bit(argv[i]);
     }
     if (needsRendering(command)) {
+#if !JEVONS_HAVE_GUI
+        std::fprintf(stderr, "jevons: '%s' needs the dashboard's charts, and this build has none "
+                             "(configured with -DJEVONS_BUILD_GUI=OFF)\n", command);
+        return 1;
+#else
         // Figures need a GUI application for fonts and painting, but never a screen.
         if (std::getenv("QT_QPA_PLATFORM") == nullptr) {
             setenv("QT_QPA_PLATFORM", "offscreen", 1);
@@ -82,6 +89,7 @@ int main(int argc, char **argv)
         QCoreApplication::setApplicationName(QStringLiteral("jevons"));
         QCoreApplication::setApplicationVersion(QString::fromLatin1(jevons::versionString()));
         return std::strcmp(command, "export") == 0 ? runExportCommand(args) : runReportCommand(args);
+#endif
     }
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("jevons"));

@@ -27,6 +27,8 @@
 #include <QTemporaryDir>
 #include <QTabWidget>
 #include <QTest>
+
+#include "image_checks.h"
 #include <QTimer>
 #include <QXmlStreamReader>
 
@@ -34,6 +36,7 @@
 
 using namespace jevons;
 using namespace jevons::ui;
+using testing::distinctColours;
 
 namespace {
 
@@ -77,17 +80,6 @@ QString pdfText(QPdfDocument &pdf)
 QStringList entries(const QString &dir)
 {
     return QDir(dir).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden);
-}
-
-/// Distinct colours in a downscaled copy: a blank or single-colour image has one or two.
-int distinctColours(const QImage &image)
-{
-    const QImage small = image.scaled(200, 120).convertToFormat(QImage::Format_RGB32);
-    QSet<QRgb> colours;
-    for (int y = 0; y < small.height(); ++y)
-        for (int x = 0; x < small.width(); ++x)
-            colours.insert(small.pixel(x, y));
-    return int(colours.size());
 }
 
 /// True when each quarter of the chart area (below the title, above the caption) has something drawn: a chart

@@ -26,6 +26,8 @@
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include "image_checks.h"
 #include <QUndoStack>
 #include <QLabel>
 #include <QLegend>
@@ -43,19 +45,10 @@
 
 using namespace jevons;
 using namespace jevons::ui;
+using testing::distinctColours;
 
 namespace {
 constexpr int RunTimeoutMs = 60'000;
-
-int distinctColours(const QImage &image)
-{
-    const QImage small = image.scaled(320, 200).convertToFormat(QImage::Format_RGB32);
-    std::set<QRgb> colours;
-    for (int y = 0; y < small.height(); ++y)
-        for (int x = 0; x < small.width(); ++x)
-            colours.insert(small.pixel(x, y));
-    return int(colours.size());
-}
 
 /// Saves a screenshot where a developer asked for them (JEVONS_SCREENSHOT_DIR), to look at by eye.
 void keepScreenshot(const QImage &image, const QString &name)

@@ -27,25 +27,17 @@
 #include <QStandardPaths>
 #include <QtTest>
 
+#include "image_checks.h"
+
 #include <cmath>
 #include <set>
 
 using namespace jevons;
 using namespace jevons::ui;
+using testing::distinctColours;
 
 namespace {
 const QString TestData = QStringLiteral(JEVONS_TEST_DATA_DIR); // tests/compute/dataset
-
-/// Distinct colours in a downscaled copy: a blank or single-colour image has one or two.
-int distinctColours(const QImage &image)
-{
-    const QImage small = image.scaled(240, 150).convertToFormat(QImage::Format_RGB32);
-    std::set<QRgb> colours;
-    for (int y = 0; y < small.height(); ++y)
-        for (int x = 0; x < small.width(); ++x)
-            colours.insert(small.pixel(x, y));
-    return int(colours.size());
-}
 
 QImage render(ChartPanel *panel, const QSize &size = QSize(1000, 620))
 {

@@ -16,10 +16,13 @@
 #include <QPainter>
 #include <QTest>
 
+#include "image_checks.h"
+
 #include <set>
 
 using namespace jevons;
 using namespace jevons::ui;
+using testing::distinctColours;
 
 namespace {
 SimulationResult run(double elasticity, std::uint64_t paths = 10'000)
@@ -31,17 +34,6 @@ SimulationResult run(double elasticity, std::uint64_t paths = 10'000)
     settings.seed = 11;
     settings.backend = Backend::Cpu;
     return simulate(scenario, settings);
-}
-
-/// Distinct colours in a downscaled copy: a blank or single-colour image has one or two.
-int distinctColours(const QImage &image)
-{
-    const QImage small = image.scaled(200, 120).convertToFormat(QImage::Format_RGB32);
-    std::set<QRgb> colours;
-    for (int y = 0; y < small.height(); ++y)
-        for (int x = 0; x < small.width(); ++x)
-            colours.insert(small.pixel(x, y));
-    return int(colours.size());
 }
 
 int csvColumns(const QString &csv)
