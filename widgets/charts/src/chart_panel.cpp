@@ -9,6 +9,7 @@
 #include <QGraphicsScene>
 #include <QResizeEvent>
 #include <QCoreApplication>
+#include <QTimer>
 #include <QHBoxLayout>
 #include <QLegend>
 #include <QLegendMarker>
@@ -46,7 +47,12 @@ ChartPalette ChartPalette::make(bool dark)
     return p;
 }
 
-ChartPanel::ChartPanel(QWidget *parent) : QWidget(parent) {}
+ChartPanel::ChartPanel(QWidget *parent) : QWidget(parent), m_redrawTimer(new QTimer(this))
+{
+    m_redrawTimer->setSingleShot(true);
+    m_redrawTimer->setInterval(0);
+    connect(m_redrawTimer, &QTimer::timeout, this, &ChartPanel::ensureUpToDate);
+}
 
 QString ChartPanel::caption() const
 {
@@ -172,17 +178,24 @@ void ChartPanel::setInputs(const ChartInputs &inputs)
 void ChartPanel::markDirty()
 {
     m_dirty = true;
-    if (isVisible())
-        ensureUpToDate();
+    if (isVisible() && !m_redrawTimer->isActive())
+        m_redrawTimer->start();
 }
 
 void ChartPanel::ensureUpToDate()
 {
+    m_redrawTimer->stop();
     if (!m_dirty)
         return;
     m_dirty = false;
     redraw();
     emit redrawn();
+}
+
+void ChartPanel::flushLayout()
+{
+    if (m_chart)
+        QCoreApplication::sendPostedEvents(m_chart, QEvent::LayoutRequest);
 }
 
 void ChartPanel::showEvent(QShowEvent *event)
@@ -203,7 +216,7 @@ void ChartPanel::resizeEvent(QResizeEvent *event)
 {
     QWidget::resizeEvent(event);
     if (m_view)
-        markDirty(); // month labels depend on the width
+        resized();
 }
 
 void ChartPanel::setDarkTheme(bool dark)

@@ -73,6 +73,12 @@ void HistoryChart::initHistoryChart(bool logToggle)
     m_defaultToolTip = m_view->toolTip();
 }
 
+void HistoryChart::resized()
+{
+    if (m_labels)
+        m_labels->relayout();
+}
+
 QToolButton *HistoryChart::createSourcesButton()
 {
     auto *sources = new QToolButton(this);

@@ -11,6 +11,7 @@ class QCheckBox;
 class QHBoxLayout;
 class QLabel;
 class QMenu;
+class QTimer;
 class QPainter;
 class QToolButton;
 
@@ -63,6 +64,8 @@ public:
     const ChartInputs &inputs() const { return m_inputs; }
     /// Redraws now if the data changed since the last draw.
     void ensureUpToDate();
+    /// Runs the chart's pending layout now (after new data), so that it paints once with its final geometry.
+    void flushLayout();
 
     void setDarkTheme(bool dark);
     bool isDarkTheme() const { return m_palette.dark; }
@@ -88,7 +91,12 @@ protected:
     virtual void applyPalette() {}
     /// Axis ranges were reset by the user: set them from the data again.
     virtual void autoRange() { markDirty(); }
+    /// Something changed: a visible chart redraws once, on the next turn of the event loop, however many
+    /// changes arrive before it (a hidden one when shown, or when chart()/renderTo/toCsv need it).
     void markDirty();
+    /// The panel's size changed. By default a redraw (month labels on the fans depend on the width);
+    /// charts whose series do not depend on the size only re-place their labels.
+    virtual void resized() { markDirty(); }
     /// Greys out the log toggle while a view cannot be logarithmic (deltas go below zero).
     void setLogScaleApplicable(bool applicable);
     void showEvent(QShowEvent *event) override;
@@ -105,6 +113,7 @@ private:
 
     bool m_compact = false;
     bool m_dirty = true;
+    QTimer *m_redrawTimer = nullptr; ///< single shot, 0 ms: coalesces the redraws of one event-loop turn
     QHBoxLayout *m_toolbar = nullptr;
     QCheckBox *m_logBox = nullptr;
     QMenu *m_menu = nullptr;

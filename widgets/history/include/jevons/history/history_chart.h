@@ -53,6 +53,9 @@ public slots:
     void showSources();
 
 protected:
+    /// The series do not depend on the size: a resize only re-places the labels (the axes follow by
+    /// themselves).
+    void resized() override;
     /// Creates the QChart (titled, legend at the bottom), the toolbar with "Sources…", and the hover
     /// tooltips.
     void initHistoryChart(bool logToggle);
