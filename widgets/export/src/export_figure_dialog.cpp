@@ -29,7 +29,7 @@
 #include <QSpinBox>
 #include <QStandardPaths>
 #include <QTimer>
-#include <QtConcurrent/QtConcurrentRun>
+
 
 #include <algorithm>
 #include <utility>
