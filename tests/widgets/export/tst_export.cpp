@@ -149,6 +149,7 @@ private slots:
     void sameSeedSameCsv();
     void reportHasEverySection();
     void reportPageSizes();
+    void reportListsIntervalsAndCorrelations();
     void reportCancelledLeavesNothing();
     void unwritableFolder();
     void invalidNames();
@@ -401,6 +402,31 @@ void tst_Export::reportHasEverySection()
     QVERIFY(text.contains(QLatin1String("Shipment growth")));
     // Charts are vector graphics: their axis labels are text in the PDF.
     QVERIFY(text.contains(QLatin1String("Month")));
+}
+
+void tst_Export::reportListsIntervalsAndCorrelations()
+{
+    Scenario scenario;
+    scenario.intervals[int(Param::PriceElasticity)] = Interval{0.75, 1.33, IntervalScale::Log};
+    scenario.intervals[int(Param::AlgorithmicGain)] = Interval{1.5, 2.83, IntervalScale::Log};
+    scenario.correlations.push_back({Param::PriceElasticity, Param::AlgorithmicGain, -0.4});
+    SimulationSettings settings;
+    settings.paths = 2'000;
+    settings.backend = Backend::Cpu;
+    ReportInputs inputs;
+    inputs.result = simulate(scenario, settings);
+    inputs.sensitivity = std::make_shared<SensitivityResult>(m_sensitivity);
+    const QString path = m_dir.filePath(QStringLiteral("uncertain.pdf"));
+    const QString error = writeReport(inputs, ReportOptions{}, path, [](double, const QString &) { return true; });
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QPdfDocument pdf;
+    QCOMPARE(pdf.load(path), QPdfDocument::Error::None);
+    const QString text = pdfText(pdf);
+    QVERIFY(text.contains(QLatin1String("Uncertain inputs")));
+    QVERIFY(text.contains(QLatin1String("1.33")));  // p95 of the elasticity
+    QVERIFY(text.contains(QLatin1String("2.83")));  // p95 of the algorithmic gains
+    QVERIFY(text.contains(QLatin1String("-0.4")));  // their rank correlation
+    QVERIFY(text.contains(QLatin1String("Correlations between uncertain inputs")));
 }
 
 void tst_Export::reportPageSizes()

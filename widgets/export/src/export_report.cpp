@@ -428,6 +428,49 @@ struct ReportWriter::Private {
                 QObject::tr("Start month: %1 (Base case %2).")
                     .arg(QString::fromStdString(s.monthLabel(0)), QString::fromStdString(base.monthLabel(0))),
                 9, Ink, true);
+        uncertainInputs(s);
+    }
+
+    /// The scenario's uncertain inputs (their 90 % intervals) and the rank correlations between them
+    /// (docs/model.md, "Uncertain inputs"), so that a reader can reproduce the fans.
+    void uncertainInputs(const Scenario &s)
+    {
+        const std::vector<Param> uncertain = s.uncertainInputs();
+        if (uncertain.empty()) {
+            paragraph(QObject::tr("Every input is certain: the fans show only the model's own randomness."), 9,
+                      Muted);
+            return;
+        }
+        heading(QObject::tr("Uncertain inputs"), 2, mm(12));
+        paragraph(QObject::tr("Each value above is the median of its input; p5 and p95 bound its 90 % interval "
+                              "(a 1 in 20 chance below p5, and 1 in 20 above p95)."),
+                  9, Muted);
+        Table t;
+        t.headers = {QObject::tr("Parameter"), QObject::tr("Unit"), QObject::tr("p5"), QObject::tr("Median"),
+                     QObject::tr("p95"), QObject::tr("Scale")};
+        t.widths = {0.32, 0.20, 0.12, 0.12, 0.12, 0.12};
+        t.rightAligned = {false, false, true, true, true, false};
+        for (Param p : uncertain) {
+            const ParamInfo &info = paramInfo(p);
+            const Interval &interval = *s.intervals[std::size_t(p)];
+            t.rows.append({QString::fromUtf8(info.label), QString::fromUtf8(info.unit), paramValue(interval.p5),
+                           paramValue(s[p]), paramValue(interval.p95),
+                           interval.scale == IntervalScale::Log ? QObject::tr("log") : QObject::tr("linear")});
+        }
+        table(t);
+        if (s.correlations.empty()) {
+            paragraph(QObject::tr("No correlations: the uncertain inputs are drawn independently."), 9, Muted);
+            return;
+        }
+        Table c;
+        c.headers = {QObject::tr("Input"), QObject::tr("Input"), QObject::tr("Rank correlation")};
+        c.widths = {0.38, 0.38, 0.24};
+        c.rightAligned = {false, false, true};
+        for (const RankCorrelation &pair : s.correlations)
+            c.rows.append({QString::fromUtf8(paramInfo(pair.first).label),
+                           QString::fromUtf8(paramInfo(pair.second).label), paramValue(pair.rank)});
+        heading(QObject::tr("Correlations between uncertain inputs"), 2, mm(12));
+        table(c);
     }
 
     void headline()
