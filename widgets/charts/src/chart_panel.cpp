@@ -85,12 +85,7 @@ void ChartPanel::initChart(QChart *chart, bool compact, bool logToggle)
             connect(toggle, &QAction::triggered, marker, &QLegendMarker::clicked);
         }
     });
-    m_menu->addSeparator();
-    // Placeholder until the export work lands: it replaces this action's handler.
-    QAction *exportAction = m_menu->addAction(tr("&Export…"));
-    exportAction->setObjectName(QStringLiteral("exportChartAction"));
-    exportAction->setEnabled(false);
-    exportAction->setToolTip(tr("Export to PNG, SVG, PDF or CSV (coming soon)"));
+    // The export actions (Export…, Copy image, Export data) are added by the window's ExportController.
     m_view->setContextMenu(m_menu);
     connect(m_view, &ChartView::zoomReset, this, [this] { autoRange(); });
 

@@ -50,43 +50,38 @@ double niceStep(double span, int ticks)
     return 10 * magnitude;
 }
 
-void setNiceRange(QValueAxis *axis, double low, double high, int ticks)
+namespace {
+/// A range that is a whole number of round steps around [low, high], and that step: one derivation for
+/// niceRange() and setNiceRange().
+struct NiceSteps {
+    double low, high, step;
+};
+NiceSteps niceSteps(double low, double high, int ticks)
 {
-    if (!std::isfinite(low) || !std::isfinite(high)) {
-        low = 0;
-        high = 1;
-    }
+    if (!std::isfinite(low) || !std::isfinite(high))
+        return {0, 1, niceStep(1, ticks)};
     if (high <= low) {
         const double pad = low == 0 ? 1 : std::abs(low) * 0.1;
         low -= pad;
         high += pad;
     }
-    // A range that is a whole number of round steps, and one tick per step: labels land on round numbers.
     const double step = niceStep(high - low, ticks);
-    const double niceLow = std::floor(low / step + 1e-9) * step;
-    const double niceHigh = std::ceil(high / step - 1e-9) * step;
-    axis->setRange(niceLow, niceHigh);
-    axis->setTickCount(int(std::lround((niceHigh - niceLow) / step)) + 1);
+    return {std::floor(low / step + 1e-9) * step, std::ceil(high / step - 1e-9) * step, step};
 }
+} // namespace
 
 std::pair<double, double> niceRange(double low, double high, int ticks)
 {
-    if (!std::isfinite(low) || !std::isfinite(high))
-        return {0, 1};
-    if (high <= low) {
-        const double pad = low == 0 ? 1 : std::abs(low) * 0.1;
-        low -= pad;
-        high += pad;
-    }
-    const double rough = (high - low) / std::max(1, ticks - 1);
-    const double magnitude = std::pow(10.0, std::floor(std::log10(rough)));
-    double step = magnitude;
-    for (double factor : {1.0, 2.0, 2.5, 5.0, 10.0}) {
-        step = factor * magnitude;
-        if (step >= rough)
-            break;
-    }
-    return {std::floor(low / step) * step, std::ceil(high / step) * step};
+    const NiceSteps nice = niceSteps(low, high, ticks);
+    return {nice.low, nice.high};
+}
+
+void setNiceRange(QValueAxis *axis, double low, double high, int ticks)
+{
+    // One tick per step: labels land on round numbers.
+    const NiceSteps nice = niceSteps(low, high, ticks);
+    axis->setRange(nice.low, nice.high);
+    axis->setTickCount(int(std::lround((nice.high - nice.low) / nice.step)) + 1);
 }
 
 QList<QPointF> toPoints(const std::vector<double> &values, double divisor, double logFloor)

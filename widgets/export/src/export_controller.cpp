@@ -136,21 +136,14 @@ void ExportController::addChartActions(ChartPanel *panel)
     if (!menu)
         panel->setContextMenuPolicy(Qt::ActionsContextMenu);
     QPointer<ChartPanel> guarded(panel);
-    QAction *exportAction = nullptr;
-    for (QAction *action : host->actions())
-        if (action->objectName() == QLatin1String("exportChartAction"))
-            exportAction = action;
-    if (!exportAction) {
-        if (!host->actions().isEmpty()) {
-            auto *separator = new QAction(host);
-            separator->setSeparator(true);
-            host->addAction(separator);
-        }
-        exportAction = new QAction(tr("&Export…"), host);
-        exportAction->setObjectName(QStringLiteral("exportChartAction"));
-        host->addAction(exportAction);
+    if (!host->actions().isEmpty()) {
+        auto *separator = new QAction(host);
+        separator->setSeparator(true);
+        host->addAction(separator);
     }
-    exportAction->setEnabled(true);
+    auto *exportAction = new QAction(tr("&Export…"), host);
+    exportAction->setObjectName(QStringLiteral("exportChartAction"));
+    host->addAction(exportAction);
     exportAction->setToolTip(tr("Export this chart to PNG, SVG or PDF"));
     connect(exportAction, &QAction::triggered, this, [this, guarded] {
         if (guarded)
