@@ -137,7 +137,7 @@ CorrelationDialog::CorrelationDialog(const Scenario &scenario, const SimulationS
     m_table->setVerticalHeaderLabels(names);
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_table->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_table->horizontalHeader()->setDefaultAlignment(Qt::AlignCenter | Qt::TextWordWrap);
+    m_table->horizontalHeader()->setDefaultAlignment(Qt::AlignCenter);
     for (int r = 0; r < n; ++r)
         for (int c = 0; c < n; ++c) {
             auto *item = new QTableWidgetItem;
