@@ -66,7 +66,7 @@ void tst_ScenarioDocument::makingCertainDropsCorrelationsAndSaysSo()
     ScenarioDocument doc;
     doc.setInterval(Param::AlgorithmicGain, GainInterval);
     doc.setInterval(Param::PriceElasticity, ElasticityInterval);
-    doc.setInterval(Param::AdoptionGrowth, Interval{1.5, 3.5, IntervalScale::Log});
+    doc.setInterval(Param::AdoptionGrowth, Interval{1.1, 1.8, IntervalScale::Log});
     doc.setCorrelation(Param::AlgorithmicGain, Param::PriceElasticity, 0.4);
     doc.setCorrelation(Param::AdoptionGrowth, Param::PriceElasticity, 0.2);
     doc.setCorrelation(Param::AdoptionGrowth, Param::AlgorithmicGain, 0.1);
@@ -113,7 +113,7 @@ void tst_ScenarioDocument::switchRunsOnTheSameRandomNumbers()
         const double v = collapsed[info.id];
         if (info.id == Param::HorizonYears || info.integer || v <= info.minValue || v >= info.maxValue)
             continue;
-        const double half = std::max(std::abs(v), 1.0) * 1e-12;
+        const double half = std::max(std::abs(v), 1.0) * 1e-15;
         collapsed.intervals[std::size_t(info.id)] = Interval{v - half, v + half, IntervalScale::Linear};
     }
     QVERIFY(collapsed.uncertainInputs().size() > 20);
@@ -133,10 +133,18 @@ void tst_ScenarioDocument::switchRunsOnTheSameRandomNumbers()
     std::size_t different = 0;
     for (std::size_t i = 0; i < on.size(); ++i) {
         const double scale = std::max(1e-30, std::abs(double(off[i])));
-        if (std::abs(double(on[i]) - double(off[i])) > 1e-5 * scale)
+        // 1e-3: the engine's feedback (scarcity premium, capex response) amplifies the 1e-15 width to
+        // about 3e-5 after 120 months; other random numbers would differ by far more (tens of percent).
+        // Not bit-identical: the rules need p5 < p95, and a width of 1e-15 still tips a threshold (a
+        // shortage or a disruption month) on a handful of the ~1e6 values.
+        if (std::abs(double(on[i]) - double(off[i])) > 1e-3 * scale)
             ++different;
     }
-    QCOMPARE(different, std::size_t(0));
+    QVERIFY2(different <= on.size() / 100'000, qPrintable(QString::number(different)));
+    // And a different seed is far away: the agreement above comes from the same random numbers.
+    SimulationSettings otherSeed = settings;
+    otherSeed.seed = settings.seed + 1;
+    QVERIFY(simulatePathValues(doc.runScenario(), otherSeed, 256) != off);
 }
 
 void tst_ScenarioDocument::uncertaintySurvivesSaveAndOpen_data()

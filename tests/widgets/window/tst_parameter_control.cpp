@@ -93,6 +93,7 @@ void tst_ParameterControl::dragCarriesInterval()
     const QRect bandBefore = slider->bandRect();
     QVERIFY(!bandBefore.isEmpty());
     // A drag in three steps, as a mouse gives them: one undo step, the interval carried at every step.
+    QSignalSpy edited(row.control.get(), &ParameterControl::edited);
     slider->setSliderDown(true);
     const int end = int(std::lround(target * slider->maximum()));
     const int start = slider->value();
@@ -103,7 +104,12 @@ void tst_ParameterControl::dragCarriesInterval()
     Scenario expected;
     expected.setValue(p, info.defaultValue);
     expected.intervals[std::size_t(p)] = Interval{p5, p95, IntervalScale(scale)};
-    expected.setMedian(p, median); // the engine's rule (ratio or offset, clamped) is the reference
+    // The engine's rule (ratio or offset, clamped), applied at each step of the drag, is the reference.
+    for (const QList<QVariant> &step : edited) {
+        QVERIFY(step.at(2).toBool()); // dragging
+        expected.setMedian(p, step.at(1).toDouble());
+    }
+    QCOMPARE(edited.last().at(1).toDouble(), median);
     QCOMPARE(row.interval(), expected.intervals[std::size_t(p)]);
     QVERIFY(row.interval()->p5 >= info.minValue && row.interval()->p95 <= info.maxValue);
     QVERIFY(row.interval()->p5 <= median && median <= row.interval()->p95);
