@@ -187,6 +187,7 @@ CorrelationDialog::CorrelationDialog(const Scenario &scenario, const SimulationS
     editor->addWidget(m_number, 1, 1);
     editor->addWidget(m_words, 1, 2);
     editor->addLayout(ends, 2, 0);
+    m_slider->setMinimumWidth(180);
     editor->setColumnStretch(0, 1);
 
     auto *side = new QVBoxLayout;
@@ -223,7 +224,7 @@ CorrelationDialog::CorrelationDialog(const Scenario &scenario, const SimulationS
         m_table->setCurrentCell(1, 0);
     else
         onCellChosen(-1, -1);
-    resize(std::max(760, sizeHint().width()), std::max(440, sizeHint().height()));
+    resize(std::max(900, sizeHint().width()), std::max(460, sizeHint().height()));
 }
 
 void CorrelationDialog::selectPair(Param a, Param b)
@@ -305,8 +306,8 @@ void CorrelationDialog::refresh()
             const bool marked = m_marked && ((m_marked->first == a && m_marked->second == b) ||
                                              (m_marked->first == b && m_marked->second == a));
             QString text = r == c ? QStringLiteral("—") : locale.toString(rank, 'f', 2);
-            if (r != c && rank != 0)
-                text += QLatin1Char('\n') + correlationWords(rank);
+            if (r != c && rank != 0) // the words without "direction": cells stay narrow enough to fit
+                text += QLatin1Char('\n') + correlationWords(rank).remove(tr(" direction"));
             if (marked)
                 text = QStringLiteral("⚠ ") + text;
             item->setText(text);
@@ -339,6 +340,13 @@ void CorrelationDialog::refresh()
         m_problem->setText(text + QLatin1Char('.'));
     }
     m_buttons->button(QDialogButtonBox::Ok)->setEnabled(m_possible);
+    m_table->resizeColumnsToContents();
+    m_table->resizeRowsToContents();
+    // The whole matrix visible where it fits (up to about five inputs), scrolling beyond.
+    int width = m_table->verticalHeader()->width() + 2 * m_table->frameWidth() + 4;
+    for (int c = 0; c < n; ++c)
+        width += m_table->columnWidth(c);
+    m_table->setMinimumWidth(std::min(width, 720));
 }
 
 void CorrelationDialog::refreshPreview()

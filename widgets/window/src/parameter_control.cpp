@@ -351,9 +351,14 @@ QWidget *ParameterControl::buildIntervalEditor()
     fields->addWidget(m_p5, 1);
     fields->addWidget(p95Label);
     fields->addWidget(m_p95, 1);
-    fields->addWidget(m_scale);
-    fields->addWidget(m_applyInterval);
-    fields->addWidget(m_certain);
+    // Scale and buttons on a second line: in one line the fields got too narrow to read (screenshot).
+    auto *actions = new QHBoxLayout;
+    actions->setContentsMargins(0, 0, 0, 0);
+    actions->setSpacing(4);
+    actions->addWidget(m_scale);
+    actions->addStretch(1);
+    actions->addWidget(m_applyInterval);
+    actions->addWidget(m_certain);
     auto *box = new QVBoxLayout(m_editor);
     // Indented under the slider: the editor reads as part of this row, not the next.
     box->setContentsMargins(m_label->width() / 3, 0, 0, 4);
@@ -365,6 +370,7 @@ QWidget *ParameterControl::buildIntervalEditor()
     caption->setFont(small);
     box->addWidget(caption);
     box->addLayout(fields);
+    box->addLayout(actions);
     box->addWidget(m_intervalMessage);
     m_editor->hide();
 
