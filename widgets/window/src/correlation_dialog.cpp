@@ -185,8 +185,8 @@ CorrelationDialog::CorrelationDialog(const Scenario &scenario, const SimulationS
     editor->addWidget(m_pairLabel, 0, 0, 1, 3);
     editor->addWidget(m_slider, 1, 0);
     editor->addWidget(m_number, 1, 1);
-    editor->addWidget(m_words, 1, 2);
     editor->addLayout(ends, 2, 0);
+    editor->addWidget(m_words, 3, 0, 1, 2); // its own line: beside the slider it squeezed the matrix
     m_slider->setMinimumWidth(180);
     editor->setColumnStretch(0, 1);
 
@@ -347,6 +347,9 @@ void CorrelationDialog::refresh()
     for (int c = 0; c < n; ++c)
         width += m_table->columnWidth(c);
     m_table->setMinimumWidth(std::min(width, 720));
+    // Wider numbers ("-0.90") can widen the matrix while editing: grow rather than overlap.
+    if (layout() && width > 0 && this->width() < minimumSizeHint().width())
+        resize(minimumSizeHint().width(), height());
 }
 
 void CorrelationDialog::refreshPreview()
