@@ -1,4 +1,5 @@
 // The scenario document: undo and redo, drags merged into one step, loads, modified state, and what an edit carries with it (interval, power).
+#include "jevons/engine/engine.h"
 #include "jevons/session/scenario_document.h"
 
 #include <QSignalSpy>
@@ -14,7 +15,166 @@ private slots:
     void documentUndoRedo();
     void dragMergesIntoOneUndoStep();
     void loadIsUnmodifiedAndUndoable();
+    void intervalsAndCorrelationsUndoRedo();
+    void makingCertainDropsCorrelationsAndSaysSo();
+    void switchKeepsIntervalsAndIsUndoable();
+    void switchRunsOnTheSameRandomNumbers();
+    void uncertaintySurvivesSaveAndOpen_data();
+    void uncertaintySurvivesSaveAndOpen();
 };
+
+namespace {
+const Interval GainInterval{1.5, 3.0, IntervalScale::Log};
+const Interval ElasticityInterval{0.6, 1.6, IntervalScale::Linear};
+} // namespace
+
+void tst_ScenarioDocument::intervalsAndCorrelationsUndoRedo()
+{
+    ScenarioDocument doc;
+    QSignalSpy changed(&doc, &ScenarioDocument::uncertaintyChanged);
+    doc.setInterval(Param::AlgorithmicGain, GainInterval);
+    doc.setInterval(Param::PriceElasticity, ElasticityInterval);
+    doc.setCorrelation(Param::AlgorithmicGain, Param::PriceElasticity, 0.4);
+    QCOMPARE(changed.count(), 3);
+    QCOMPARE(doc.undoStack()->count(), 3); // each its own step
+    QVERIFY(doc.isModified());
+    QCOMPARE(doc.scenario().correlation(Param::PriceElasticity, Param::AlgorithmicGain), 0.4);
+    validateScenario(doc.scenario()); // what the document holds is a valid scenario
+    // Setting a pair again replaces it (either order), and 0 removes it.
+    doc.setCorrelation(Param::PriceElasticity, Param::AlgorithmicGain, -0.3);
+    QCOMPARE(doc.scenario().correlations.size(), std::size_t(1));
+    QCOMPARE(doc.scenario().correlation(Param::AlgorithmicGain, Param::PriceElasticity), -0.3);
+    doc.undoStack()->undo();
+    doc.undoStack()->undo();
+    QCOMPARE(doc.scenario().correlations.size(), std::size_t(0));
+    doc.undoStack()->undo();
+    QVERIFY(!doc.scenario().isUncertain(Param::PriceElasticity));
+    doc.undoStack()->undo();
+    QCOMPARE(doc.scenario(), Scenario());
+    QVERIFY(!doc.isModified());
+    for (int i = 0; i < 3; ++i)
+        doc.undoStack()->redo();
+    QCOMPARE(doc.scenario().intervals[int(Param::AlgorithmicGain)], std::optional(GainInterval));
+    QCOMPARE(doc.scenario().correlation(Param::AlgorithmicGain, Param::PriceElasticity), 0.4);
+    // Same interval again: no step.
+    doc.setInterval(Param::AlgorithmicGain, GainInterval);
+    QCOMPARE(doc.undoStack()->index(), 3);
+}
+
+void tst_ScenarioDocument::makingCertainDropsCorrelationsAndSaysSo()
+{
+    ScenarioDocument doc;
+    doc.setInterval(Param::AlgorithmicGain, GainInterval);
+    doc.setInterval(Param::PriceElasticity, ElasticityInterval);
+    doc.setInterval(Param::AdoptionGrowth, Interval{1.1, 1.8, IntervalScale::Log});
+    doc.setCorrelation(Param::AlgorithmicGain, Param::PriceElasticity, 0.4);
+    doc.setCorrelation(Param::AdoptionGrowth, Param::PriceElasticity, 0.2);
+    doc.setCorrelation(Param::AdoptionGrowth, Param::AlgorithmicGain, 0.1);
+    QSignalSpy dropped(&doc, &ScenarioDocument::correlationsDropped);
+    doc.setInterval(Param::PriceElasticity, std::nullopt);
+    QCOMPARE(dropped.count(), 1);
+    QCOMPARE(dropped.at(0).at(0).value<Param>(), Param::PriceElasticity);
+    QCOMPARE(dropped.at(0).at(1).toInt(), 2);
+    QCOMPARE(doc.scenario().correlations.size(), std::size_t(1));
+    validateScenario(doc.scenario());
+    doc.undoStack()->undo(); // brings the interval and both correlations back, without a second notice
+    QCOMPARE(doc.scenario().correlations.size(), std::size_t(3));
+    QCOMPARE(doc.scenario().intervals[int(Param::PriceElasticity)], std::optional(ElasticityInterval));
+    QCOMPARE(dropped.count(), 1);
+}
+
+void tst_ScenarioDocument::switchKeepsIntervalsAndIsUndoable()
+{
+    ScenarioDocument doc;
+    doc.setInterval(Param::AlgorithmicGain, GainInterval);
+    const Scenario uncertain = doc.scenario();
+    QCOMPARE(doc.runScenario(), uncertain);
+    doc.setUncertaintyEnabled(false);
+    QVERIFY(!doc.uncertaintyEnabled());
+    QCOMPARE(doc.scenario(), uncertain); // nothing is forgotten
+    QVERIFY(!doc.runScenario().hasUncertainty());
+    QCOMPARE(doc.runScenario(), uncertain.withoutUncertainty());
+    doc.undoStack()->undo();
+    QVERIFY(doc.uncertaintyEnabled());
+    doc.undoStack()->redo();
+    QVERIFY(!doc.uncertaintyEnabled());
+    // Edits while off still carry the interval with the median.
+    doc.setValue(Param::AlgorithmicGain, 3.0);
+    QCOMPARE(doc.scenario().intervals[int(Param::AlgorithmicGain)]->p95, 4.5);
+}
+
+void tst_ScenarioDocument::switchRunsOnTheSameRandomNumbers()
+{
+    // Every input uncertain with its interval collapsed onto its median (as narrow as the rules allow):
+    // the switch's two runs then differ only by that width, because the inputs' draws use their own
+    // random streams and the step draws are the same with the switch on or off.
+    Scenario collapsed;
+    for (const ParamInfo &info : paramTable()) {
+        const double v = collapsed[info.id];
+        if (info.id == Param::HorizonYears || info.integer || v <= info.minValue || v >= info.maxValue)
+            continue;
+        const double half = std::max(std::abs(v), 1.0) * 1e-15;
+        collapsed.intervals[std::size_t(info.id)] = Interval{v - half, v + half, IntervalScale::Linear};
+    }
+    QVERIFY(collapsed.uncertainInputs().size() > 20);
+    validateScenario(collapsed);
+    ScenarioDocument doc;
+    doc.load(collapsed, QString());
+    SimulationSettings settings;
+    settings.paths = 256;
+    settings.backend = Backend::Cpu;
+    settings.threads = 1;
+    const std::vector<float> on = simulatePathValues(doc.runScenario(), settings, 256);
+    doc.setUncertaintyEnabled(false);
+    const std::vector<float> off = simulatePathValues(doc.runScenario(), settings, 256);
+    // Off is exactly the certain scenario's run.
+    QVERIFY(off == simulatePathValues(collapsed.withoutUncertainty(), settings, 256));
+    QCOMPARE(on.size(), off.size());
+    std::size_t different = 0;
+    for (std::size_t i = 0; i < on.size(); ++i) {
+        const double scale = std::max(1e-30, std::abs(double(off[i])));
+        // 1e-3: the engine's feedback (scarcity premium, capex response) amplifies the 1e-15 width to
+        // about 3e-5 after 120 months; other random numbers would differ by far more (tens of percent).
+        // Not bit-identical: the rules need p5 < p95, and a width of 1e-15 still tips a threshold (a
+        // shortage or a disruption month) on a handful of the ~1e6 values.
+        if (std::abs(double(on[i]) - double(off[i])) > 1e-3 * scale)
+            ++different;
+    }
+    QVERIFY2(different <= on.size() / 100'000, qPrintable(QString::number(different)));
+    // And a different seed is far away: the agreement above comes from the same random numbers.
+    SimulationSettings otherSeed = settings;
+    otherSeed.seed = settings.seed + 1;
+    QVERIFY(simulatePathValues(doc.runScenario(), otherSeed, 256) != off);
+}
+
+void tst_ScenarioDocument::uncertaintySurvivesSaveAndOpen_data()
+{
+    QTest::addColumn<bool>("withCorrelation");
+    QTest::addColumn<bool>("switchOff");
+    QTest::newRow("intervals") << false << false;
+    QTest::newRow("intervals and a correlation") << true << false;
+    QTest::newRow("switch off") << true << true;
+}
+
+void tst_ScenarioDocument::uncertaintySurvivesSaveAndOpen()
+{
+    QFETCH(bool, withCorrelation);
+    QFETCH(bool, switchOff);
+    ScenarioDocument doc;
+    doc.setInterval(Param::AlgorithmicGain, GainInterval);
+    doc.setInterval(Param::PriceElasticity, ElasticityInterval);
+    if (withCorrelation)
+        doc.setCorrelation(Param::AlgorithmicGain, Param::PriceElasticity, -0.45);
+    doc.setUncertaintyEnabled(!switchOff);
+    // The file keeps the intervals whatever the switch says: the switch is a view, not an edit of them.
+    const std::string json = scenarioToJson(doc.scenario());
+    const Scenario reopened = parseScenario(json);
+    QCOMPARE(reopened, doc.scenario());
+    ScenarioDocument other;
+    other.load(reopened, QStringLiteral("/tmp/x.json"));
+    QVERIFY(!other.isModified());
+    QCOMPARE(other.scenario().correlations.size(), std::size_t(withCorrelation ? 1 : 0));
+}
 
 void tst_ScenarioDocument::editCarriesIntervalAndPowerAndUndoesBoth()
 {

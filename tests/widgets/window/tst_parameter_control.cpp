@@ -1,10 +1,16 @@
-// A parameter row: slider mappings (linear and logarithmic) and which edits it reports.
+// A parameter row: slider mappings (linear and logarithmic), which edits it reports, and its 90 % interval
+// (band carried by a drag, clamping, keyboard, refusals).
+#include "jevons/session/scenario_document.h"
 #include "jevons/window/parameter_control.h"
 
+#include <QComboBox>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QSlider>
 #include <QTest>
 #include <QToolButton>
+
+#include <memory>
 
 using namespace jevons;
 using namespace jevons::ui;
@@ -16,7 +22,202 @@ private slots:
     void sliderMappingRoundTrips();
     void logSliderSpansDecades();
     void controlEmitsOnlyUserEdits();
+    void dragCarriesInterval_data();
+    void dragCarriesInterval();
+    void keyboardEditsInterval();
+    void badIntervalRefused_data();
+    void badIntervalRefused();
+    void tooltipsSayWhatP5AndP95Mean();
 };
+
+namespace {
+/// One row wired to a document as the panel wires it: edits go in, values and intervals come back.
+struct Row {
+    ScenarioDocument doc;
+    std::unique_ptr<ParameterControl> control;
+    explicit Row(Param p, const std::optional<Interval> &interval, double median)
+    {
+        Scenario s;
+        s.setValue(p, median);
+        s.intervals[std::size_t(p)] = interval;
+        doc.load(s, QString());
+        control = std::make_unique<ParameterControl>(paramInfo(p));
+        control->setValue(median);
+        control->setInterval(interval);
+        QObject::connect(control.get(), &ParameterControl::edited, &doc,
+                         [this](Param q, double v, bool dragging) { doc.setValue(q, v, dragging); });
+        QObject::connect(control.get(), &ParameterControl::dragFinished, &doc, [this] { doc.endDrag(); });
+        QObject::connect(control.get(), &ParameterControl::intervalEdited, &doc,
+                         [this](Param q, const std::optional<Interval> &i) { doc.setInterval(q, i); });
+        QObject::connect(&doc, &ScenarioDocument::valueChanged, control.get(), [this](Param q, double v) {
+            control->setValue(v);
+            control->setInterval(doc.scenario().intervals[std::size_t(q)]);
+        });
+        QObject::connect(&doc, &ScenarioDocument::uncertaintyChanged, control.get(), [this] {
+            control->setInterval(doc.scenario().intervals[std::size_t(control->param())]);
+        });
+    }
+    std::optional<Interval> interval() const { return doc.scenario().intervals[std::size_t(control->param())]; }
+};
+} // namespace
+
+void tst_ParameterControl::dragCarriesInterval_data()
+{
+    QTest::addColumn<int>("param");
+    QTest::addColumn<double>("p5");
+    QTest::addColumn<double>("p95");
+    QTest::addColumn<int>("scale");
+    QTest::addColumn<double>("target"); // fraction of the slider's travel the drag ends at
+    QTest::newRow("log: same ratio") << int(Param::AlgorithmicGain) << 1.5 << 3.0 << int(IntervalScale::Log) << 0.4;
+    QTest::newRow("linear: same offset") << int(Param::PriceElasticity) << 0.6 << 1.6
+                                         << int(IntervalScale::Linear) << 0.55;
+    QTest::newRow("log: clamped at the top") << int(Param::AlgorithmicGain) << 1.5 << 3.0
+                                             << int(IntervalScale::Log) << 1.0;
+    QTest::newRow("linear: clamped at the bottom") << int(Param::PriceElasticity) << 0.6 << 1.6
+                                                   << int(IntervalScale::Linear) << 0.0;
+    QTest::newRow("share: clamped at 1") << int(Param::Utilization) << 0.75 << 0.95
+                                         << int(IntervalScale::Linear) << 0.98;
+}
+
+void tst_ParameterControl::dragCarriesInterval()
+{
+    QFETCH(int, param);
+    QFETCH(double, p5);
+    QFETCH(double, p95);
+    QFETCH(int, scale);
+    QFETCH(double, target);
+    const Param p = Param(param);
+    const ParamInfo &info = paramInfo(p);
+    Row row(p, Interval{p5, p95, IntervalScale(scale)}, info.defaultValue);
+    IntervalSlider *slider = row.control->intervalSlider();
+    const QRect bandBefore = slider->bandRect();
+    QVERIFY(!bandBefore.isEmpty());
+    // A drag in three steps, as a mouse gives them: one undo step, the interval carried at every step.
+    QSignalSpy edited(row.control.get(), &ParameterControl::edited);
+    slider->setSliderDown(true);
+    const int end = int(std::lround(target * slider->maximum()));
+    const int start = slider->value();
+    for (int step = 1; step <= 3; ++step)
+        slider->setValue(start + (end - start) * step / 3);
+    slider->setSliderDown(false);
+    const double median = row.control->value();
+    Scenario expected;
+    expected.setValue(p, info.defaultValue);
+    expected.intervals[std::size_t(p)] = Interval{p5, p95, IntervalScale(scale)};
+    // The engine's rule (ratio or offset, clamped), applied at each step of the drag, is the reference.
+    for (const QList<QVariant> &step : edited) {
+        QVERIFY(step.at(2).toBool()); // dragging
+        expected.setMedian(p, step.at(1).toDouble());
+    }
+    QCOMPARE(edited.last().at(1).toDouble(), median);
+    QCOMPARE(row.interval(), expected.intervals[std::size_t(p)]);
+    QVERIFY(row.interval()->p5 >= info.minValue && row.interval()->p95 <= info.maxValue);
+    QVERIFY(row.interval()->p5 <= median && median <= row.interval()->p95);
+    validateScenario(row.doc.scenario());
+    // The band follows the handle.
+    SliderMapping mapping(info);
+    QCOMPARE(slider->band()->first, mapping.toPosition(row.interval()->p5));
+    QCOMPARE(slider->band()->second, mapping.toPosition(row.interval()->p95));
+    if (end != start)
+        QVERIFY(slider->bandRect() != bandBefore);
+    QCOMPARE(row.doc.undoStack()->count(), 2); // the load and the drag
+    row.doc.undoStack()->undo();
+    QCOMPARE(row.interval(), std::optional(Interval{p5, p95, IntervalScale(scale)}));
+    QCOMPARE(slider->band()->first, mapping.toPosition(p5));
+}
+
+void tst_ParameterControl::keyboardEditsInterval()
+{
+    Row row(Param::AlgorithmicGain, std::nullopt, 2.0);
+    ParameterControl &c = *row.control;
+    QVERIFY(!c.intervalEditorOpen());
+    QVERIFY(!c.intervalSlider()->band());
+    // Space on the ± button opens the editor, preset to the parameter's scale (log for a growth rate).
+    QTest::keyClick(c.uncertainButton(), Qt::Key_Space);
+    QVERIFY(c.intervalEditorOpen());
+    QCOMPARE(IntervalScale(c.scaleBox()->currentData().toInt()), IntervalScale::Log);
+    QVERIFY(c.p5Box()->value() < 2.0 && c.p95Box()->value() > 2.0);
+    // Type p5 and p95; Enter in a field applies.
+    QTest::keyClick(c.p5Box(), Qt::Key_A, Qt::ControlModifier);
+    QTest::keyClicks(c.p5Box(), QStringLiteral("1.6"));
+    QTest::keyClick(c.p95Box(), Qt::Key_A, Qt::ControlModifier);
+    QTest::keyClicks(c.p95Box(), QStringLiteral("2.8"));
+    QTest::keyClick(c.p95Box(), Qt::Key_Return);
+    QCOMPARE(row.interval(), std::optional(Interval{1.6, 2.8, IntervalScale::Log}));
+    QVERIFY(c.intervalSlider()->band());
+    QVERIFY(c.uncertainButton()->isChecked());
+    // Arrow keys on the slider move the median and carry the interval by its ratio.
+    QTest::keyClick(c.intervalSlider(), Qt::Key_Right);
+    QVERIFY(c.value() > 2.0);
+    QCOMPARE(row.interval()->p95 / c.value(), 2.8 / 2.0);
+    // Escape closes the editor; the interval stays. "Certain" (keyboard: Space) forgets it.
+    QTest::keyClick(c.p5Box(), Qt::Key_Escape);
+    QVERIFY(!c.intervalEditorOpen());
+    QVERIFY(row.interval().has_value());
+    c.setIntervalEditorOpen(true);
+    QTest::keyClick(c.certainButton(), Qt::Key_Space);
+    QVERIFY(!row.interval().has_value());
+    QVERIFY(!c.intervalSlider()->band());
+    QVERIFY(!c.uncertainButton()->isChecked());
+}
+
+void tst_ParameterControl::badIntervalRefused_data()
+{
+    QTest::addColumn<double>("p5");
+    QTest::addColumn<double>("p95");
+    QTest::addColumn<int>("scale");
+    QTest::addColumn<QString>("words");
+    // Training share: median 0.45, range 0 to 0.9.
+    QTest::newRow("p5 above p95") << 0.6 << 0.3 << int(IntervalScale::Linear) << QStringLiteral("below p95");
+    QTest::newRow("p5 equal to p95") << 0.45 << 0.45 << int(IntervalScale::Linear) << QStringLiteral("below p95");
+    QTest::newRow("median below p5") << 0.5 << 0.7 << int(IntervalScale::Linear) << QStringLiteral("median");
+    QTest::newRow("median above p95") << 0.1 << 0.4 << int(IntervalScale::Linear) << QStringLiteral("median");
+    QTest::newRow("log scale reaching 0") << 0.0 << 0.7 << int(IntervalScale::Log)
+                                          << QStringLiteral("log scale needs values above 0");
+}
+
+void tst_ParameterControl::badIntervalRefused()
+{
+    QFETCH(double, p5);
+    QFETCH(double, p95);
+    QFETCH(int, scale);
+    QFETCH(QString, words);
+    Row row(Param::TrainingShare, std::nullopt, 0.45);
+    ParameterControl &c = *row.control;
+    QSignalSpy edited(&c, &ParameterControl::intervalEdited);
+    c.setIntervalEditorOpen(true);
+    c.p5Box()->setValue(p5);
+    c.p95Box()->setValue(p95);
+    c.scaleBox()->setCurrentIndex(c.scaleBox()->findData(scale));
+    QVERIFY(!c.applyIntervalEditor());
+    QCOMPARE(edited.count(), 0);
+    QVERIFY(!row.interval().has_value());
+    QVERIFY2(c.intervalMessage().contains(words), qPrintable(c.intervalMessage()));
+    // Nothing typed is lost: the fields keep the refused values, to be corrected.
+    QCOMPARE(c.p5Box()->value(), p5);
+    QCOMPARE(c.p95Box()->value(), p95);
+    // A dragged median does not overwrite them while the refusal shows.
+    row.doc.setValue(Param::TrainingShare, 0.5);
+    QCOMPARE(c.p5Box()->value(), p5);
+    // Corrected, it is accepted and the message goes.
+    c.scaleBox()->setCurrentIndex(c.scaleBox()->findData(int(IntervalScale::Linear)));
+    c.p5Box()->setValue(0.3);
+    c.p95Box()->setValue(0.7);
+    QVERIFY(c.applyIntervalEditor());
+    QVERIFY(c.intervalMessage().isEmpty());
+    QCOMPARE(row.interval(), std::optional(Interval{0.3, 0.7, IntervalScale::Linear}));
+}
+
+void tst_ParameterControl::tooltipsSayWhatP5AndP95Mean()
+{
+    Row row(Param::AlgorithmicGain, Interval{1.5, 3.0, IntervalScale::Log}, 2.0);
+    QVERIFY(row.control->p5Box()->toolTip().contains(QLatin1String("1 in 20 chance that the true value is below")));
+    QVERIFY(row.control->p95Box()->toolTip().contains(QLatin1String("1 in 20 chance that the true value is above")));
+    QVERIFY(row.control->uncertainButton()->toolTip().contains(QLatin1String("1 in 20 chance below")));
+    // Horizon: cannot be uncertain, so no button.
+    ParameterControl horizon(paramInfo(Param::HorizonYears));
+    QVERIFY(horizon.uncertainButton()->isHidden());
+}
 
 void tst_ParameterControl::sliderMappingRoundTrips_data()
 {

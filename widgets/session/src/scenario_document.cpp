@@ -77,6 +77,25 @@ private:
     QString m_pathBefore, m_pathAfter;
 };
 
+/// An edit of the uncertainty (an interval, the correlations, the switch). Like SetValueCommand it keeps the
+/// whole scenario before and after: making an input certain also drops its correlations.
+class UncertaintyCommand : public QUndoCommand {
+public:
+    UncertaintyCommand(ScenarioDocument *doc, const QString &text, const Scenario &before, bool onBefore,
+                       const Scenario &after, bool onAfter)
+        : m_doc(doc), m_before(before), m_after(after), m_onBefore(onBefore), m_onAfter(onAfter)
+    {
+        setText(text);
+    }
+    void undo() override { m_doc->applyUncertainty(m_before, m_onBefore); }
+    void redo() override { m_doc->applyUncertainty(m_after, m_onAfter); }
+
+private:
+    ScenarioDocument *m_doc;
+    Scenario m_before, m_after;
+    bool m_onBefore, m_onAfter;
+};
+
 ScenarioDocument::ScenarioDocument(QObject *parent) : QObject(parent)
 {
     m_undo.setUndoLimit(500);
@@ -132,6 +151,71 @@ void ScenarioDocument::restore(const Scenario &scenario, const QString &filePath
     applyScenario(scenario);
     emit filePathChanged(filePath);
     emit modifiedChanged(modified);
+}
+
+void ScenarioDocument::setInterval(Param p, const std::optional<Interval> &interval)
+{
+    if (m_scenario.intervals[static_cast<std::size_t>(p)] == interval)
+        return;
+    Scenario after = m_scenario;
+    int dropped = 0;
+    if (interval)
+        after.intervals[static_cast<std::size_t>(p)] = interval;
+    else
+        dropped = after.removeInterval(p);
+    endDrag();
+    pushUncertainty(interval ? tr("Set the interval of %1").arg(paramLabel(p))
+                             : tr("Make %1 certain").arg(paramLabel(p)),
+                    after, m_uncertaintyOn);
+    if (dropped > 0)
+        emit correlationsDropped(p, dropped);
+}
+
+void ScenarioDocument::setCorrelations(const std::vector<RankCorrelation> &correlations)
+{
+    if (m_scenario.correlations == correlations)
+        return;
+    Scenario after = m_scenario;
+    after.correlations = correlations;
+    endDrag();
+    pushUncertainty(tr("Change correlations"), after, m_uncertaintyOn);
+}
+
+void ScenarioDocument::setCorrelation(Param a, Param b, double rank)
+{
+    std::vector<RankCorrelation> correlations = m_scenario.correlations;
+    auto same = [&](const RankCorrelation &c) {
+        return (c.first == a && c.second == b) || (c.first == b && c.second == a);
+    };
+    std::erase_if(correlations, same);
+    if (rank != 0)
+        correlations.push_back({a, b, rank});
+    setCorrelations(correlations);
+}
+
+void ScenarioDocument::setUncertaintyEnabled(bool on)
+{
+    if (on == m_uncertaintyOn)
+        return;
+    endDrag();
+    pushUncertainty(on ? tr("Turn uncertain inputs on") : tr("Turn uncertain inputs off"), m_scenario, on);
+}
+
+Scenario ScenarioDocument::runScenario() const
+{
+    return m_uncertaintyOn ? m_scenario : m_scenario.withoutUncertainty();
+}
+
+void ScenarioDocument::pushUncertainty(const QString &text, const Scenario &after, bool onAfter)
+{
+    m_undo.push(new UncertaintyCommand(this, text, m_scenario, m_uncertaintyOn, after, onAfter));
+}
+
+void ScenarioDocument::applyUncertainty(const Scenario &scenario, bool on)
+{
+    m_scenario = scenario;
+    m_uncertaintyOn = on;
+    emit uncertaintyChanged();
 }
 
 void ScenarioDocument::applyEdit(Param p, const Scenario &scenario, bool dragging)

@@ -246,6 +246,12 @@ void MainWindow::connectDocument()
         startRun(false);
         updateTitle();
     });
+    m_panel->attachDocument(m_document);
+    connect(m_document, &ScenarioDocument::uncertaintyChanged, this, [this] {
+        m_restTimer.stop();
+        startRun(false);
+        updateTitle();
+    });
     connect(m_document, &ScenarioDocument::modifiedChanged, this, [this] { updateTitle(); });
     connect(m_document, &ScenarioDocument::filePathChanged, this, [this] { updateTitle(); });
 }

@@ -129,6 +129,18 @@ void MainWindow::buildActions()
            "the shift of one percentile (current pX − baseline pX). The bands span the shifts of p25/p75 and "
            "p5/p95; they are not the distribution of per-path differences, which the engine does not keep."));
     connect(m_deltaAction, &QAction::toggled, this, &MainWindow::setDeltaView);
+    runMenu->addSeparator();
+    // The same switch as the panel's check box; both follow the document (undo flips them back).
+    QAction *uncertainty = runMenu->addAction(tr("&Uncertain inputs"));
+    uncertainty->setObjectName(QStringLiteral("uncertaintyAction"));
+    uncertainty->setCheckable(true);
+    uncertainty->setChecked(m_document->uncertaintyEnabled());
+    uncertainty->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_U));
+    uncertainty->setToolTip(tr("Off: every input at its value, on the same random numbers (Ctrl+U)"));
+    connect(uncertainty, &QAction::triggered, m_document, &ScenarioDocument::setUncertaintyEnabled);
+    connect(m_document, &ScenarioDocument::uncertaintyChanged, uncertainty,
+            [this, uncertainty] { uncertainty->setChecked(m_document->uncertaintyEnabled()); });
+    runMenu->addAction(tr("Co&rrelations…"), m_panel, &ScenarioPanel::editCorrelations);
 
     auto *viewMenu = menuBar()->addMenu(tr("&View"));
     for (int i = 0; i < m_tabs->count(); ++i) {

@@ -66,7 +66,7 @@ void MainWindow::startRun(bool preview)
         m_fullPending = false;
     m_previewInFlight = preview;
     RunRequest request;
-    request.scenario = m_document->scenario();
+    request.scenario = m_document->runScenario(); // without intervals while the switch is off
     request.settings = m_panel->runSettings();
     request.preview = preview;
     if (preview) {
@@ -108,7 +108,7 @@ void MainWindow::startSensitivityIfNeeded()
     SimulationSettings settings = m_panel->runSettings();
     settings.paths = std::min(settings.paths, SensitivityMaxPaths);
     const SensitivityRequest wanted = m_charts.sensitivity->request();
-    const bool upToDate = m_sensitivity && m_sensitivityScenario == m_document->scenario() &&
+    const bool upToDate = m_sensitivity && m_sensitivityScenario == m_document->runScenario() &&
                           m_sensitivitySettings.seed == settings.seed &&
                           m_sensitivitySettings.paths == settings.paths &&
                           m_sensitivity->series == wanted.series && m_sensitivity->stat == wanted.stat;
@@ -116,7 +116,7 @@ void MainWindow::startSensitivityIfNeeded()
         return;
     RunRequest request;
     request.kind = RunRequest::Kind::Sensitivity;
-    request.scenario = m_document->scenario();
+    request.scenario = m_document->runScenario(); // without intervals while the switch is off
     request.settings = settings;
     request.sensitivity = wanted;
     m_sensitivityScenario = request.scenario;

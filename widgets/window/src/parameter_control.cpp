@@ -2,12 +2,19 @@
 
 #include "jevons/market/number_format.h"
 
+#include <QComboBox>
+#include <QEvent>
 #include <QHBoxLayout>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QLocale>
-#include <QSlider>
+#include <QPainter>
+#include <QPushButton>
 #include <QStyle>
+#include <QStyleOptionSlider>
+#include <QStylePainter>
 #include <QToolButton>
+#include <QVBoxLayout>
 
 #include <cmath>
 
@@ -126,6 +133,83 @@ double SliderMapping::toValue(int position) const
     return std::clamp(value, m_info.minValue, m_info.maxValue);
 }
 
+void IntervalSlider::setBand(std::optional<std::pair<int, int>> band)
+{
+    if (band == m_band)
+        return;
+    m_band = band;
+    update();
+}
+
+int IntervalSlider::pixelAt(int position) const
+{
+    QStyleOptionSlider opt;
+    initStyleOption(&opt);
+    const QRect groove = style()->subControlRect(QStyle::CC_Slider, &opt, QStyle::SC_SliderGroove, this);
+    const QRect handle = style()->subControlRect(QStyle::CC_Slider, &opt, QStyle::SC_SliderHandle, this);
+    // The handle's centre travels over the groove less one handle length: the band's ends sit where the
+    // handle's centre would be at p5 and p95.
+    const int span = groove.width() - handle.width();
+    return groove.x() + handle.width() / 2 +
+           QStyle::sliderPositionFromValue(minimum(), maximum(), position, span, opt.upsideDown);
+}
+
+QRect IntervalSlider::bandRect() const
+{
+    if (!m_band)
+        return {};
+    QStyleOptionSlider opt;
+    initStyleOption(&opt);
+    const QRect groove = style()->subControlRect(QStyle::CC_Slider, &opt, QStyle::SC_SliderGroove, this);
+    const int left = pixelAt(m_band->first);
+    const int right = pixelAt(m_band->second);
+    const int height = std::max(6, groove.height() + 2);
+    return QRect(left, groove.center().y() - height / 2 + 1, std::max(2, right - left), height);
+}
+
+void IntervalSlider::paintEvent(QPaintEvent *)
+{
+    QStylePainter painter(this);
+    QStyleOptionSlider opt;
+    initStyleOption(&opt);
+    // Groove, then the band, then the handle on top: the handle (the median) must stay visible.
+    const QStyle::SubControls all = opt.subControls;
+    opt.subControls = QStyle::SC_SliderGroove | (all & QStyle::SC_SliderTickmarks);
+    painter.drawComplexControl(QStyle::CC_Slider, opt);
+    if (m_band) {
+        QColor fill = palette().color(QPalette::Highlight);
+        fill.setAlpha(isEnabled() ? 120 : 50);
+        QColor edge = palette().color(QPalette::Highlight).darker(130);
+        painter.setRenderHint(QPainter::Antialiasing);
+        painter.setPen(QPen(edge, 1));
+        painter.setBrush(fill);
+        painter.drawRoundedRect(QRectF(bandRect()).adjusted(0.5, 0.5, -0.5, -0.5), 2, 2);
+    }
+    opt.subControls = QStyle::SC_SliderHandle;
+    painter.drawComplexControl(QStyle::CC_Slider, opt);
+}
+
+QString intervalProblem(const ParamInfo &info, double median, const Interval &interval)
+{
+    const QLocale locale;
+    auto num = [&](double v) { return locale.toString(v, 'g', 4); };
+    if (!std::isfinite(interval.p5) || !std::isfinite(interval.p95))
+        return QObject::tr("p5 and p95 must be numbers.");
+    if (interval.p5 < info.minValue || interval.p95 > info.maxValue)
+        return QObject::tr("p5 and p95 must lie within the range %1 to %2.")
+            .arg(num(info.minValue), num(info.maxValue));
+    if (!(interval.p5 < interval.p95))
+        return QObject::tr("p5 (%1) must be below p95 (%2).").arg(num(interval.p5), num(interval.p95));
+    if (median < interval.p5 || median > interval.p95)
+        return QObject::tr("The value %1 is the median: it must lie between p5 (%2) and p95 (%3).")
+            .arg(num(median), num(interval.p5), num(interval.p95));
+    if (interval.scale == IntervalScale::Log && !(interval.p5 > 0))
+        return QObject::tr("A log scale needs values above 0 (p5 is %1): choose the linear scale for an "
+                           "interval that reaches 0.")
+            .arg(num(interval.p5));
+    return {};
+}
+
 ParameterControl::ParameterControl(const ParamInfo &info, QWidget *parent)
     : QWidget(parent), m_info(info), m_mapping(info)
 {
@@ -135,7 +219,7 @@ ParameterControl::ParameterControl(const ParamInfo &info, QWidget *parent)
     m_label->setFixedWidth(
         m_label->fontMetrics().horizontalAdvance(QStringLiteral("Restricted chip efficiency ")));
 
-    m_slider = new QSlider(Qt::Horizontal, this);
+    m_slider = new IntervalSlider(this);
     m_slider->setRange(0, m_mapping.steps());
     m_slider->setSingleStep(std::max(1, m_mapping.steps() / 200));
     m_slider->setPageStep(std::max(1, m_mapping.steps() / 10));
@@ -167,13 +251,29 @@ ParameterControl::ParameterControl(const ParamInfo &info, QWidget *parent)
     m_reset->setAccessibleName(tr("Reset %1").arg(QString::fromUtf8(info.label)));
     m_reset->setFocusPolicy(Qt::TabFocus);
 
-    auto *layout = new QHBoxLayout(this);
+    m_uncertain = new QToolButton(this);
+    m_uncertain->setText(QStringLiteral("±"));
+    m_uncertain->setCheckable(true);
+    m_uncertain->setAutoRaise(true);
+    m_uncertain->setFocusPolicy(Qt::TabFocus);
+    m_uncertain->setAccessibleName(tr("Interval of %1").arg(QString::fromUtf8(info.label)));
+    m_uncertain->setToolTip(tr("How sure are you? Give a 90 % interval (p5 to p95) instead of one value"));
+    // The horizon sets the number of steps: it cannot be uncertain (docs/model.md).
+    m_uncertain->setVisible(info.id != Param::HorizonYears);
+
+    auto *row = new QHBoxLayout;
+    row->setContentsMargins(0, 0, 0, 0);
+    row->setSpacing(4);
+    row->addWidget(m_label, 0);
+    row->addWidget(m_slider, 1);
+    row->addWidget(m_spin, 0);
+    row->addWidget(m_uncertain, 0);
+    row->addWidget(m_reset, 0);
+    auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->setSpacing(4);
-    layout->addWidget(m_label, 0);
-    layout->addWidget(m_slider, 1);
-    layout->addWidget(m_spin, 0);
-    layout->addWidget(m_reset, 0);
+    layout->setSpacing(1);
+    layout->addLayout(row);
+    layout->addWidget(buildIntervalEditor());
 
     const QString tip = toolTipText();
     for (QWidget *w :
@@ -182,6 +282,11 @@ ParameterControl::ParameterControl(const ParamInfo &info, QWidget *parent)
 
     setValue(info.defaultValue);
 
+    connect(m_uncertain, &QToolButton::clicked, this, [this] {
+        setIntervalEditorOpen(!intervalEditorOpen());
+        if (intervalEditorOpen())
+            m_p5->setFocus(Qt::TabFocusReason);
+    });
     connect(m_slider, &QSlider::valueChanged, this, &ParameterControl::onSliderMoved);
     connect(m_slider, &QSlider::sliderReleased, this, [this] { emit dragFinished(m_info.id); });
     connect(m_spin, &QDoubleSpinBox::valueChanged, this, &ParameterControl::onSpinEdited);
@@ -191,6 +296,215 @@ ParameterControl::ParameterControl(const ParamInfo &info, QWidget *parent)
         setValue(m_info.defaultValue);
         emit edited(m_info.id, m_value, false);
     });
+}
+
+QWidget *ParameterControl::buildIntervalEditor()
+{
+    m_editor = new QWidget(this);
+    m_editor->setObjectName(QStringLiteral("intervalEditor"));
+    auto makeBox = [this](const QString &name, const QString &tip) {
+        auto *box = new CompactSpinBox(m_editor);
+        box->setRange(m_info.minValue, m_info.maxValue);
+        box->setLogarithmicSteps(m_info.logScale);
+        if (!m_info.logScale)
+            box->setSingleStep(m_spin->singleStep());
+        box->setAccessibleName(name);
+        box->setToolTip(tip);
+        box->setMinimumWidth(box->fontMetrics().horizontalAdvance(QStringLiteral("0.0000e+00")) + 24);
+        box->installEventFilter(this);
+        return box;
+    };
+    const QString label = QString::fromUtf8(m_info.label);
+    m_p5 = makeBox(tr("p5 of %1").arg(label),
+                   tr("Low end (p5): a 1 in 20 chance that the true value is below this"));
+    m_p95 = makeBox(tr("p95 of %1").arg(label),
+                    tr("High end (p95): a 1 in 20 chance that the true value is above this"));
+    m_scale = new QComboBox(m_editor);
+    m_scale->addItem(tr("linear"), int(IntervalScale::Linear));
+    m_scale->addItem(tr("log"), int(IntervalScale::Log));
+    m_scale->setAccessibleName(tr("Interval scale of %1").arg(label));
+    m_scale->setToolTip(tr("Linear: p5 and p95 sit the same distance below and above the value. Log: the "
+                           "same factor (for growth rates and quantities that multiply)"));
+    m_applyInterval = new QPushButton(tr("Apply"), m_editor);
+    m_applyInterval->setAccessibleName(tr("Apply the interval of %1").arg(label));
+    m_applyInterval->setToolTip(tr("Make %1 uncertain with this interval (Enter in a field does the same)")
+                                    .arg(label));
+    m_certain = new QPushButton(tr("Certain"), m_editor);
+    m_certain->setAccessibleName(tr("Make %1 certain").arg(label));
+    m_certain->setToolTip(tr("Forget the interval: %1 takes its value on every path").arg(label));
+    m_intervalMessage = new QLabel(m_editor);
+    m_intervalMessage->setWordWrap(true);
+    m_intervalMessage->setObjectName(QStringLiteral("intervalMessage"));
+    m_intervalMessage->setStyleSheet(QStringLiteral("color: #c62828"));
+    m_intervalMessage->hide();
+
+    auto *p5Label = new QLabel(tr("p&5"), m_editor);
+    p5Label->setBuddy(m_p5);
+    p5Label->setToolTip(m_p5->toolTip());
+    auto *p95Label = new QLabel(tr("p9&5"), m_editor);
+    p95Label->setBuddy(m_p95);
+    p95Label->setToolTip(m_p95->toolTip());
+    auto *fields = new QHBoxLayout;
+    fields->setContentsMargins(0, 0, 0, 0);
+    fields->setSpacing(4);
+    fields->addWidget(p5Label);
+    fields->addWidget(m_p5, 1);
+    fields->addWidget(p95Label);
+    fields->addWidget(m_p95, 1);
+    // Scale and buttons on a second line: in one line the fields got too narrow to read (screenshot).
+    auto *actions = new QHBoxLayout;
+    actions->setContentsMargins(0, 0, 0, 0);
+    actions->setSpacing(4);
+    actions->addWidget(m_scale);
+    actions->addStretch(1);
+    actions->addWidget(m_applyInterval);
+    actions->addWidget(m_certain);
+    auto *box = new QVBoxLayout(m_editor);
+    // Indented under the slider: the editor reads as part of this row, not the next.
+    box->setContentsMargins(m_label->width() / 3, 0, 0, 4);
+    box->setSpacing(2);
+    auto *caption = new QLabel(tr("90 % interval: a 1 in 20 chance below p5, 1 in 20 above p95"), m_editor);
+    caption->setWordWrap(true);
+    QFont small = caption->font();
+    small.setPointSizeF(small.pointSizeF() * 0.9);
+    caption->setFont(small);
+    box->addWidget(caption);
+    box->addLayout(fields);
+    box->addLayout(actions);
+    box->addWidget(m_intervalMessage);
+    m_editor->hide();
+
+    connect(m_applyInterval, &QPushButton::clicked, this, [this] { applyIntervalEditor(); });
+    connect(m_certain, &QPushButton::clicked, this, [this] {
+        m_intervalMessage->hide();
+        if (m_interval)
+            emit intervalEdited(m_info.id, std::nullopt);
+        setIntervalEditorOpen(false);
+    });
+    return m_editor;
+}
+
+bool ParameterControl::eventFilter(QObject *watched, QEvent *event)
+{
+    if ((watched == m_p5 || watched == m_p95) && event->type() == QEvent::KeyPress) {
+        const int key = static_cast<QKeyEvent *>(event)->key();
+        if (key == Qt::Key_Return || key == Qt::Key_Enter) {
+            applyIntervalEditor();
+            return true;
+        }
+        if (key == Qt::Key_Escape) {
+            setIntervalEditorOpen(false);
+            m_uncertain->setFocus(Qt::OtherFocusReason);
+            return true;
+        }
+    }
+    return QWidget::eventFilter(watched, event);
+}
+
+void ParameterControl::setIntervalEditorOpen(bool open)
+{
+    if (open && !m_editor->isVisibleTo(this))
+        fillIntervalEditor();
+    m_editor->setVisible(open);
+    m_uncertain->setChecked(open || m_interval.has_value());
+}
+
+bool ParameterControl::intervalEditorOpen() const
+{
+    return m_editor->isVisibleTo(this);
+}
+
+QString ParameterControl::intervalMessage() const
+{
+    return m_intervalMessage->isVisibleTo(m_editor) ? m_intervalMessage->text() : QString();
+}
+
+void ParameterControl::fillIntervalEditor()
+{
+    m_intervalMessage->hide();
+    const QSignalBlocker a(m_p5), b(m_p95), c(m_scale);
+    Interval suggested;
+    if (m_interval) {
+        suggested = *m_interval;
+    } else {
+        // A starting point to edit, not a claim: a factor 1.5 either side on a log scale, a quarter of the
+        // value (at least 5 % of the range) on a linear one.
+        suggested.scale = m_info.intervalScale;
+        if (suggested.scale == IntervalScale::Log && m_value > 0) {
+            suggested.p5 = roundToSignificant(m_value / 1.5, 3);
+            suggested.p95 = roundToSignificant(m_value * 1.5, 3);
+        } else {
+            suggested.scale = IntervalScale::Linear;
+            const double half = std::max(std::abs(m_value) * 0.25, (m_info.maxValue - m_info.minValue) * 0.05);
+            suggested.p5 = roundToSignificant(m_value - half, 3);
+            suggested.p95 = roundToSignificant(m_value + half, 3);
+        }
+        suggested.p5 = std::clamp(std::min(suggested.p5, m_value), m_info.minValue, m_info.maxValue);
+        suggested.p95 = std::clamp(std::max(suggested.p95, m_value), m_info.minValue, m_info.maxValue);
+    }
+    m_p5->setValue(suggested.p5);
+    m_p95->setValue(suggested.p95);
+    m_scale->setCurrentIndex(m_scale->findData(int(suggested.scale)));
+    m_certain->setEnabled(m_interval.has_value());
+}
+
+bool ParameterControl::applyIntervalEditor()
+{
+    m_p5->interpretText();
+    m_p95->interpretText();
+    Interval edited;
+    edited.p5 = m_p5->value();
+    edited.p95 = m_p95->value();
+    edited.scale = IntervalScale(m_scale->currentData().toInt());
+    const QString problem = intervalProblem(m_info, m_value, edited);
+    if (!problem.isEmpty()) {
+        // Refused: the fields keep what was typed so that it can be corrected, and the document is untouched.
+        m_intervalMessage->setText(problem);
+        m_intervalMessage->show();
+        return false;
+    }
+    m_intervalMessage->hide();
+    if (edited != m_interval)
+        emit intervalEdited(m_info.id, edited);
+    return true;
+}
+
+void ParameterControl::setInterval(const std::optional<Interval> &interval)
+{
+    m_interval = interval;
+    updateBand();
+    m_uncertain->setChecked(m_interval.has_value() || intervalEditorOpen());
+    m_certain->setEnabled(m_interval.has_value());
+    if (intervalEditorOpen() && m_interval && !m_intervalMessage->isVisibleTo(m_editor)) {
+        // Dragging the median carries the interval: the fields follow it (unless a refusal is showing,
+        // whose typed values must not be overwritten).
+        const QSignalBlocker a(m_p5), b(m_p95), c(m_scale);
+        m_p5->setValue(m_interval->p5);
+        m_p95->setValue(m_interval->p95);
+        m_scale->setCurrentIndex(m_scale->findData(int(m_interval->scale)));
+    }
+    const QLocale locale;
+    const QString unit = QString::fromUtf8(m_info.unit);
+    m_uncertain->setToolTip(
+        m_interval ? tr("Uncertain: 90 % interval %1 to %2 (%3 scale). A 1 in 20 chance below %1, 1 in 20 "
+                        "above %2. Click to edit")
+                         .arg(formatWithUnit(m_interval->p5, unit, 4), formatWithUnit(m_interval->p95, unit, 4),
+                              m_interval->scale == IntervalScale::Log ? tr("log") : tr("linear"))
+                   : tr("How sure are you? Give a 90 % interval (p5 to p95) instead of one value"));
+}
+
+void ParameterControl::setBandShown(bool shown)
+{
+    m_bandShown = shown;
+    updateBand();
+}
+
+void ParameterControl::updateBand()
+{
+    if (m_interval && m_bandShown)
+        m_slider->setBand(std::pair(m_mapping.toPosition(m_interval->p5), m_mapping.toPosition(m_interval->p95)));
+    else
+        m_slider->setBand(std::nullopt);
 }
 
 QString ParameterControl::toolTipText() const

@@ -1,7 +1,11 @@
 #include "jevons/window/scenario_panel.h"
 
+#include "jevons/session/scenario_document.h"
+#include "jevons/window/correlation_dialog.h"
 #include "jevons/window/parameter_control.h"
 
+#include <QCheckBox>
+#include <QPushButton>
 #include <QComboBox>
 #include <QDir>
 #include <QFile>
@@ -62,6 +66,7 @@ ScenarioPanel::ScenarioPanel(QWidget *parent) : QWidget(parent)
     presetRow->addWidget(m_modifiedLabel);
     outer->addLayout(presetRow);
     outer->addWidget(buildRunSettings());
+    outer->addWidget(buildUncertaintyRow());
 
     // Parameters, grouped as the issue asks (the file groups them slightly differently).
     auto *scroll = new QScrollArea(this);
@@ -99,6 +104,7 @@ ScenarioPanel::ScenarioPanel(QWidget *parent) : QWidget(parent)
             m_controls.insert(info.id, control);
             connect(control, &ParameterControl::edited, this, &ScenarioPanel::edited);
             connect(control, &ParameterControl::dragFinished, this, &ScenarioPanel::dragFinished);
+            connect(control, &ParameterControl::intervalEdited, this, &ScenarioPanel::intervalEdited);
         }
         groups->addWidget(box);
     }
@@ -171,10 +177,105 @@ QWidget *ScenarioPanel::buildRunSettings()
     return box;
 }
 
+QWidget *ScenarioPanel::buildUncertaintyRow()
+{
+    auto *box = new QWidget(this);
+    auto *column = new QVBoxLayout(box);
+    column->setContentsMargins(0, 0, 0, 0);
+    column->setSpacing(2);
+    m_uncertaintyBox = new QCheckBox(tr("&Uncertain inputs"), box);
+    m_uncertaintyBox->setChecked(true);
+    m_uncertaintyBox->setToolTip(
+        tr("On: inputs with a 90 % interval (±) vary from path to path, so the fan shows what we don't "
+           "know as well as how the world jitters. Off: every input at its value, on the same random "
+           "numbers; the intervals are kept"));
+    m_correlationsButton = new QPushButton(tr("Co&rrelations…"), box);
+    m_correlationsButton->setToolTip(tr("Say which uncertain inputs tend to move together"));
+    m_correlationsButton->setEnabled(false);
+    m_uncertaintySummary = new QLabel(box);
+    auto *row = new QHBoxLayout;
+    row->setContentsMargins(0, 0, 0, 0);
+    row->addWidget(m_uncertaintyBox);
+    row->addWidget(m_uncertaintySummary, 1);
+    row->addWidget(m_correlationsButton);
+    column->addLayout(row);
+    m_notice = new QLabel(box);
+    m_notice->setWordWrap(true);
+    m_notice->setObjectName(QStringLiteral("uncertaintyNotice"));
+    m_notice->setStyleSheet(QStringLiteral("color: #8a5a00"));
+    m_notice->hide();
+    column->addWidget(m_notice);
+    connect(m_correlationsButton, &QPushButton::clicked, this, &ScenarioPanel::editCorrelations);
+    return box;
+}
+
+void ScenarioPanel::attachDocument(ScenarioDocument *document)
+{
+    m_document = document;
+    connect(this, &ScenarioPanel::intervalEdited, document,
+            [document](Param p, const std::optional<Interval> &interval) { document->setInterval(p, interval); });
+    connect(m_uncertaintyBox, &QCheckBox::toggled, document, &ScenarioDocument::setUncertaintyEnabled);
+    auto refresh = [this, document] { setUncertainty(document->scenario(), document->uncertaintyEnabled()); };
+    connect(document, &ScenarioDocument::uncertaintyChanged, this, refresh);
+    connect(document, &ScenarioDocument::scenarioReplaced, this, refresh);
+    connect(document, &ScenarioDocument::valueChanged, this, [this, document](Param p) {
+        // A moved median carries its interval (Scenario::setMedian): the band follows the handle.
+        if (ParameterControl *control = m_controls.value(p))
+            control->setInterval(document->scenario().intervals[std::size_t(p)]);
+    });
+    connect(document, &ScenarioDocument::correlationsDropped, this, [this](Param p, int count) {
+        showNotice(tr("%1 is certain again: %n correlation(s) that named it no longer apply and were "
+                      "removed (Undo brings them back).",
+                      nullptr, count)
+                       .arg(QString::fromUtf8(paramInfo(p).label)));
+    });
+    refresh();
+}
+
+void ScenarioPanel::setUncertainty(const Scenario &scenario, bool enabled)
+{
+    for (auto it = m_controls.begin(); it != m_controls.end(); ++it) {
+        it.value()->setInterval(scenario.intervals[std::size_t(it.key())]);
+        it.value()->setBandShown(enabled);
+    }
+    const QSignalBlocker block(m_uncertaintyBox);
+    m_uncertaintyBox->setChecked(enabled);
+    const std::size_t inputs = scenario.uncertainInputs().size();
+    m_correlationsButton->setEnabled(inputs >= 2);
+    const QString summary = tr("%n uncertain", nullptr, int(inputs)) +
+                            (scenario.correlations.empty()
+                                 ? QString()
+                                 : tr(", %n correlated pair(s)", nullptr, int(scenario.correlations.size())));
+    m_uncertaintySummary->setText(inputs == 0 ? tr("none yet: ± on a row") : enabled ? summary
+                                                                                     : summary + tr(" (off)"));
+}
+
+QString ScenarioPanel::notice() const
+{
+    return m_notice->isVisibleTo(this) ? m_notice->text() : QString();
+}
+
+void ScenarioPanel::showNotice(const QString &text)
+{
+    m_notice->setText(text);
+    m_notice->setVisible(!text.isEmpty());
+}
+
+void ScenarioPanel::editCorrelations()
+{
+    if (!m_document)
+        return;
+    CorrelationDialog dialog(m_document->scenario(), runSettings(), this);
+    if (dialog.exec() == QDialog::Accepted)
+        m_document->setCorrelations(dialog.correlations());
+}
+
 void ScenarioPanel::setScenario(const Scenario &scenario)
 {
-    for (auto it = m_controls.begin(); it != m_controls.end(); ++it)
+    for (auto it = m_controls.begin(); it != m_controls.end(); ++it) {
         it.value()->setValue(scenario[it.key()]);
+        it.value()->setInterval(scenario.intervals[std::size_t(it.key())]);
+    }
 }
 
 void ScenarioPanel::setValue(Param p, double value)

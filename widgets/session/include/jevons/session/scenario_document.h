@@ -7,6 +7,9 @@
 #include <QString>
 #include <QUndoStack>
 
+#include <optional>
+#include <vector>
+
 namespace jevons::ui {
 
 class ScenarioDocument : public QObject {
@@ -37,6 +40,22 @@ public:
     /// Restores a saved session without touching the undo history (settings at start-up).
     void restore(const Scenario &scenario, const QString &filePath, bool modified);
 
+    /// Makes `p` uncertain with `interval`, or certain again (nullopt), as one undoable step. Making it
+    /// certain drops the correlations that named it; correlationsDropped() says how many. The caller checks
+    /// the interval first (validateScenario): an invalid one would make every run fail.
+    void setInterval(Param p, const std::optional<Interval> &interval);
+    /// Replaces all rank correlations (the correlation editor's result) as one undoable step.
+    void setCorrelations(const std::vector<RankCorrelation> &correlations);
+    /// Sets one pair's rank correlation (0 removes it), as one undoable step.
+    void setCorrelation(Param a, Param b, double rank);
+    /// The "Uncertain inputs" switch: off runs every input at its point value without forgetting the
+    /// intervals. Undoable; not part of the file (a view of the same scenario).
+    void setUncertaintyEnabled(bool on);
+    bool uncertaintyEnabled() const { return m_uncertaintyOn; }
+    /// What a run uses: the scenario, or its withoutUncertainty() twin while the switch is off (same
+    /// seed, so the same step draws).
+    Scenario runScenario() const;
+
 signals:
     /// One parameter changed (`dragging`: part of a slider drag); for an uncertain input its interval
     /// moved with it.
@@ -45,10 +64,17 @@ signals:
     void scenarioReplaced();
     void modifiedChanged(bool modified);
     void filePathChanged(const QString &path);
+    /// Intervals, correlations or the switch changed (an interval edit, undo/redo of one).
+    void uncertaintyChanged();
+    /// Making `param` certain dropped `count` correlations that named it (not on undo/redo).
+    void correlationsDropped(jevons::Param param, int count);
 
 private:
     friend class SetValueCommand;
     friend class ReplaceScenarioCommand;
+    friend class UncertaintyCommand;
+    void pushUncertainty(const QString &text, const Scenario &after, bool onAfter);
+    void applyUncertainty(const Scenario &scenario, bool on);
     void applyEdit(Param p, const Scenario &scenario, bool dragging);
     void applyScenario(const Scenario &scenario);
 
@@ -56,6 +82,7 @@ private:
     QString m_filePath;
     QUndoStack m_undo;
     int m_dragSession = 0;
+    bool m_uncertaintyOn = true;
     bool m_forceModified = false; ///< restored as modified: stays so until the next load or save
 };
 

@@ -4,10 +4,14 @@
 #include "jevons/engine/scenario.h"
 
 #include <QDoubleSpinBox>
+#include <QSlider>
 #include <QWidget>
 
+#include <optional>
+
+class QComboBox;
 class QLabel;
-class QSlider;
+class QPushButton;
 class QToolButton;
 
 namespace jevons::ui {
@@ -46,6 +50,29 @@ private:
     int m_quantumExponent = 0;
 };
 
+/// A slider that paints an uncertain input's 90 % interval as a band in its groove, under the handle, so
+/// the handle (the median) and the spread read together.
+class IntervalSlider : public QSlider {
+    Q_OBJECT
+public:
+    explicit IntervalSlider(QWidget *parent = nullptr) : QSlider(Qt::Horizontal, parent) {}
+    /// Slider positions of p5 and p95; nullopt: no band (a certain input).
+    void setBand(std::optional<std::pair<int, int>> band);
+    std::optional<std::pair<int, int>> band() const { return m_band; }
+    /// The band's pixels in widget coordinates (empty without a band), for tests and screenshots.
+    QRect bandRect() const;
+
+protected:
+    void paintEvent(QPaintEvent *event) override;
+
+private:
+    int pixelAt(int position) const;
+    std::optional<std::pair<int, int>> m_band;
+};
+
+/// Why an interval is not allowed for `info` with median `median`, in plain words; empty when it is.
+QString intervalProblem(const ParamInfo &info, double median, const Interval &interval);
+
 /// Slider + spin box + reset for one parameter. Emits `edited` for user changes only; `setValue`
 /// (the document pushing a value back, undo, presets) is silent.
 class ParameterControl : public QWidget {
@@ -57,6 +84,18 @@ public:
     const ParamInfo &info() const { return m_info; }
     double value() const { return m_value; }
     void setValue(double value);
+    /// Shows the interval (band, fields, "uncertain" button state); silent like setValue.
+    void setInterval(const std::optional<Interval> &interval);
+    const std::optional<Interval> &interval() const { return m_interval; }
+    /// Whether the slider shows the interval's band (off while the "Uncertain inputs" switch is off: the
+    /// interval is kept but not used).
+    void setBandShown(bool shown);
+    /// Opens or closes the row's interval editor (p5, p95, scale).
+    void setIntervalEditorOpen(bool open);
+    bool intervalEditorOpen() const;
+    /// Checks the editor's fields and, when they make a valid interval, emits intervalEdited; else shows
+    /// the problem under the fields and keeps what was typed. Returns whether it was accepted.
+    bool applyIntervalEditor();
     /// One plain sentence, the range, the default and its origin.
     QString toolTipText() const;
 
@@ -64,26 +103,53 @@ public:
     QSlider *slider() const { return m_slider; }
     QDoubleSpinBox *spinBox() const { return m_spin; }
     QToolButton *resetButton() const { return m_reset; }
+    IntervalSlider *intervalSlider() const { return m_slider; }
+    QToolButton *uncertainButton() const { return m_uncertain; }
+    QDoubleSpinBox *p5Box() const { return m_p5; }
+    QDoubleSpinBox *p95Box() const { return m_p95; }
+    QComboBox *scaleBox() const { return m_scale; }
+    QPushButton *applyIntervalButton() const { return m_applyInterval; }
+    QPushButton *certainButton() const { return m_certain; }
+    /// The last refusal (empty after an accepted edit).
+    QString intervalMessage() const;
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
 signals:
     /// A user change. `dragging`: the slider is held down (a quick preview run is enough).
     void edited(jevons::Param param, double value, bool dragging);
     /// The slider was let go after a drag: time for the full run.
     void dragFinished(jevons::Param param);
+    /// The user made the input uncertain with `interval`, or certain again (nullopt).
+    void intervalEdited(jevons::Param param, const std::optional<jevons::Interval> &interval);
 
 private:
     void onSliderMoved(int position);
     void onSpinEdited();
     void updateResetState();
+    void updateBand();
+    void fillIntervalEditor();
+    QWidget *buildIntervalEditor();
 
     const ParamInfo &m_info;
     SliderMapping m_mapping;
     double m_value = 0;
     bool m_updating = false; ///< true while setValue writes to the child widgets
     QLabel *m_label = nullptr;
-    QSlider *m_slider = nullptr;
+    std::optional<Interval> m_interval;
+    bool m_bandShown = true;
+    IntervalSlider *m_slider = nullptr;
     CompactSpinBox *m_spin = nullptr;
     QToolButton *m_reset = nullptr;
+    QToolButton *m_uncertain = nullptr;
+    QWidget *m_editor = nullptr;
+    CompactSpinBox *m_p5 = nullptr;
+    CompactSpinBox *m_p95 = nullptr;
+    QComboBox *m_scale = nullptr;
+    QPushButton *m_applyInterval = nullptr;
+    QPushButton *m_certain = nullptr;
+    QLabel *m_intervalMessage = nullptr;
 };
 
 } // namespace jevons::ui

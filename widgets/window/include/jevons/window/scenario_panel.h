@@ -6,6 +6,7 @@
 #include <QMap>
 #include <QWidget>
 
+class QCheckBox;
 class QComboBox;
 class QLabel;
 class QPushButton;
@@ -14,6 +15,7 @@ class QSpinBox;
 namespace jevons::ui {
 
 class ParameterControl;
+class ScenarioDocument;
 
 /// One preset scenario bundled in the resources (":/scenarios/*.json").
 struct Preset {
@@ -33,6 +35,19 @@ public:
     /// Puts every value of a scenario into the controls (no signals).
     void setScenario(const Scenario &scenario);
     void setValue(Param p, double value);
+    /// Listens to the document's uncertainty (intervals, correlations, the switch) and sends the panel's
+    /// interval edits, switch and correlation editor results to it as undoable commands.
+    void attachDocument(ScenarioDocument *document);
+    /// Shows the scenario's intervals and the switch (no signals).
+    void setUncertainty(const Scenario &scenario, bool enabled);
+
+    /// "Uncertain inputs": off runs every input at its value, keeping the intervals.
+    QCheckBox *uncertaintyBox() const { return m_uncertaintyBox; }
+    QPushButton *correlationsButton() const { return m_correlationsButton; }
+    /// The last notice (correlations dropped when an input became certain); empty when none shows.
+    QString notice() const;
+    /// Opens the correlation editor on the document's scenario; applies its result when accepted.
+    void editCorrelations();
 
     /// Shows which preset the scenario came from (-1: none, e.g. opened from a file) and whether it changed.
     void setPresetState(int presetIndex, bool modified);
@@ -52,9 +67,17 @@ signals:
     void dragFinished(jevons::Param param);
     void presetChosen(int index);
     void runSettingsChanged();
+    void intervalEdited(jevons::Param param, const std::optional<jevons::Interval> &interval);
 
 private:
     QWidget *buildRunSettings();
+    QWidget *buildUncertaintyRow();
+    void showNotice(const QString &text);
+    ScenarioDocument *m_document = nullptr;
+    QCheckBox *m_uncertaintyBox = nullptr;
+    QPushButton *m_correlationsButton = nullptr;
+    QLabel *m_uncertaintySummary = nullptr;
+    QLabel *m_notice = nullptr;
     QMap<Param, ParameterControl *> m_controls;
     QList<Preset> m_presets;
     QComboBox *m_presetBox = nullptr;
