@@ -16,6 +16,8 @@
 #include "jevons/charts/sensitivity_chart.h"
 #include "jevons/charts/shortage_chart.h"
 #include "jevons/charts/theme.h"
+#include "jevons/charts/variance_shares_chart.h"
+#include "jevons/charts/variance_shares_rank_chart.h"
 
 #include <QAction>
 #include <QApplication>
@@ -71,6 +73,11 @@ void MainWindow::startRun(bool preview)
     request.preview = preview;
     if (preview)
         request.settings.paths = std::min(request.settings.paths, PreviewPaths);
+    // Full runs estimate the variance shares of the output chosen on the Sensitivity tab ("What drives the
+    // uncertainty"): about one histogram's work per uncertain input, a few percent of the run. Previews
+    // skip them: the shares chart shows the last full run while a slider moves.
+    else if (request.scenario.hasUncertainty())
+        request.settings.sharesSeries = m_charts.sensitivity->request().series;
     // The engine's own chunking: it polls for a superseded run between tiles (a millisecond or two), so
     // small chunks would only add their per-chunk cost (measured 2 ms a chunk at 100k paths).
     m_runner->start(request);
@@ -149,6 +156,8 @@ void MainWindow::onRunFinished(quint64 sequence, const ResultPtr &result, bool p
 {
     m_current = result;
     m_currentIsPreview = preview;
+    if (!preview)
+        m_lastFull = result;
     m_progress->hide();
     m_cancelButton->hide();
     statusBar()->clearMessage();
@@ -262,8 +271,14 @@ void MainWindow::pushInputs()
     inputs.deltaView = m_deltaView && m_baseline;
     inputs.preview = m_currentIsPreview;
     // Hidden charts only store the inputs; the visible ones redraw now.
-    for (ChartPanel *panel : charts())
-        panel->setInputs(inputs);
+    // The shares charts keep the last full run while previews (which estimate no shares) come in.
+    ChartInputs sharesInputs = inputs;
+    sharesInputs.current = m_currentIsPreview && m_lastFull ? m_lastFull : m_current;
+    sharesInputs.preview = false;
+    for (ChartPanel *panel : charts()) {
+        const bool shares = panel == m_charts.varianceShares || panel == m_charts.varianceSharesRanked;
+        panel->setInputs(shares ? sharesInputs : inputs);
+    }
     for (FanChart *fan : m_overviewFans)
         fan->setInputs(inputs);
     // New numbers resize labels and axes; laying them out now lets each chart paint once with its final
