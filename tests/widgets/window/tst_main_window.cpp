@@ -143,7 +143,7 @@ bool tst_MainWindow::waitForFullResult()
 
 void tst_MainWindow::firstRunFillsTheCharts()
 {
-    QCOMPARE(m_window->charts().size(), 10);
+    QCOMPARE(m_window->charts().size(), 16);
     QCOMPARE(m_window->displayedResult()->pathsDone, 10'000u);
     // Overview tiles show the horizon's p50.
     auto *tiles = static_cast<HeadlineTiles *>(m_window->chart(QStringLiteral("headline")));

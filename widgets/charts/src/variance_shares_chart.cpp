@@ -28,6 +28,16 @@ QString unexplainedShareLabel()
     return QObject::tr("Not explained by one input (noise, interactions)");
 }
 
+QColor shareColour(const ChartPalette &palette, int input)
+{
+    // The palette has six hues and a scenario can have a dozen uncertain inputs: the second round is
+    // a darker shade of the first (lighter on dark), so neighbouring areas never share a colour.
+    const QColor hue = palette.series(input);
+    if (input < 6)
+        return hue;
+    return palette.dark ? hue.lighter(150) : hue.darker(170);
+}
+
 VarianceSharesChart::VarianceSharesChart(QWidget *parent) : ChartPanel(parent)
 {
     setObjectName(chartId());
@@ -130,7 +140,7 @@ void VarianceSharesChart::applyPalette()
     for (qsizetype j = 0; j < m_areas.size(); ++j) {
         const bool remainder = j == m_areas.size() - 1;
         // The remainder in the muted grey: it is what no input explains, not another driver.
-        QColor fill = remainder ? m_palette.muted : m_palette.series(int(j));
+        QColor fill = remainder ? m_palette.muted : shareColour(m_palette, int(j));
         fill.setAlphaF(remainder ? 0.35f : 0.75f);
         m_areas[j]->setBrush(fill);
         QPen edge(m_palette.background);
@@ -213,7 +223,7 @@ QString VarianceSharesChart::hoverText(double x) const
     });
     for (std::size_t j : order)
         html += QStringLiteral("<br><span style='color:%1'>■</span> %2 %3 %")
-                    .arg(m_palette.series(int(j)).name(), shareInputLabel(v->inputs[j]).toHtmlEscaped(),
+                    .arg(shareColour(m_palette, int(j)).name(), shareInputLabel(v->inputs[j]).toHtmlEscaped(),
                          locale.toString(100 * v->shares[j][std::size_t(step)], 'f', 1));
     html += QStringLiteral("<br><span style='color:%1'>■</span> %2 %3 %")
                 .arg(m_palette.muted.name(), unexplainedShareLabel().toHtmlEscaped(),

@@ -76,7 +76,8 @@ QString VarianceSharesRankChart::caption() const
     QString text = tr("Share of the spread of log %1 in %2 explained by each uncertain input alone, largest "
                       "first, and what no single input explains.")
                        .arg(QString::fromUtf8(seriesInfo(cur->varianceShares->series).label),
-                            monthName(cur->scenario, std::max(0, m_shownStep)));
+                            // Not m_shownStep: a caption may be asked for before the first redraw.
+                            monthName(cur->scenario, m_step < 1 ? cur->steps : std::min(m_step, cur->steps)));
     if (cur->varianceShares->correlated)
         text += tr(" Correlated inputs: the shares overlap and may sum above 100 %.");
     return text;

@@ -55,6 +55,8 @@ private:
 
 /// Label of an uncertain input in the shares charts: the dashboard's parameter label.
 QString shareInputLabel(Param p);
+/// Fill of input `input` (in the engine's order) in the stacked areas.
+QColor shareColour(const ChartPalette &palette, int input);
 /// Label of the remainder: process noise and interactions.
 QString unexplainedShareLabel();
 
