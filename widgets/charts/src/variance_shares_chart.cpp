@@ -237,8 +237,9 @@ QString VarianceSharesChart::toCsv() const
     const VarianceShares *v = shares();
     const SimulationResult *cur = m_inputs.current.get();
     QStringList header{QStringLiteral("month"), QStringLiteral("step")};
-    if (!v || !cur)
-        return csvLine(header);
+    if (!v || !cur) // the header still says what the columns would hold
+        return csvLine(header << QStringLiteral("share of variance explained by each uncertain input (fraction; "
+                                                "none in this run)"));
     const QString series = QString::fromLatin1(seriesInfo(v->series).key);
     for (Param p : v->inputs)
         header << QStringLiteral("share of variance of log %1 explained by %2 (fraction)")
