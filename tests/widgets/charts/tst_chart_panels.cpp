@@ -122,7 +122,8 @@ void tst_ChartPanels::buildChartsRendersEveryChart()
         const QString csv = chart->toCsv();
         // The shares charts have rows only for a scenario with uncertain inputs (below, and the next test).
         if (!chart->chartId().startsWith(QLatin1String("variance_shares")))
-            QVERIFY2(csv.count(QLatin1Char('\n')) >= 2, qPrintable(chart->chartId() + " CSV has no data rows"));
+            QVERIFY2(csv.count(QLatin1Char('\n')) >= 2,
+                     qPrintable(chart->chartId() + " CSV has no data rows"));
     }
     QCOMPARE(ids, QStringList({"headline", "supply_demand", "demand_supply_ratio", "shortage_probability",
                                "gpu_hour_price", "token_price", "capex_revenue", "cumulative_capex",
@@ -416,8 +417,8 @@ void tst_ChartPanels::probabilityChartsDrawEngine()
     for (std::size_t k = 0; k < engine.size(); ++k)
         QCOMPARE(points[qsizetype(k)].y(), 100 * engine[k]);
     const QString key = QString::fromLatin1(probabilityTable()[std::size_t(probability)].key);
-    QVERIFY(chart->toCsv().startsWith(
-        QStringLiteral("month,step,%1 (percent of paths)").arg(QString(key).replace(QLatin1Char('_'), QLatin1Char(' ')))));
+    QVERIFY(chart->toCsv().startsWith(QStringLiteral("month,step,%1 (percent of paths)")
+                                          .arg(QString(key).replace(QLatin1Char('_'), QLatin1Char(' ')))));
 }
 
 void tst_ChartPanels::powerChartDrawsDrawAndAvailable()
@@ -437,7 +438,8 @@ void tst_ChartPanels::powerChartDrawsDrawAndAvailable()
     const std::vector<double> &available = chart->referenceValues();
     QCOMPARE(int(available.size()), T + 1);
     QCOMPARE(available[0], s[Param::PowerGw]);
-    QVERIFY(qFuzzyCompare(available[std::size_t(T)], s[Param::PowerGw] * std::pow(s[Param::PowerGrowth], T / 12.0)));
+    QVERIFY(qFuzzyCompare(available[std::size_t(T)],
+                          s[Param::PowerGw] * std::pow(s[Param::PowerGrowth], T / 12.0)));
     const QList<QPointF> line = chart->referenceSeries()->points();
     QCOMPARE(line.size(), T + 1);
     QVERIFY(qFuzzyCompare(line[T].y() * chart->valueDivisor(), available[std::size_t(T)]));
@@ -448,8 +450,9 @@ void tst_ChartPanels::powerChartDrawsDrawAndAvailable()
     std::unique_ptr<FanChart> unpowered(createUnpoweredChart(false, nullptr));
     unpowered->setInputs(inputs);
     unpowered->ensureUpToDate();
-    QVERIFY(qFuzzyCompare(1 + unpowered->outerBand(0)->upperSeries()->points()[T].y() * unpowered->valueDivisor(),
-                          1 + m_uncertain.value(Series::Unpowered, Stat::P95, T)));
+    QVERIFY(
+        qFuzzyCompare(1 + unpowered->outerBand(0)->upperSeries()->points()[T].y() * unpowered->valueDivisor(),
+                      1 + m_uncertain.value(Series::Unpowered, Stat::P95, T)));
 }
 
 void tst_ChartPanels::moneyChartsDrawEngineSeries_data()
@@ -457,8 +460,8 @@ void tst_ChartPanels::moneyChartsDrawEngineSeries_data()
     QTest::addColumn<QString>("id");
     QTest::addColumn<QList<int>>("series");
     QTest::newRow("flows") << "capex_revenue"
-                           << QList<int>{int(Series::Capex), int(Series::AiRevenue), int(Series::Depreciation),
-                                         int(Series::ComputeRevenue)};
+                           << QList<int>{int(Series::Capex), int(Series::AiRevenue),
+                                         int(Series::Depreciation), int(Series::ComputeRevenue)};
     QTest::newRow("cumulative") << "cumulative_capex"
                                 << QList<int>{int(Series::CumulativeCapex), int(Series::CumulativeAiRevenue)};
 }
@@ -498,7 +501,8 @@ void tst_ChartPanels::headlineTilesShowProbabilities()
     tiles.setInputs(inputs);
     const std::size_t T = std::size_t(m_uncertain.steps);
     const QLocale locale;
-    for (Probability p : {Probability::Shortage, Probability::PowerConstrained, Probability::RevenueCoversCapex}) {
+    for (Probability p :
+         {Probability::Shortage, Probability::PowerConstrained, Probability::RevenueCoversCapex}) {
         const QString key = QString::fromLatin1(probabilityTable()[std::size_t(p)].key);
         QCOMPARE(tiles.tileText(key),
                  QStringLiteral("%1 %").arg(locale.toString(100 * m_uncertain.probability(p)[T], 'f', 1)));

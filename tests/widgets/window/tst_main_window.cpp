@@ -883,9 +883,11 @@ void tst_MainWindow::powerAndMoneyTabsShowTheirCharts()
     auto *tiles = set.headline;
     const QLocale locale;
     QCOMPARE(tiles->tileText(QStringLiteral("power_constrained_probability")),
-             QStringLiteral("%1 %").arg(locale.toString(100 * result->probability(Probability::PowerConstrained)[T], 'f', 1)));
+             QStringLiteral("%1 %").arg(
+                 locale.toString(100 * result->probability(Probability::PowerConstrained)[T], 'f', 1)));
     QCOMPARE(tiles->tileText(QStringLiteral("revenue_covers_capex_probability")),
-             QStringLiteral("%1 %").arg(locale.toString(100 * result->probability(Probability::RevenueCoversCapex)[T], 'f', 1)));
+             QStringLiteral("%1 %").arg(
+                 locale.toString(100 * result->probability(Probability::RevenueCoversCapex)[T], 'f', 1)));
 }
 
 #include "tst_main_window.moc"

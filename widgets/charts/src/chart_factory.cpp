@@ -14,10 +14,10 @@ namespace jevons::ui {
 
 QList<ChartPanel *> ChartSet::all() const
 {
-    return {headline,    supplyDemand,   demandSupplyRatio,   shortage,      gpuHourPrice,
-            tokenPrice,  capexRevenue,   cumulativeCapex,     paidFor,       power,
-            unpowered,   powerBinds,     distribution,        sensitivity,   varianceShares,
-            varianceSharesRanked};
+    return {headline,     supplyDemand, demandSupplyRatio, shortage,
+            gpuHourPrice, tokenPrice,   capexRevenue,      cumulativeCapex,
+            paidFor,      power,        unpowered,         powerBinds,
+            distribution, sensitivity,  varianceShares,    varianceSharesRanked};
 }
 
 FanChart *createSupplyDemandChart(bool compact, QWidget *parent)
@@ -115,8 +115,9 @@ ShortageChart *createPaidForChart(bool compact, QWidget *parent)
         Probability::RevenueCoversCapex, QStringLiteral("revenue_covers_capex_probability"),
         QObject::tr("Probability that the build-out has been paid for"), QObject::tr("Paid for"),
         QObject::tr("Paid for"),
-        QObject::tr("Share of Monte Carlo paths in which the AI revenue earned since the start has reached the "
-                    "capex spent since then."),
+        QObject::tr(
+            "Share of Monte Carlo paths in which the AI revenue earned since the start has reached the "
+            "capex spent since then."),
         compact, parent);
 }
 

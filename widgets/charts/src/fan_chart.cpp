@@ -411,7 +411,8 @@ void FanChart::redraw()
         // Dots mark sparse observations (quarterly capex); a monthly series is a line, as dots would merge
         // into a bar.
         const double span = m_historyPoints.last().x() - m_historyPoints.first().x();
-        m_history->setPointsVisible(m_historyPoints.size() < 2 || span / double(m_historyPoints.size() - 1) >= 2);
+        m_history->setPointsVisible(m_historyPoints.size() < 2 ||
+                                    span / double(m_historyPoints.size() - 1) >= 2);
     }
     setPresent(m_history, hasHistory);
     if (!m_referenceValues.empty())

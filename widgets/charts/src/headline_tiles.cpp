@@ -51,8 +51,9 @@ QString probabilityTooltip(Probability p)
 {
     switch (p) {
     case Probability::PowerConstrained:
-        return QObject::tr("Share of paths in which power limits installation in the horizon's month (shipped "
-                           "accelerators wait unpowered)");
+        return QObject::tr(
+            "Share of paths in which power limits installation in the horizon's month (shipped "
+            "accelerators wait unpowered)");
     case Probability::RevenueCoversCapex:
         return QObject::tr("Share of paths in which the AI revenue earned since the start has reached the "
                            "capex spent since then, at the horizon");
@@ -245,11 +246,10 @@ QString HeadlineTiles::toCsv() const
     const QString month = QString::fromStdString(cur->scenario.monthLabel(T));
     for (const Metric &m : Metrics) {
         if (m.shortage) {
-            csv +=
-                csvLine({QString::fromLatin1(m.key), QStringLiteral("share of paths"), month, QString(),
-                         csvNumber(cur->probability(m.probability)[std::size_t(T)]), QString(),
-                         base ? csvNumber(base->probability(m.probability)[std::size_t(base->steps)])
-                              : QString()});
+            csv += csvLine(
+                {QString::fromLatin1(m.key), QStringLiteral("share of paths"), month, QString(),
+                 csvNumber(cur->probability(m.probability)[std::size_t(T)]), QString(),
+                 base ? csvNumber(base->probability(m.probability)[std::size_t(base->steps)]) : QString()});
             continue;
         }
         csv += csvLine({QString::fromLatin1(m.key), QString::fromUtf8(seriesInfo(m.series).unit), month,

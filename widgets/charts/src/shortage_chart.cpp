@@ -22,10 +22,11 @@ constexpr double LogFloorPercent = 0.1; // a log axis cannot show 0 %: values be
 }
 
 ShortageChart::ShortageChart(bool compact, QWidget *parent)
-    : ShortageChart(Probability::Shortage, QStringLiteral("shortage_probability"), tr("Probability of a shortage"),
-                    tr("Shortage probability"), tr("Shortage"),
-                    tr("Share of Monte Carlo paths in which unconstrained demand exceeds the installed base."),
-                    compact, parent)
+    : ShortageChart(
+          Probability::Shortage, QStringLiteral("shortage_probability"), tr("Probability of a shortage"),
+          tr("Shortage probability"), tr("Shortage"),
+          tr("Share of Monte Carlo paths in which unconstrained demand exceeds the installed base."), compact,
+          parent)
 {
 }
 
@@ -81,9 +82,10 @@ ShortageChart::ShortageChart(Probability probability, const QString &id, const Q
 
 QString ShortageChart::caption() const
 {
-    return m_showsDelta ? tr("%1 Current minus baseline, in percentage points (same seed, same random draws).")
-                              .arg(m_caption)
-                        : m_caption;
+    return m_showsDelta
+               ? tr("%1 Current minus baseline, in percentage points (same seed, same random draws).")
+                     .arg(m_caption)
+               : m_caption;
 }
 
 void ShortageChart::ensureAxis()
@@ -210,8 +212,8 @@ QString ShortageChart::toCsv() const
 {
     const_cast<ShortageChart *>(this)->ensureUpToDate();
     // The engine's key names the column ("shortage probability"): files are read by scripts.
-    const QString key =
-        QString::fromLatin1(probabilityTable()[std::size_t(m_probability)].key).replace(QLatin1Char('_'), QLatin1Char(' '));
+    const QString key = QString::fromLatin1(probabilityTable()[std::size_t(m_probability)].key)
+                            .replace(QLatin1Char('_'), QLatin1Char(' '));
     QStringList header{QStringLiteral("month"), QStringLiteral("step"),
                        m_showsDelta ? QStringLiteral("%1 current minus baseline (percentage points)").arg(key)
                                     : QStringLiteral("%1 (percent of paths)").arg(key)};

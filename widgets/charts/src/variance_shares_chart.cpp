@@ -171,8 +171,8 @@ void VarianceSharesChart::redraw()
                               : QString());
         return;
     }
-    m_chart->setTitle(
-        tr("Spread of %1: share explained by each uncertain input").arg(QString::fromUtf8(seriesInfo(v->series).label)));
+    m_chart->setTitle(tr("Spread of %1: share explained by each uncertain input")
+                          .arg(QString::fromUtf8(seriesInfo(v->series).label)));
     const int steps = cur->steps;
     const double plotWidth = m_chart->plotArea().width();
     const int axisWidth = plotWidth > 50 ? int(plotWidth) : std::max(200, m_view->width() - 80);
@@ -238,8 +238,9 @@ QString VarianceSharesChart::toCsv() const
     const SimulationResult *cur = m_inputs.current.get();
     QStringList header{QStringLiteral("month"), QStringLiteral("step")};
     if (!v || !cur) // the header still says what the columns would hold
-        return csvLine(header << QStringLiteral("share of variance explained by each uncertain input (fraction; "
-                                                "none in this run)"));
+        return csvLine(
+            header << QStringLiteral("share of variance explained by each uncertain input (fraction; "
+                                     "none in this run)"));
     const QString series = QString::fromLatin1(seriesInfo(v->series).key);
     for (Param p : v->inputs)
         header << QStringLiteral("share of variance of log %1 explained by %2 (fraction)")

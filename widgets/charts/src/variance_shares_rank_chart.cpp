@@ -131,8 +131,9 @@ void VarianceSharesRankChart::redraw()
         top = std::max(top, percent);
     }
     m_axisY->append(categories);
-    m_chart->setTitle(tr("Spread of %1 in %2").arg(QString::fromUtf8(seriesInfo(v.series).label),
-                                                   monthName(cur->scenario, m_shownStep)));
+    m_chart->setTitle(
+        tr("Spread of %1 in %2")
+            .arg(QString::fromUtf8(seriesInfo(v.series).label), monthName(cur->scenario, m_shownStep)));
     double low = 0;
     for (const auto &entry : m_ranked)
         low = std::min(low, 100 * entry.second); // a negative remainder with correlated inputs
@@ -150,8 +151,8 @@ QString VarianceSharesRankChart::toCsv() const
         return csv;
     const QString month = QString::fromStdString(cur->scenario.monthLabel(m_shownStep));
     for (qsizetype i = 0; i < m_ranked.size(); ++i)
-        csv += csvLine({i + 1 < m_ranked.size() ? QString::number(i + 1) : QString(), m_ranked[i].first, month,
-                        QString::number(m_shownStep), csvNumber(m_ranked[i].second)});
+        csv += csvLine({i + 1 < m_ranked.size() ? QString::number(i + 1) : QString(), m_ranked[i].first,
+                        month, QString::number(m_shownStep), csvNumber(m_ranked[i].second)});
     return csv;
 }
 

@@ -180,10 +180,11 @@ void MainWindow::buildTabs()
                    tr("Po&wer"));
     m_tabs->addTab(m_charts.distribution, tr("&Distributions"));
     // The tornado above, what drives the spread of the same output below (its ranked bars beside it).
-    m_sensitivityTab = splitPair(Qt::Vertical, m_charts.sensitivity,
-                                 splitPair(Qt::Horizontal, m_charts.varianceShares, m_charts.varianceSharesRanked,
-                                           3, 2, QStringLiteral("sharesSplitter")),
-                                 1, 1, QStringLiteral("sensitivitySplitter"));
+    m_sensitivityTab =
+        splitPair(Qt::Vertical, m_charts.sensitivity,
+                  splitPair(Qt::Horizontal, m_charts.varianceShares, m_charts.varianceSharesRanked, 3, 2,
+                            QStringLiteral("sharesSplitter")),
+                  1, 1, QStringLiteral("sensitivitySplitter"));
     m_tabs->addTab(m_sensitivityTab, tr("Se&nsitivity"));
     // Before buildActions(): the View menu gets a Ctrl+7 entry for it.
     m_dataStore = new DataStore(QDir(m_dataDirectory).filePath(QStringLiteral("imports")), this);
