@@ -91,9 +91,14 @@ int writeError(const char *command, const QString &message)
 std::optional<SimulationResult> runSimulation(const char *command, const cli::RunOptions &run,
                                               StderrProgress &progress)
 {
+    // The charts' "What drives the uncertainty" needs the variance shares, of the output the sensitivity
+    // chart ranks by default (demand / supply), unless the caller asked for another.
+    SimulationSettings settings = run.settings;
+    if (!settings.sharesSeries && run.scenario.hasUncertainty())
+        settings.sharesSeries = SensitivityRequest{}.series;
     try {
         SimulationResult result =
-            simulate(run.scenario, run.settings, [&](std::uint64_t done, std::uint64_t total) {
+            simulate(run.scenario, settings, [&](std::uint64_t done, std::uint64_t total) {
                 return progress(double(done) / double(total) * 0.5, QStringLiteral("simulating"));
             });
         if (!result.notice.empty())

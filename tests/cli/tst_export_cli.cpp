@@ -31,9 +31,22 @@ QStringList entries(const QString &dir)
     return QDir(dir).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden);
 }
 
-const QStringList Charts = {"headline",       "supply_demand", "demand_supply_ratio", "shortage_probability",
-                            "gpu_hour_price", "token_price",   "capex_revenue",       "cumulative_capex",
-                            "distribution",   "sensitivity"};
+const QStringList Charts = {"headline",
+                            "supply_demand",
+                            "demand_supply_ratio",
+                            "shortage_probability",
+                            "gpu_hour_price",
+                            "token_price",
+                            "capex_revenue",
+                            "cumulative_capex",
+                            "revenue_covers_capex_probability",
+                            "power",
+                            "unpowered",
+                            "power_constrained_probability",
+                            "distribution",
+                            "sensitivity",
+                            "variance_shares",
+                            "variance_shares_ranked"};
 
 /// Small runs keep the suite fast; the sensitivity chart adds 57 runs of these.
 const QStringList Small = {"--paths", "4000", "--backend", "cpu"};

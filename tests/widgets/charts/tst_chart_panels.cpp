@@ -6,6 +6,11 @@
 #include "jevons/charts/headline_tiles.h"
 #include "jevons/charts/sensitivity_chart.h"
 #include "jevons/charts/shortage_chart.h"
+#include "jevons/charts/variance_shares_chart.h"
+#include "jevons/charts/variance_shares_rank_chart.h"
+
+#include <QBarSet>
+#include <QHorizontalBarSeries>
 
 #include <QAreaSeries>
 #include <QChart>
@@ -54,8 +59,21 @@ private slots:
     void logScaleToggle();
     void deltaOnLogChartHasOneValueAxis();
     void legendShowsAndHidesSeries();
+    void sharesChartDrawsEngineShares();
+    void sharesRankedAtMonth();
+    void sharesNoteWhenCorrelated();
+    void probabilityChartsDrawEngine_data();
+    void probabilityChartsDrawEngine();
+    void powerChartDrawsDrawAndAvailable();
+    void moneyChartsDrawEngineSeries_data();
+    void moneyChartsDrawEngineSeries();
+    void headlineTilesShowProbabilities();
 
 private:
+    /// resources/scenarios/01_base_case.json (nine inputs with intervals), small path count, with the
+    /// variance shares of `series`.
+    static SimulationResult uncertainRun(Series series, bool correlated = false);
+    SimulationResult m_uncertain;
     SimulationResult m_result;
     SimulationResult m_baseline;
     SensitivityResult m_sensitivity;
@@ -68,6 +86,21 @@ void tst_ChartPanels::initTestCase()
     SimulationSettings settings = m_result.settings;
     settings.paths = 2'000; // 57 runs: kept small, the tornado only needs its shape here
     m_sensitivity = sensitivity(m_result.scenario, settings, SensitivityRequest{});
+    m_uncertain = uncertainRun(Series::DemandSupplyRatio);
+}
+
+SimulationResult tst_ChartPanels::uncertainRun(Series series, bool correlated)
+{
+    Scenario scenario = loadScenarioFile(qEnvironmentVariable("JEVONS_SOURCE_DIR").toStdString() +
+                                         "/resources/scenarios/01_base_case.json");
+    if (correlated)
+        scenario.correlations.push_back({Param::AdoptionGrowth, Param::TrainingGrowth, 0.6});
+    SimulationSettings settings;
+    settings.paths = 4'000;
+    settings.seed = 5;
+    settings.backend = Backend::Cpu;
+    settings.sharesSeries = series;
+    return simulate(scenario, settings);
 }
 
 void tst_ChartPanels::buildChartsRendersEveryChart()
@@ -87,11 +120,16 @@ void tst_ChartPanels::buildChartsRendersEveryChart()
         if (const QString dir = qEnvironmentVariable("JEVONS_SCREENSHOT_DIR"); !dir.isEmpty())
             image.save(dir + QStringLiteral("/chart_") + chart->chartId() + QStringLiteral(".png"));
         const QString csv = chart->toCsv();
-        QVERIFY2(csv.count(QLatin1Char('\n')) >= 2, qPrintable(chart->chartId() + " CSV has no data rows"));
+        // The shares charts have rows only for a scenario with uncertain inputs (below, and the next test).
+        if (!chart->chartId().startsWith(QLatin1String("variance_shares")))
+            QVERIFY2(csv.count(QLatin1Char('\n')) >= 2,
+                     qPrintable(chart->chartId() + " CSV has no data rows"));
     }
     QCOMPARE(ids, QStringList({"headline", "supply_demand", "demand_supply_ratio", "shortage_probability",
                                "gpu_hour_price", "token_price", "capex_revenue", "cumulative_capex",
-                               "distribution", "sensitivity"}));
+                               "revenue_covers_capex_probability", "power", "unpowered",
+                               "power_constrained_probability", "distribution", "sensitivity",
+                               "variance_shares", "variance_shares_ranked"}));
     QSet<QString> unique(ids.begin(), ids.end());
     QCOMPARE(unique.size(), ids.size());
 }
@@ -258,4 +296,218 @@ void tst_ChartPanels::legendShowsAndHidesSeries()
 }
 
 QTEST_MAIN(tst_ChartPanels)
+void tst_ChartPanels::sharesChartDrawsEngineShares()
+{
+    QVERIFY(m_uncertain.varianceShares);
+    const VarianceShares &v = *m_uncertain.varianceShares;
+    QCOMPARE(int(v.inputs.size()), 9);
+    VarianceSharesChart chart;
+    ChartInputs inputs;
+    inputs.current = std::make_shared<SimulationResult>(m_uncertain);
+    chart.setInputs(inputs);
+    chart.ensureUpToDate();
+    QCOMPARE(chart.areas().size(), qsizetype(v.inputs.size() + 1));
+    QCOMPARE(chart.areas().last()->name(), unexplainedShareLabel());
+    const int T = m_uncertain.steps;
+    // Each area spans its own share: upper minus lower edge, in percent, equals the engine's share.
+    for (std::size_t j = 0; j < v.inputs.size(); ++j) {
+        QAreaSeries *area = chart.areas()[qsizetype(j)];
+        QCOMPARE(area->name(), shareInputLabel(v.inputs[j]));
+        const QList<QPointF> upper = area->upperSeries()->points();
+        QCOMPARE(upper.size(), T + 1);
+        for (int k = 0; k <= T; ++k) {
+            const double lower = area->lowerSeries() ? area->lowerSeries()->points()[k].y() : 0.0;
+            QVERIFY2(std::abs(upper[k].y() - lower - 100 * v.shares[j][std::size_t(k)]) < 1e-9,
+                     qPrintable(QStringLiteral("input %1 step %2").arg(j).arg(k)));
+        }
+    }
+    // Without correlations the stack tops out at 100 %: shares plus remainder.
+    const QList<QPointF> top = chart.areas().last()->upperSeries()->points();
+    for (int k = 1; k <= T; ++k)
+        QVERIFY(std::abs(top[k].y() - 100) < 1e-6 || v.unexplained[std::size_t(k)] < 0);
+    // The CSV carries the engine's numbers, one column per input and the remainder.
+    const QStringList rows = chart.toCsv().split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    QCOMPARE(rows.size(), T + 2);
+    QVERIFY(rows[0].contains(QLatin1String("explained by price_elasticity")));
+    const QStringList last = rows.last().split(QLatin1Char(','));
+    QCOMPARE(last.size(), 2 + int(v.inputs.size()) + 1);
+    for (std::size_t j = 0; j < v.inputs.size(); ++j)
+        QVERIFY(std::abs(last[2 + int(j)].toDouble() - v.shares[j][std::size_t(T)]) < 1e-9);
+    QVERIFY(std::abs(last.last().toDouble() - v.unexplained[std::size_t(T)]) < 1e-9);
+    // Hover names each input with its share at that month.
+    const QString hover = chart.hoverTextAt(T);
+    for (Param p : v.inputs)
+        QVERIFY2(hover.contains(shareInputLabel(p).toHtmlEscaped()), qPrintable(hover));
+    QCOMPARE(chart.overlapNote().isEmpty(), !v.correlated); // the Base case correlates some inputs
+    QVERIFY(chart.hoverTextAt(T + 1).isEmpty());
+}
+
+void tst_ChartPanels::sharesRankedAtMonth()
+{
+    const VarianceShares &v = *m_uncertain.varianceShares;
+    VarianceSharesRankChart chart;
+    ChartInputs inputs;
+    inputs.current = std::make_shared<SimulationResult>(m_uncertain);
+    chart.setInputs(inputs);
+    for (int step : {-1, 12, 1}) {
+        chart.setStep(step);
+        chart.ensureUpToDate();
+        const int k = step < 0 ? m_uncertain.steps : step;
+        QCOMPARE(chart.shownStep(), k);
+        const auto &ranked = chart.ranked();
+        QCOMPARE(ranked.size(), qsizetype(v.inputs.size() + 1));
+        for (qsizetype i = 0; i + 2 < ranked.size(); ++i)
+            QVERIFY(ranked[i].second >= ranked[i + 1].second);
+        double largest = 0;
+        for (const std::vector<double> &s : v.shares)
+            largest = std::max(largest, s[std::size_t(k)]);
+        QCOMPARE(ranked.first().second, largest);
+        QCOMPARE(ranked.last().second, v.unexplained[std::size_t(k)]);
+        // Drawn bottom to top: the largest share is the last bar.
+        QBarSet *set = chart.barSeries()->barSets().first();
+        QCOMPARE(set->count(), int(ranked.size()));
+        QVERIFY(std::abs(set->at(set->count() - 1) - 100 * largest) < 1e-9);
+    }
+}
+
+void tst_ChartPanels::sharesNoteWhenCorrelated()
+{
+    const SimulationResult correlated = uncertainRun(Series::GpuHourPrice, true);
+    QVERIFY(correlated.varianceShares && correlated.varianceShares->correlated);
+    VarianceSharesChart chart;
+    ChartInputs inputs;
+    inputs.current = std::make_shared<SimulationResult>(correlated);
+    chart.setInputs(inputs);
+    chart.ensureUpToDate();
+    QVERIFY(!chart.overlapNote().isEmpty());
+    QVERIFY(chart.caption().contains(chart.overlapNote()));
+    QVERIFY(chart.caption().contains(QLatin1String("GPU-hour price")));
+    // A run without uncertain inputs has no shares: the chart says why instead of drawing.
+    inputs.current = std::make_shared<SimulationResult>(m_result);
+    chart.setInputs(inputs);
+    chart.ensureUpToDate();
+    QVERIFY(chart.areas().isEmpty());
+    QVERIFY(chart.chart()->title().contains(QLatin1String("interval")));
+}
+
+void tst_ChartPanels::probabilityChartsDrawEngine_data()
+{
+    QTest::addColumn<QString>("id");
+    QTest::addColumn<int>("probability");
+    QTest::newRow("shortage") << "shortage_probability" << int(Probability::Shortage);
+    QTest::newRow("power binds") << "power_constrained_probability" << int(Probability::PowerConstrained);
+    QTest::newRow("paid for") << "revenue_covers_capex_probability" << int(Probability::RevenueCoversCapex);
+}
+
+void tst_ChartPanels::probabilityChartsDrawEngine()
+{
+    QFETCH(QString, id);
+    QFETCH(int, probability);
+    const auto charts = buildCharts(m_uncertain);
+    ShortageChart *chart = nullptr;
+    for (const auto &panel : charts)
+        if (panel->chartId() == id)
+            chart = qobject_cast<ShortageChart *>(panel.get());
+    QVERIFY(chart);
+    QCOMPARE(int(chart->probability()), probability);
+    chart->ensureUpToDate();
+    const std::vector<double> &engine = m_uncertain.probability(Probability(probability));
+    const QList<QPointF> points = chart->currentSeries()->points();
+    QCOMPARE(points.size(), qsizetype(engine.size()));
+    for (std::size_t k = 0; k < engine.size(); ++k)
+        QCOMPARE(points[qsizetype(k)].y(), 100 * engine[k]);
+    const QString key = QString::fromLatin1(probabilityTable()[std::size_t(probability)].key);
+    QVERIFY(chart->toCsv().startsWith(QStringLiteral("month,step,%1 (percent of paths)")
+                                          .arg(QString(key).replace(QLatin1Char('_'), QLatin1Char(' ')))));
+}
+
+void tst_ChartPanels::powerChartDrawsDrawAndAvailable()
+{
+    std::unique_ptr<FanChart> chart(createPowerChart(false, nullptr));
+    ChartInputs inputs;
+    inputs.current = std::make_shared<SimulationResult>(m_uncertain);
+    chart->setInputs(inputs);
+    chart->ensureUpToDate();
+    const int T = m_uncertain.steps;
+    const QList<QPointF> median = chart->medianSeries(0)->points();
+    for (int k : {0, T / 2, T})
+        QVERIFY(qFuzzyCompare(median[k].y() * chart->valueDivisor(),
+                              m_uncertain.value(Series::PowerDraw, Stat::P50, k)));
+    // Power available: E0 * m_E^(k / 12) at the scenario's values (docs/model.md, step 10).
+    const Scenario &s = m_uncertain.scenario;
+    const std::vector<double> &available = chart->referenceValues();
+    QCOMPARE(int(available.size()), T + 1);
+    QCOMPARE(available[0], s[Param::PowerGw]);
+    QVERIFY(qFuzzyCompare(available[std::size_t(T)],
+                          s[Param::PowerGw] * std::pow(s[Param::PowerGrowth], T / 12.0)));
+    const QList<QPointF> line = chart->referenceSeries()->points();
+    QCOMPARE(line.size(), T + 1);
+    QVERIFY(qFuzzyCompare(line[T].y() * chart->valueDivisor(), available[std::size_t(T)]));
+    QVERIFY(chart->referenceSeries()->isVisible());
+    QVERIFY(chart->toCsv().section(QLatin1Char('\n'), 0, 0).endsWith(QLatin1String("Power available (GW)")));
+    QVERIFY(chart->hoverTextAt(T).contains(QLatin1String("Power available")));
+
+    std::unique_ptr<FanChart> unpowered(createUnpoweredChart(false, nullptr));
+    unpowered->setInputs(inputs);
+    unpowered->ensureUpToDate();
+    QVERIFY(
+        qFuzzyCompare(1 + unpowered->outerBand(0)->upperSeries()->points()[T].y() * unpowered->valueDivisor(),
+                      1 + m_uncertain.value(Series::Unpowered, Stat::P95, T)));
+}
+
+void tst_ChartPanels::moneyChartsDrawEngineSeries_data()
+{
+    QTest::addColumn<QString>("id");
+    QTest::addColumn<QList<int>>("series");
+    QTest::newRow("flows") << "capex_revenue"
+                           << QList<int>{int(Series::Capex), int(Series::AiRevenue),
+                                         int(Series::Depreciation), int(Series::ComputeRevenue)};
+    QTest::newRow("cumulative") << "cumulative_capex"
+                                << QList<int>{int(Series::CumulativeCapex), int(Series::CumulativeAiRevenue)};
+}
+
+void tst_ChartPanels::moneyChartsDrawEngineSeries()
+{
+    QFETCH(QString, id);
+    QFETCH(QList<int>, series);
+    const auto charts = buildCharts(m_uncertain);
+    FanChart *chart = nullptr;
+    for (const auto &panel : charts)
+        if (panel->chartId() == id)
+            chart = qobject_cast<FanChart *>(panel.get());
+    QVERIFY(chart);
+    chart->ensureUpToDate();
+    QCOMPARE(chart->quantities().size(), series.size());
+    const int T = m_uncertain.steps;
+    for (int q = 0; q < series.size(); ++q) {
+        QCOMPARE(int(chart->quantities()[q].series), series[q]);
+        const QList<QPointF> median = chart->medianSeries(q)->points();
+        for (int k : {1, T / 2, T})
+            QVERIFY(qFuzzyCompare(1 + median[k].y() * chart->valueDivisor(),
+                                  1 + m_uncertain.value(Series(series[q]), Stat::P50, k)));
+    }
+    // One chart, log option and legend toggles: the log scale keeps every quantity drawn.
+    chart->setLogScale(true);
+    chart->ensureUpToDate();
+    for (int q = 0; q < series.size(); ++q)
+        QVERIFY(chart->medianSeries(q)->isVisible());
+}
+
+void tst_ChartPanels::headlineTilesShowProbabilities()
+{
+    HeadlineTiles tiles;
+    ChartInputs inputs;
+    inputs.current = std::make_shared<SimulationResult>(m_uncertain);
+    tiles.setInputs(inputs);
+    const std::size_t T = std::size_t(m_uncertain.steps);
+    const QLocale locale;
+    for (Probability p :
+         {Probability::Shortage, Probability::PowerConstrained, Probability::RevenueCoversCapex}) {
+        const QString key = QString::fromLatin1(probabilityTable()[std::size_t(p)].key);
+        QCOMPARE(tiles.tileText(key),
+                 QStringLiteral("%1 %").arg(locale.toString(100 * m_uncertain.probability(p)[T], 'f', 1)));
+        QVERIFY(tiles.toCsv().contains(key + QStringLiteral(",share of paths,")));
+    }
+}
+
 #include "tst_chart_panels.moc"

@@ -12,6 +12,9 @@
 #include "jevons/session/scenario_document.h"
 #include "jevons/window/scenario_panel.h"
 #include "jevons/charts/sensitivity_chart.h"
+#include "jevons/charts/shortage_chart.h"
+#include "jevons/charts/variance_shares_chart.h"
+#include "jevons/charts/variance_shares_rank_chart.h"
 
 #include <QCategoryAxis>
 #include <QComboBox>
@@ -89,8 +92,12 @@ private slots:
     void gpuFaultFallsBackToCpuWithNotice();
     void failedSaveLeavesTheOldFile_data();
     void failedSaveLeavesTheOldFile();
+    void sharesFollowTheSensitivityOutput();
+    void powerAndMoneyTabsShowTheirCharts();
 
 private:
+    /// Shows the tab holding `panel`.
+    void showTabOf(QWidget *panel);
     /// Waits until the charts show a full (not preview) run of the document's current scenario.
     bool waitForFullResult();
     std::unique_ptr<MainWindow> m_window;
@@ -136,7 +143,7 @@ bool tst_MainWindow::waitForFullResult()
 
 void tst_MainWindow::firstRunFillsTheCharts()
 {
-    QCOMPARE(m_window->charts().size(), 10);
+    QCOMPARE(m_window->charts().size(), 16);
     QCOMPARE(m_window->displayedResult()->pathsDone, 10'000u);
     // Overview tiles show the horizon's p50.
     auto *tiles = static_cast<HeadlineTiles *>(m_window->chart(QStringLiteral("headline")));
@@ -352,7 +359,7 @@ void tst_MainWindow::baselinePinAndDelta()
 void tst_MainWindow::sensitivityTabRunsTornado()
 {
     QSignalSpy done(m_window.get(), &MainWindow::sensitivityDisplayed);
-    m_window->tabs()->setCurrentWidget(m_window->chartSet().sensitivity);
+    showTabOf(m_window->chartSet().sensitivity);
     QVERIFY(done.wait(RunTimeoutMs));
     QHorizontalBarSeries *bars = m_window->chartSet().sensitivity->barSeries();
     QCOMPARE(bars->barSets().size(), 2);
@@ -393,7 +400,7 @@ void tst_MainWindow::screenshotIsNotBlank()
     QVERIFY(waitForFullResult());
     for (int tab = 0; tab < m_window->tabs()->count(); ++tab) {
         m_window->tabs()->setCurrentIndex(tab);
-        if (m_window->tabs()->currentWidget() == m_window->chartSet().sensitivity) {
+        if (m_window->tabs()->currentWidget()->isAncestorOf(m_window->chartSet().sensitivity)) {
             QSignalSpy done(m_window.get(), &MainWindow::sensitivityDisplayed);
             QVERIFY(done.wait(RunTimeoutMs));
         }
@@ -520,10 +527,10 @@ void tst_MainWindow::settingsPersistAcrossRestarts()
 void tst_MainWindow::marketHistoryTab()
 {
     QTabWidget *tabs = m_window->tabs();
-    QCOMPARE(tabs->count(), 7);
+    QCOMPARE(tabs->count(), 8);
     HistoryPages *history = m_window->historyPages();
-    QCOMPARE(tabs->widget(6), history);
-    QCOMPARE(tabs->tabText(6), QStringLiteral("Mar&ket history"));
+    QCOMPARE(tabs->widget(7), history);
+    QCOMPARE(tabs->tabText(7), QStringLiteral("Mar&ket history"));
     QCOMPARE(history->store(), m_window->dataStore());
     QVERIFY(m_window->dataStore()->table("accelerator_shipments")); // the bundled data loaded
     QVERIFY(m_window->dataStore()->loadErrors().isEmpty());
@@ -540,7 +547,7 @@ void tst_MainWindow::marketHistoryTab()
         ids.insert(panel->chartId());
     QCOMPARE(ids.size(), all.size());
 
-    // View > Market history is Ctrl+7; File has Import data… (Ctrl+I) and Manage imports….
+    // View > Market history is Ctrl+8; File has Import data… (Ctrl+I) and Manage imports….
     QAction *view = nullptr;
     for (QAction *menu : m_window->menuBar()->actions())
         if (menu->menu())
@@ -548,7 +555,7 @@ void tst_MainWindow::marketHistoryTab()
                 if (action->text() == QLatin1String("Market history"))
                     view = action;
     QVERIFY(view);
-    QCOMPARE(view->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_7));
+    QCOMPARE(view->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_8));
     view->trigger();
     QCOMPARE(tabs->currentWidget(), history);
     auto *importAction = m_window->findChild<QAction *>(QStringLiteral("importDataAction"));
@@ -812,4 +819,75 @@ void tst_MainWindow::failedSaveLeavesTheOldFile()
 }
 
 QTEST_MAIN(tst_MainWindow)
+void tst_MainWindow::showTabOf(QWidget *panel)
+{
+    for (int i = 0; i < m_window->tabs()->count(); ++i)
+        if (m_window->tabs()->widget(i)->isAncestorOf(panel) || m_window->tabs()->widget(i) == panel)
+            m_window->tabs()->setCurrentIndex(i);
+}
+
+void tst_MainWindow::sharesFollowTheSensitivityOutput()
+{
+    // The Base case preset has intervals: a full run estimates the shares of the Sensitivity tab's output.
+    const QDir dir(qEnvironmentVariable("JEVONS_SOURCE_DIR") + QStringLiteral("/resources/scenarios"));
+    const Scenario preset = loadScenarioFile(dir.filePath(QStringLiteral("01_base_case.json")).toStdString());
+    const int index = m_window->scenarioPanel()->presetBox()->findText(QString::fromStdString(preset.name));
+    QVERIFY(index >= 0);
+    m_window->loadPreset(index);
+    QVERIFY(waitForFullResult());
+    const ResultPtr result = m_window->displayedResult();
+    QVERIFY(result->varianceShares);
+    QCOMPARE(result->varianceShares->series, m_window->chartSet().sensitivity->request().series);
+    VarianceSharesChart *shares = m_window->chartSet().varianceShares;
+    QCOMPARE(shares->shares(), &*result->varianceShares);
+    showTabOf(shares);
+    QVERIFY(m_window->tabs()->currentWidget()->isAncestorOf(m_window->chartSet().varianceSharesRanked));
+    shares->ensureUpToDate();
+    QCOMPARE(shares->areas().size(), qsizetype(result->varianceShares->inputs.size() + 1));
+
+    // Another output on the Sensitivity tab: the next full run estimates its shares.
+    QComboBox *output = nullptr;
+    for (QComboBox *box : m_window->chartSet().sensitivity->findChildren<QComboBox *>())
+        if (box->accessibleName() == QLatin1String("Output series"))
+            output = box;
+    QVERIFY(output);
+    output->setCurrentIndex(int(Series::GpuHourPrice)); // as the user picks it
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->displayedResult()->varianceShares &&
+                                 m_window->displayedResult()->varianceShares->series == Series::GpuHourPrice,
+                             RunTimeoutMs);
+    QCOMPARE(shares->shares()->series, Series::GpuHourPrice);
+
+    // A preview estimates none: the shares chart keeps the last full run meanwhile.
+    QSlider *slider = m_window->scenarioPanel()->control(Param::HardwareGain)->slider();
+    slider->setSliderDown(true);
+    slider->setValue(slider->value() + 100);
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->displayedIsPreview(), RunTimeoutMs);
+    QVERIFY(!m_window->displayedResult()->varianceShares);
+    QVERIFY(shares->shares());
+    slider->setSliderDown(false);
+    QVERIFY(waitForFullResult());
+}
+
+void tst_MainWindow::powerAndMoneyTabsShowTheirCharts()
+{
+    QVERIFY(waitForFullResult());
+    const ChartSet &set = m_window->chartSet();
+    for (ChartPanel *panel : QList<ChartPanel *>{set.power, set.unpowered, set.powerBinds, set.paidFor}) {
+        showTabOf(panel);
+        QVERIFY2(panel->isVisible(), qPrintable(panel->chartId()));
+    }
+    const ResultPtr result = m_window->displayedResult();
+    const std::size_t T = std::size_t(result->steps);
+    QCOMPARE(set.powerBinds->plotted().back(), 100 * result->probability(Probability::PowerConstrained)[T]);
+    QCOMPARE(set.paidFor->plotted().back(), 100 * result->probability(Probability::RevenueCoversCapex)[T]);
+    auto *tiles = set.headline;
+    const QLocale locale;
+    QCOMPARE(tiles->tileText(QStringLiteral("power_constrained_probability")),
+             QStringLiteral("%1 %").arg(
+                 locale.toString(100 * result->probability(Probability::PowerConstrained)[T], 'f', 1)));
+    QCOMPARE(tiles->tileText(QStringLiteral("revenue_covers_capex_probability")),
+             QStringLiteral("%1 %").arg(
+                 locale.toString(100 * result->probability(Probability::RevenueCoversCapex)[T], 'f', 1)));
+}
+
 #include "tst_main_window.moc"

@@ -5,13 +5,19 @@
 #include "jevons/charts/headline_tiles.h"
 #include "jevons/charts/sensitivity_chart.h"
 #include "jevons/charts/shortage_chart.h"
+#include "jevons/charts/variance_shares_chart.h"
+#include "jevons/charts/variance_shares_rank_chart.h"
+
+#include <cmath>
 
 namespace jevons::ui {
 
 QList<ChartPanel *> ChartSet::all() const
 {
-    return {headline,   supplyDemand, demandSupplyRatio, shortage,     gpuHourPrice,
-            tokenPrice, capexRevenue, cumulativeCapex,   distribution, sensitivity};
+    return {headline,     supplyDemand, demandSupplyRatio, shortage,
+            gpuHourPrice, tokenPrice,   capexRevenue,      cumulativeCapex,
+            paidFor,      power,        unpowered,         powerBinds,
+            distribution, sensitivity,  varianceShares,    varianceSharesRanked};
 }
 
 FanChart *createSupplyDemandChart(bool compact, QWidget *parent)
@@ -47,17 +53,72 @@ FanChart *createTokenPriceChart(bool compact, QWidget *parent)
 
 FanChart *createCapexRevenueChart(bool compact, QWidget *parent)
 {
-    return new FanChart(
-        QStringLiteral("capex_revenue"), QObject::tr("Monthly capex and AI revenue"),
-        {{Series::Capex, QObject::tr("Capex")}, {Series::AiRevenue, QObject::tr("AI revenue")}},
-        QObject::tr("Money"), QStringLiteral("USD per month"), compact, parent);
+    QList<FanQuantity> quantities{{Series::Capex, QObject::tr("Capex")},
+                                  {Series::AiRevenue, QObject::tr("AI revenue")}};
+    // The Overview's small copy keeps the two headline flows: four fans do not read at that size.
+    if (!compact)
+        quantities << FanQuantity{Series::Depreciation, QObject::tr("Depreciation")}
+                   << FanQuantity{Series::ComputeRevenue, QObject::tr("Compute revenue")};
+    return new FanChart(QStringLiteral("capex_revenue"),
+                        compact ? QObject::tr("Monthly capex and AI revenue")
+                                : QObject::tr("Monthly capex, depreciation and revenue"),
+                        quantities, QObject::tr("Money"), QStringLiteral("USD per month"), compact, parent);
 }
 
 FanChart *createCumulativeCapexChart(bool compact, QWidget *parent)
 {
-    return new FanChart(QStringLiteral("cumulative_capex"), QObject::tr("Cumulative capex"),
-                        {{Series::CumulativeCapex, QObject::tr("Cumulative capex")}},
-                        QObject::tr("Cumulative capex"), QString(), compact, parent);
+    return new FanChart(QStringLiteral("cumulative_capex"), QObject::tr("Cumulative capex and AI revenue"),
+                        {{Series::CumulativeCapex, QObject::tr("Cumulative capex")},
+                         {Series::CumulativeAiRevenue, QObject::tr("Cumulative AI revenue")}},
+                        QObject::tr("Cumulative since the start"), QStringLiteral("USD"), compact, parent);
+}
+
+std::vector<double> powerAvailableGw(const Scenario &scenario)
+{
+    const int steps = scenario.steps();
+    std::vector<double> values(std::size_t(steps + 1));
+    for (int k = 0; k <= steps; ++k)
+        values[std::size_t(k)] = scenario[Param::PowerGw] * std::pow(scenario[Param::PowerGrowth], k / 12.0);
+    return values;
+}
+
+FanChart *createPowerChart(bool compact, QWidget *parent)
+{
+    auto *chart = new FanChart(QStringLiteral("power"), QObject::tr("Power drawn and power available"),
+                               {{Series::PowerDraw, QObject::tr("Power drawn")}}, QObject::tr("Power"),
+                               QString(), compact, parent);
+    chart->setReferenceLine([](const SimulationResult &r) { return powerAvailableGw(r.scenario); },
+                            QObject::tr("Power available"));
+    return chart;
+}
+
+FanChart *createUnpoweredChart(bool compact, QWidget *parent)
+{
+    return new FanChart(QStringLiteral("unpowered"), QObject::tr("Accelerators waiting for power"),
+                        {{Series::Unpowered, QObject::tr("Unpowered accelerators")}},
+                        QObject::tr("Shipped, unpowered"), QString(), compact, parent);
+}
+
+ShortageChart *createPowerBindsChart(bool compact, QWidget *parent)
+{
+    return new ShortageChart(
+        Probability::PowerConstrained, QStringLiteral("power_constrained_probability"),
+        QObject::tr("Probability that power binds"), QObject::tr("Power binds"), QObject::tr("Power binds"),
+        QObject::tr("Share of Monte Carlo paths in which power limits installation that month (some shipped "
+                    "accelerators wait unpowered)."),
+        compact, parent);
+}
+
+ShortageChart *createPaidForChart(bool compact, QWidget *parent)
+{
+    return new ShortageChart(
+        Probability::RevenueCoversCapex, QStringLiteral("revenue_covers_capex_probability"),
+        QObject::tr("Probability that the build-out has been paid for"), QObject::tr("Paid for"),
+        QObject::tr("Paid for"),
+        QObject::tr(
+            "Share of Monte Carlo paths in which the AI revenue earned since the start has reached the "
+            "capex spent since then."),
+        compact, parent);
 }
 
 ChartSet createChartSet(QWidget *parent)
@@ -71,8 +132,14 @@ ChartSet createChartSet(QWidget *parent)
     set.tokenPrice = createTokenPriceChart(false, parent);
     set.capexRevenue = createCapexRevenueChart(false, parent);
     set.cumulativeCapex = createCumulativeCapexChart(false, parent);
+    set.paidFor = createPaidForChart(false, parent);
+    set.power = createPowerChart(false, parent);
+    set.unpowered = createUnpoweredChart(false, parent);
+    set.powerBinds = createPowerBindsChart(false, parent);
     set.distribution = new DistributionChart(parent);
     set.sensitivity = new SensitivityChart(parent);
+    set.varianceShares = new VarianceSharesChart(parent);
+    set.varianceSharesRanked = new VarianceSharesRankChart(parent);
     return set;
 }
 

@@ -108,6 +108,8 @@ FanChart::FanChart(const QString &id, const QString &title, const QList<FanQuant
     m_history->setPointsVisible(true);
     m_history->setMarkerSize(compact ? 5 : 7);
     chart->addSeries(m_history); // last: drawn over the bands
+    m_reference = new QLineSeries;
+    chart->addSeries(m_reference);
 
     initChart(chart, compact, true);
     m_axisX = new QCategoryAxis;
@@ -241,6 +243,11 @@ void FanChart::applyPalette()
     m_history->setPen(historyPen);
     m_history->setColor(m_palette.ink);
     m_history->setBrush(m_palette.ink); // the dots
+    // A limit rather than a distribution: dashed, in the ink colour, so it reads apart from the fans.
+    QPen referencePen(m_palette.ink);
+    referencePen.setWidthF(isCompact() ? 1.4 : 2.0);
+    referencePen.setStyle(Qt::DashLine);
+    m_reference->setPen(referencePen);
     if (m_axisX)
         styleAxis(m_axisX, m_palette, isCompact());
     if (m_axisY)
@@ -347,6 +354,14 @@ void FanChart::redraw()
         for (const auto *v : {&d.p5, &d.p95, &d.p50, &d.bp5, &d.bp95})
             extend(*v);
     }
+    // The reference line has no delta form: it is the same in both runs' scenario only by chance.
+    m_referenceValues.clear();
+    if (m_referenceFn && !m_showsDelta) {
+        m_referenceValues = m_referenceFn(*cur);
+        m_referenceValues.resize(std::size_t(steps + 1), std::nan(""));
+        m_columns.push_back({QStringLiteral("%1 (%2)").arg(m_referenceLabel, unitOf(0)), m_referenceValues});
+        extend(m_referenceValues);
+    }
     std::vector<double> historyValues;
     for (const QPointF &p : m_historyPoints)
         historyValues.push_back(p.y());
@@ -396,9 +411,13 @@ void FanChart::redraw()
         // Dots mark sparse observations (quarterly capex); a monthly series is a line, as dots would merge
         // into a bar.
         const double span = m_historyPoints.last().x() - m_historyPoints.first().x();
-        m_history->setPointsVisible(m_historyPoints.size() < 2 || span / double(m_historyPoints.size() - 1) >= 2);
+        m_history->setPointsVisible(m_historyPoints.size() < 2 ||
+                                    span / double(m_historyPoints.size() - 1) >= 2);
     }
     setPresent(m_history, hasHistory);
+    if (!m_referenceValues.empty())
+        setSeriesData(m_reference, m_referenceValues);
+    setPresent(m_reference, !m_referenceValues.empty());
 
     const QString quantity = m_showsDelta ? tr("Δ %1 vs baseline").arg(m_axisQuantity) : m_axisQuantity;
     // Compact fans have no axis title, but a blank one keeps room left of the plot: without it Qt Charts
@@ -469,7 +488,19 @@ QString FanChart::hoverText(double x) const
             html += tr("<br>&nbsp;<span style='color:%1'>baseline p50 %2</span>")
                         .arg(m_palette.muted.name(), fmt(v(*base, Stat::P50)));
     }
+    if (!m_showsDelta && step < int(m_referenceValues.size()))
+        html += QStringLiteral("<br><span style='color:%1'>- -</span> <b>%2</b> %3")
+                    .arg(m_palette.ink.name(), m_referenceLabel.toHtmlEscaped(),
+                         formatWithUnit(m_referenceValues[std::size_t(step)], unitOf(0)));
     return html;
+}
+
+void FanChart::setReferenceLine(const ReferenceFn &values, const QString &label)
+{
+    m_referenceFn = values;
+    m_referenceLabel = label;
+    m_reference->setName(label);
+    markDirty();
 }
 
 QString FanChart::observedHoverText(int step) const

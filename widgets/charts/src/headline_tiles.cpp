@@ -7,6 +7,7 @@
 #include <QGridLayout>
 #include <QLabel>
 #include <QLayout>
+#include <QLocale>
 #include <QPainter>
 #include <QVBoxLayout>
 
@@ -18,7 +19,8 @@ namespace {
 struct Metric {
     const char *key;
     Series series;
-    bool shortage; ///< shortage probability instead of a series
+    bool shortage; ///< a probability of the engine instead of a series
+    Probability probability = Probability::Shortage;
 };
 // Order of the tiles, left to right, top to bottom.
 const Metric Metrics[] = {
@@ -27,8 +29,38 @@ const Metric Metrics[] = {
     {"token_price_usd_per_mtok", Series::TokenPrice, false},
     {"capex_usd_per_month", Series::Capex, false},
     {"cumulative_capex_usd", Series::CumulativeCapex, false},
-    {"shortage_probability", Series::Demand, true},
+    {"shortage_probability", Series::Demand, true, Probability::Shortage},
+    {"power_constrained_probability", Series::PowerDraw, true, Probability::PowerConstrained},
+    {"revenue_covers_capex_probability", Series::CumulativeAiRevenue, true, Probability::RevenueCoversCapex},
 };
+constexpr int TileColumns = 4; // two rows of four: the Overview keeps its height for the fans
+
+QString probabilityTitle(Probability p)
+{
+    switch (p) {
+    case Probability::PowerConstrained:
+        return QObject::tr("Probability power binds");
+    case Probability::RevenueCoversCapex:
+        return QObject::tr("Probability build-out paid for");
+    default:
+        return QObject::tr("Probability of shortage");
+    }
+}
+
+QString probabilityTooltip(Probability p)
+{
+    switch (p) {
+    case Probability::PowerConstrained:
+        return QObject::tr(
+            "Share of paths in which power limits installation in the horizon's month (shipped "
+            "accelerators wait unpowered)");
+    case Probability::RevenueCoversCapex:
+        return QObject::tr("Share of paths in which the AI revenue earned since the start has reached the "
+                           "capex spent since then, at the horizon");
+    default:
+        return QObject::tr("Share of paths with demand above the installed base at the horizon");
+    }
+}
 
 QString seriesTitle(Series s)
 {
@@ -60,7 +92,7 @@ HeadlineTiles::HeadlineTiles(QWidget *parent) : ChartPanel(parent)
     for (const Metric &m : Metrics) {
         Tile tile;
         tile.key = QString::fromLatin1(m.key);
-        tile.title = m.shortage ? tr("Probability of shortage") : seriesTitle(m.series);
+        tile.title = m.shortage ? probabilityTitle(m.probability) : seriesTitle(m.series);
         auto *frame = new QFrame(m_grid);
         frame->setFrameShape(QFrame::StyledPanel);
         frame->setObjectName(QStringLiteral("tile_") + tile.key);
@@ -86,11 +118,11 @@ HeadlineTiles::HeadlineTiles(QWidget *parent) : ChartPanel(parent)
         layout->addWidget(tile.delta);
         tile.frame = frame;
         frame->setToolTip(m.shortage
-                              ? tr("Share of paths with demand above the installed base at the horizon")
+                              ? probabilityTooltip(m.probability)
                               : tr("%1 at the horizon: median (p50) of the Monte Carlo paths, and the range "
                                    "holding 90 % of them (p5–p95)")
                                     .arg(tile.title));
-        grid->addWidget(frame, index / 3, index % 3);
+        grid->addWidget(frame, index / TileColumns, index % TileColumns);
         m_tiles.append(tile);
         ++index;
     }
@@ -132,16 +164,16 @@ void HeadlineTiles::redraw()
         }
         const int T = cur->steps;
         if (m.shortage) {
-            const double p = cur->shortageProbability[std::size_t(T)];
-            tile.value->setText(QStringLiteral("%1 %").arg(100 * p, 0, 'f', 1));
+            const QLocale locale;
+            const double p = cur->probability(m.probability)[std::size_t(T)];
+            tile.value->setText(QStringLiteral("%1 %").arg(locale.toString(100 * p, 'f', 1)));
             tile.range->setText(tr("in %1").arg(monthName(cur->scenario, T)));
-            if (base)
-                tile.delta->setText(
-                    tr("baseline %1 % (%2%3 pp)")
-                        .arg(100 * base->shortageProbability[std::size_t(base->steps)], 0, 'f', 1)
-                        .arg(p >= base->shortageProbability[std::size_t(base->steps)] ? "+" : "")
-                        .arg(100 * (p - base->shortageProbability[std::size_t(base->steps)]), 0, 'f', 1));
-            else
+            if (base) {
+                const double b = base->probability(m.probability)[std::size_t(base->steps)];
+                tile.delta->setText(tr("baseline %1 % (%2%3 pp)")
+                                        .arg(locale.toString(100 * b, 'f', 1), p >= b ? "+" : "",
+                                             locale.toString(100 * (p - b), 'f', 1)));
+            } else
                 tile.delta->clear();
             continue;
         }
@@ -214,10 +246,10 @@ QString HeadlineTiles::toCsv() const
     const QString month = QString::fromStdString(cur->scenario.monthLabel(T));
     for (const Metric &m : Metrics) {
         if (m.shortage) {
-            csv +=
-                csvLine({QString::fromLatin1(m.key), QStringLiteral("share of paths"), month, QString(),
-                         csvNumber(cur->shortageProbability[std::size_t(T)]), QString(),
-                         base ? csvNumber(base->shortageProbability[std::size_t(base->steps)]) : QString()});
+            csv += csvLine(
+                {QString::fromLatin1(m.key), QStringLiteral("share of paths"), month, QString(),
+                 csvNumber(cur->probability(m.probability)[std::size_t(T)]), QString(),
+                 base ? csvNumber(base->probability(m.probability)[std::size_t(base->steps)]) : QString()});
             continue;
         }
         csv += csvLine({QString::fromLatin1(m.key), QString::fromUtf8(seriesInfo(m.series).unit), month,

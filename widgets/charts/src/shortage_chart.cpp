@@ -9,6 +9,7 @@
 #include <QLegend>
 #include <QLegendMarker>
 #include <QLineSeries>
+#include <QLocale>
 #include <QLogValueAxis>
 #include <QValueAxis>
 
@@ -20,14 +21,27 @@ namespace {
 constexpr double LogFloorPercent = 0.1; // a log axis cannot show 0 %: values below are drawn at 0.1 %
 }
 
-ShortageChart::ShortageChart(bool compact, QWidget *parent) : ChartPanel(parent)
+ShortageChart::ShortageChart(bool compact, QWidget *parent)
+    : ShortageChart(
+          Probability::Shortage, QStringLiteral("shortage_probability"), tr("Probability of a shortage"),
+          tr("Shortage probability"), tr("Shortage"),
+          tr("Share of Monte Carlo paths in which unconstrained demand exceeds the installed base."), compact,
+          parent)
+{
+}
+
+ShortageChart::ShortageChart(Probability probability, const QString &id, const QString &title,
+                             const QString &name, const QString &axis, const QString &caption, bool compact,
+                             QWidget *parent)
+    : ChartPanel(parent), m_probability(probability), m_id(id), m_title(title), m_name(name),
+      m_axisName(axis), m_caption(caption)
 {
     setObjectName(chartId());
     auto *chart = new QChart;
     chart->legend()->setVisible(!compact);
     chart->legend()->setAlignment(Qt::AlignBottom);
     m_current = new QLineSeries;
-    m_current->setName(tr("Shortage probability"));
+    m_current->setName(m_name);
     m_baseline = new QLineSeries;
     m_baseline->setName(tr("Baseline"));
     chart->addSeries(m_baseline);
@@ -56,10 +70,11 @@ ShortageChart::ShortageChart(bool compact, QWidget *parent) : ChartPanel(parent)
                 return {};
             QString html = QStringLiteral("<b>%1</b> (%2)<br>")
                                .arg(monthName(m_inputs.current->scenario, k), stepOffset(k));
-            html += m_showsDelta ? tr("Δ shortage probability %1 pp").arg(m_plotted[k], 0, 'f', 1)
-                                 : tr("Shortage probability %1 %").arg(m_plotted[k], 0, 'f', 1);
+            const QLocale locale;
+            html += m_showsDelta ? tr("Δ %1 %2 pp").arg(m_name, locale.toString(m_plotted[k], 'f', 1))
+                                 : tr("%1 %2 %").arg(m_name, locale.toString(m_plotted[k], 'f', 1));
             if (!m_showsDelta && k < int(m_plottedBaseline.size()))
-                html += tr("<br>Baseline %1 %").arg(m_plottedBaseline[k], 0, 'f', 1);
+                html += tr("<br>Baseline %1 %").arg(locale.toString(m_plottedBaseline[k], 'f', 1));
             return html;
         },
         true);
@@ -68,9 +83,9 @@ ShortageChart::ShortageChart(bool compact, QWidget *parent) : ChartPanel(parent)
 QString ShortageChart::caption() const
 {
     return m_showsDelta
-               ? tr("Share of paths with demand above installed base: current minus baseline, in "
-                    "percentage points (same seed, same random draws).")
-               : tr("Share of Monte Carlo paths in which unconstrained demand exceeds the installed base.");
+               ? tr("%1 Current minus baseline, in percentage points (same seed, same random draws).")
+                     .arg(m_caption)
+               : m_caption;
 }
 
 void ShortageChart::ensureAxis()
@@ -145,13 +160,14 @@ void ShortageChart::redraw()
     m_months.clear();
     for (int k = 0; k <= cur->steps; ++k)
         m_months.push_back(cur->scenario.monthLabel(k));
-    for (std::size_t k = 0; k < cur->shortageProbability.size(); ++k) {
-        double value = 100 * cur->shortageProbability[k];
+    const std::vector<double> &now = values(*cur);
+    for (std::size_t k = 0; k < now.size(); ++k) {
+        double value = 100 * now[k];
         if (m_showsDelta)
-            value -= 100 * base->shortageProbability[k];
+            value -= 100 * values(*base)[k];
         m_plotted.push_back(value);
         if (base && !m_showsDelta)
-            m_plottedBaseline.push_back(100 * base->shortageProbability[k]);
+            m_plottedBaseline.push_back(100 * values(*base)[k]);
     }
     const double floor = m_axisIsLog ? LogFloorPercent : -HUGE_VAL;
     auto points = [floor](const std::vector<double> &values) {
@@ -162,7 +178,7 @@ void ShortageChart::redraw()
         return out;
     };
     m_current->replace(points(m_plotted));
-    m_current->setName(m_showsDelta ? tr("Δ shortage probability vs baseline") : tr("Shortage probability"));
+    m_current->setName(m_showsDelta ? tr("Δ %1 vs baseline").arg(m_name) : m_name);
     const bool hasBase = !m_plottedBaseline.empty();
     if (hasBase)
         m_baseline->replace(points(m_plottedBaseline));
@@ -170,8 +186,8 @@ void ShortageChart::redraw()
     for (QLegendMarker *marker : m_chart->legend()->markers(m_baseline))
         marker->setVisible(hasBase);
     m_axisY->setTitleText(isCompact()    ? QString()
-                          : m_showsDelta ? tr("Δ shortage (pp)")
-                                         : tr("Shortage (% paths)"));
+                          : m_showsDelta ? tr("Δ %1 (pp)").arg(m_axisName)
+                                         : tr("%1 (% paths)").arg(m_axisName));
     if (!m_view->isZoomed()) {
         m_axisX->setRange(0, cur->steps);
         if (m_showsDelta) {
@@ -187,15 +203,22 @@ void ShortageChart::redraw()
     }
 }
 
+const std::vector<double> &ShortageChart::values(const SimulationResult &r) const
+{
+    return r.probability(m_probability);
+}
+
 QString ShortageChart::toCsv() const
 {
     const_cast<ShortageChart *>(this)->ensureUpToDate();
+    // The engine's key names the column ("shortage probability"): files are read by scripts.
+    const QString key = QString::fromLatin1(probabilityTable()[std::size_t(m_probability)].key)
+                            .replace(QLatin1Char('_'), QLatin1Char(' '));
     QStringList header{QStringLiteral("month"), QStringLiteral("step"),
-                       m_showsDelta
-                           ? QStringLiteral("shortage probability current minus baseline (percentage points)")
-                           : QStringLiteral("shortage probability (percent of paths)")};
+                       m_showsDelta ? QStringLiteral("%1 current minus baseline (percentage points)").arg(key)
+                                    : QStringLiteral("%1 (percent of paths)").arg(key)};
     if (!m_plottedBaseline.empty())
-        header << QStringLiteral("baseline shortage probability (percent of paths)");
+        header << QStringLiteral("baseline %1 (percent of paths)").arg(key);
     QString csv = csvLine(header);
     for (std::size_t k = 0; k < m_plotted.size(); ++k) {
         QStringList row{QString::fromStdString(m_months[k]), QString::number(k), csvNumber(m_plotted[k])};

@@ -39,7 +39,6 @@ namespace jevons::ui {
 
 using namespace history_detail;
 
-
 HistoryChart::HistoryChart(DataStore *store, QWidget *parent) : ChartPanel(parent), m_store(store)
 {
     connect(store, &DataStore::changed, this, [this] {

@@ -15,6 +15,8 @@
 #include "jevons/charts/sensitivity_chart.h"
 #include "jevons/charts/shortage_chart.h"
 #include "jevons/charts/theme.h"
+#include "jevons/charts/variance_shares_chart.h"
+#include "jevons/charts/variance_shares_rank_chart.h"
 
 #include <QAction>
 #include <QApplication>
@@ -166,12 +168,24 @@ void MainWindow::buildTabs()
     m_tabs->addTab(splitPair(Qt::Vertical, m_charts.gpuHourPrice, m_charts.tokenPrice, 1, 1,
                              QStringLiteral("pricesSplitter")),
                    tr("&Prices"));
-    m_tabs->addTab(splitPair(Qt::Vertical, m_charts.capexRevenue, m_charts.cumulativeCapex, 1, 1,
-                             QStringLiteral("moneySplitter")),
+    m_tabs->addTab(splitPair(Qt::Vertical, m_charts.capexRevenue,
+                             splitPair(Qt::Horizontal, m_charts.cumulativeCapex, m_charts.paidFor, 3, 2,
+                                       QStringLiteral("moneySplitterBottom")),
+                             1, 1, QStringLiteral("moneySplitter")),
                    tr("&Money"));
+    m_tabs->addTab(splitPair(Qt::Vertical, m_charts.power,
+                             splitPair(Qt::Horizontal, m_charts.unpowered, m_charts.powerBinds, 3, 2,
+                                       QStringLiteral("powerSplitterBottom")),
+                             1, 1, QStringLiteral("powerSplitter")),
+                   tr("Po&wer"));
     m_tabs->addTab(m_charts.distribution, tr("&Distributions"));
-    m_sensitivityTab = m_charts.sensitivity;
-    m_tabs->addTab(m_charts.sensitivity, tr("Se&nsitivity"));
+    // The tornado above, what drives the spread of the same output below (its ranked bars beside it).
+    m_sensitivityTab =
+        splitPair(Qt::Vertical, m_charts.sensitivity,
+                  splitPair(Qt::Horizontal, m_charts.varianceShares, m_charts.varianceSharesRanked, 3, 2,
+                            QStringLiteral("sharesSplitter")),
+                  1, 1, QStringLiteral("sensitivitySplitter"));
+    m_tabs->addTab(m_sensitivityTab, tr("Se&nsitivity"));
     // Before buildActions(): the View menu gets a Ctrl+7 entry for it.
     m_dataStore = new DataStore(QDir(m_dataDirectory).filePath(QStringLiteral("imports")), this);
     m_history = new HistoryPages(m_dataStore);
@@ -185,6 +199,13 @@ void MainWindow::buildTabs()
         m_sensitivityScenario = Scenario();
         m_sensitivity.reset();
         pushInputs();
+        // The shares chart follows the chosen output: a full run estimates them (and then starts the
+        // sensitivity run itself, in onRunFinished()).
+        if (m_current && !m_currentIsPreview && m_current->varianceShares &&
+            m_current->varianceShares->series != m_charts.sensitivity->request().series) {
+            startRun(false);
+            return;
+        }
         startSensitivityIfNeeded();
     });
 }

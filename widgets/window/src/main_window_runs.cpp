@@ -16,6 +16,8 @@
 #include "jevons/charts/sensitivity_chart.h"
 #include "jevons/charts/shortage_chart.h"
 #include "jevons/charts/theme.h"
+#include "jevons/charts/variance_shares_chart.h"
+#include "jevons/charts/variance_shares_rank_chart.h"
 
 #include <QAction>
 #include <QApplication>
@@ -75,6 +77,11 @@ void MainWindow::startRun(bool preview)
         // enough, and skipping the search saves a fixed few milliseconds a run (docs/model.md).
         request.settings.findPointMasses = false;
     }
+    // Full runs estimate the variance shares of the output chosen on the Sensitivity tab ("What drives the
+    // uncertainty"): about one histogram's work per uncertain input, a few percent of the run. Previews
+    // skip them: the shares chart shows the last full run while a slider moves.
+    else if (request.scenario.hasUncertainty())
+        request.settings.sharesSeries = m_charts.sensitivity->request().series;
     // The engine's own chunking: it polls for a superseded run between tiles (a millisecond or two), so
     // small chunks would only add their per-chunk cost (measured 2 ms a chunk at 100k paths).
     m_runner->start(request);
@@ -153,6 +160,8 @@ void MainWindow::onRunFinished(quint64 sequence, const ResultPtr &result, bool p
 {
     m_current = result;
     m_currentIsPreview = preview;
+    if (!preview)
+        m_lastFull = result;
     m_progress->hide();
     m_cancelButton->hide();
     statusBar()->clearMessage();
@@ -266,12 +275,17 @@ void MainWindow::pushInputs()
     inputs.deltaView = m_deltaView && m_baseline;
     inputs.preview = m_currentIsPreview;
     // Hidden charts only store the inputs; the visible ones redraw now, once each, so that what the window
-    // shows and the resultDisplayed signal agree.
+    // shows and the resultDisplayed signal agree. The shares charts keep the last full run while previews
+    // (which estimate no shares) come in.
+    ChartInputs sharesInputs = inputs;
+    sharesInputs.current = m_currentIsPreview && m_lastFull ? m_lastFull : m_current;
+    sharesInputs.preview = false;
     QList<ChartPanel *> panels = charts();
     for (FanChart *fan : m_overviewFans)
         panels.append(fan);
     for (ChartPanel *panel : panels) {
-        panel->setInputs(inputs);
+        const bool shares = panel == m_charts.varianceShares || panel == m_charts.varianceSharesRanked;
+        panel->setInputs(shares ? sharesInputs : inputs);
         if (panel->isVisible()) {
             panel->ensureUpToDate();
             // New numbers resize labels and axes; laying the chart out now lets it paint once with its final

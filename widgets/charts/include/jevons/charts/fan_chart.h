@@ -10,6 +10,8 @@
 #include <QList>
 #include <QPointF>
 
+#include <functional>
+
 class QAbstractAxis;
 class QAbstractSeries;
 class QAreaSeries;
@@ -51,6 +53,15 @@ public:
     /// The crosshair's text at month `step` (HTML; empty outside the data), as the view shows it.
     QString hoverTextAt(int step) const { return hoverText(step); }
 
+    /// A deterministic line beside the fans, computed from each result in the unit of the first quantity
+    /// (power available, which follows the scenario's values, not a path): a dashed line, in the legend
+    /// as `label`, the crosshair and the CSV. An empty function removes it.
+    using ReferenceFn = std::function<std::vector<double>(const SimulationResult &)>;
+    void setReferenceLine(const ReferenceFn &values, const QString &label);
+    QLineSeries *referenceSeries() const { return m_reference; }
+    /// The reference values of the last redraw, unscaled (empty when there is none).
+    const std::vector<double> &referenceValues() const { return m_referenceValues; }
+
     const QList<FanQuantity> &quantities() const { return m_quantities; }
     /// Plotted y = value / valueDivisor() (k, M, B, T scaling shown in the axis title).
     double valueDivisor() const { return m_scale.divisor; }
@@ -88,6 +99,10 @@ private:
     QList<FanQuantity> m_quantities;
     QList<Curves> m_curves;
     QLineSeries *m_history = nullptr;
+    QLineSeries *m_reference = nullptr;
+    ReferenceFn m_referenceFn;
+    QString m_referenceLabel;
+    std::vector<double> m_referenceValues;
     QList<QPointF> m_historyPoints; ///< ascending x
     QString m_historyLabel;
     bool m_historyShown = false; ///< drawn in the last redraw (not in the delta view)

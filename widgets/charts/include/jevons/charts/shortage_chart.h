@@ -1,7 +1,10 @@
 #pragma once
-// Probability of a shortage (demand above installed base) per month, in percent of paths.
+// A per-month probability of the engine (a shortage, power binding, the build-out paid for) in percent of
+// paths. The default is the shortage chart; the other probabilities use the second constructor.
 
 #include "jevons/charts/chart_panel.h"
+
+#include "jevons/engine/engine.h"
 
 class QCategoryAxis;
 class QLineSeries;
@@ -13,8 +16,15 @@ class ShortageChart : public ChartPanel {
     Q_OBJECT
 public:
     explicit ShortageChart(bool compact = false, QWidget *parent = nullptr);
-    QString chartId() const override { return QStringLiteral("shortage_probability"); }
-    QString title() const override { return tr("Probability of a shortage"); }
+    /// `name`: the quantity in the legend and crosshair ("Power binds"); `axis`: the value axis title
+    /// without unit ("Power binds"); `caption`: what a path counts for.
+    ShortageChart(Probability probability, const QString &id, const QString &title, const QString &name,
+                  const QString &axis, const QString &caption, bool compact, QWidget *parent = nullptr);
+    QString chartId() const override { return m_id; }
+    QString title() const override { return m_title; }
+    Probability probability() const { return m_probability; }
+    /// Plotted percent per month (percentage points in the delta view).
+    const std::vector<double> &plotted() const { return m_plotted; }
     QString caption() const override;
     QString toCsv() const override;
     QLineSeries *currentSeries() const { return m_current; }
@@ -25,6 +35,9 @@ protected:
 
 private:
     void ensureAxis();
+    const std::vector<double> &values(const SimulationResult &r) const;
+    Probability m_probability = Probability::Shortage;
+    QString m_id, m_title, m_name, m_axisName, m_caption;
     QLineSeries *m_current = nullptr;
     QLineSeries *m_baseline = nullptr;
     QCategoryAxis *m_axisX = nullptr;

@@ -162,6 +162,8 @@ private:
     quint64 m_historyRevision = 0;
 
     ResultPtr m_current;
+    /// The last full run: the shares charts draw from it, as previews estimate no variance shares.
+    ResultPtr m_lastFull;
     bool m_currentIsPreview = false;
     ResultPtr m_baseline;
     SensitivityPtr m_sensitivity;
