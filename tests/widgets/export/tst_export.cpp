@@ -727,8 +727,8 @@ void tst_Export::dialogPresets()
 
 void tst_Export::windowWiring()
 {
-    // The dashboard as a user has it: some charts on screen, the others on hidden tabs. Wired as the report
-    // to the window's engineer says (MainWindow's public API stands in for its members here).
+    // The dashboard as a user has it: some charts on screen, the others on hidden tabs, exported through the
+    // window's own controller.
     MainWindow::Options windowOptions;
     windowOptions.persistSettings = false;
     windowOptions.interactive = false;
@@ -749,21 +749,10 @@ void tst_Export::windowWiring()
     window.tabs()->setCurrentIndex(1);
     QCoreApplication::processEvents();
 
-    auto *controller = new ExportController(
-        &window, [&window] { return window.charts(); },
-        [&window] {
-            ExportContext context;
-            context.result = window.displayedResult();
-            context.baseline = window.baseline();
-            context.darkTheme = window.isDarkTheme();
-            return context;
-        },
-        &window);
+    // The window's own controller, as its menus and chart actions use it.
+    ExportController *controller = window.exportController();
+    QVERIFY(controller != nullptr);
     controller->setInteractive(false);
-    for (ChartPanel *panel : window.charts())
-        controller->addChartActions(panel);
-    for (FanChart *fan : window.overviewFans())
-        controller->addChartActions(fan);
     for (ChartPanel *panel : window.charts()) {
         QObject *host = panel->actionsMenu() ? static_cast<QObject *>(panel->actionsMenu()) : panel;
         QVERIFY2(host->findChild<QAction *>(QStringLiteral("exportChartCsvAction")),
