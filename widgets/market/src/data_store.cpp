@@ -1,5 +1,7 @@
 #include "jevons/market/data_store.h"
 
+#include "jevons/market/atomic_file.h"
+
 #include "jevons/market/provenance.h"
 
 #include <QDir>
@@ -172,15 +174,10 @@ bool DataStore::saveManifest(const QList<ImportRecord> &records, QString *error)
                                 {QStringLiteral("imported"), r.importedAt.toString(Qt::ISODate)},
                                 {QStringLiteral("rows"), r.rows}});
     }
-    QSaveFile file(manifestPath());
-    if (!file.open(QIODevice::WriteOnly)) {
-        *error = tr("%1: %2").arg(manifestPath(), file.errorString());
-        return false;
-    }
-    file.write(QJsonDocument(QJsonObject{{QStringLiteral("version"), 1}, {QStringLiteral("imports"), list}})
-                   .toJson());
-    if (!file.commit()) {
-        *error = tr("%1: %2").arg(manifestPath(), file.errorString());
+    const QByteArray manifest =
+        QJsonDocument(QJsonObject{{QStringLiteral("version"), 1}, {QStringLiteral("imports"), list}}).toJson();
+    if (const QString failure = writeWholeFile(manifestPath(), manifest); !failure.isEmpty()) {
+        *error = tr("%1: %2").arg(manifestPath(), failure);
         return false;
     }
     return true;
@@ -287,15 +284,11 @@ DataStore::ImportOutcome DataStore::importFile(const QString &path, data::MergeM
                           out.topicId)
                      .arg(n);
     const QString storedPath = m_directory + QLatin1Char('/') + stored;
-    {
-        QSaveFile file(storedPath);
-        if (!file.open(QIODevice::WriteOnly) ||
-            file.write(bytes.data(), qint64(bytes.size())) != qint64(bytes.size()) || !file.commit()) {
-            out.ok = false;
-            out.message =
-                tr("%1 was not imported: cannot write %2: %3").arg(name, storedPath, file.errorString());
-            return out;
-        }
+    if (const QString failure = writeWholeFile(storedPath, std::string_view(bytes));
+        !failure.isEmpty()) {
+        out.ok = false;
+        out.message = tr("%1 was not imported: cannot write %2: %3").arg(name, storedPath, failure);
+        return out;
     }
     ImportRecord record;
     record.topicId = out.topicId;

@@ -1,6 +1,8 @@
 // MainWindow: menus, tool bar and file commands (open, save, presets, quit).
 #include "jevons/window/main_window.h"
 
+#include "jevons/market/atomic_file.h"
+
 #include "jevons/charts/chart_view.h"
 #include "jevons/window/data_import_dialog.h"
 #include "jevons/market/data_store.h"
@@ -263,11 +265,8 @@ bool MainWindow::openScenarioFile(const QString &path)
 
 bool MainWindow::saveScenarioFile(const QString &path)
 {
-    QSaveFile file(path);
-    const std::string json = scenarioToJson(m_document->scenario());
-    if (!file.open(QIODevice::WriteOnly) ||
-        file.write(json.data(), qint64(json.size())) != qint64(json.size()) || !file.commit()) {
-        showError(tr("Cannot save scenario"), tr("%1 was not saved: %2").arg(path, file.errorString()));
+    if (const QString error = writeWholeFile(path, scenarioToJson(m_document->scenario())); !error.isEmpty()) {
+        showError(tr("Cannot save scenario"), tr("%1 was not saved: %2").arg(path, error));
         return false;
     }
     m_originPreset = -1;

@@ -1,6 +1,8 @@
 // MainWindow: autosave, crash recovery and persisted settings.
 #include "jevons/window/main_window.h"
 
+#include "jevons/market/atomic_file.h"
+
 #include "jevons/charts/chart_view.h"
 #include "jevons/window/data_import_dialog.h"
 #include "jevons/market/data_store.h"
@@ -148,11 +150,9 @@ bool MainWindow::autosaveNow()
     const std::string json = scenarioToJson(m_document->scenario());
     if (json == m_lastAutosave)
         return true;
-    // QSaveFile: a crash while writing leaves the previous autosave whole.
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) ||
-        file.write(json.data(), qint64(json.size())) != qint64(json.size()) || !file.commit()) {
-        statusBar()->showMessage(tr("Autosave failed: %1").arg(file.errorString()), 10'000);
+    // A crash while writing leaves the previous autosave whole.
+    if (const QString error = writeWholeFile(path, json); !error.isEmpty()) {
+        statusBar()->showMessage(tr("Autosave failed: %1").arg(error), 10'000);
         return false;
     }
     m_lastAutosave = json;
