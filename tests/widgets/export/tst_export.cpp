@@ -332,6 +332,21 @@ void tst_Export::captionReflectsChangedParameter()
     QVERIFY2(changed.contains(QStringLiteral("Scenario “Elastic demand”")), qPrintable(changed));
     QVERIFY2(changed.contains(QLatin1String("Price elasticity 1.4 (Base 1)")), qPrintable(changed));
     QVERIFY(!bundledDatasetAsOf().isEmpty());
+    QVERIFY2(!base.contains(QLatin1String("intervals")), qPrintable(base)); // every input certain
+
+    // Uncertain inputs: their intervals and correlations make the figure reproducible.
+    Scenario uncertain;
+    uncertain.intervals[int(Param::PriceElasticity)] = Interval{0.75, 1.33, IntervalScale::Log};
+    uncertain.intervals[int(Param::AdoptionGrowth)] = Interval{1.1, 1.6, IntervalScale::Linear};
+    uncertain.correlations.push_back({Param::PriceElasticity, Param::AdoptionGrowth, 0.5});
+    SimulationResult withIntervals = m_result;
+    withIntervals.scenario = uncertain;
+    const QString caption = captionText(withIntervals, QString());
+    QVERIFY2(caption.contains(QStringLiteral("90 % intervals: Adoption growth 1.1–1.6, Price elasticity "
+                                             "0.75–1.33 (log)")),
+             qPrintable(caption));
+    QVERIFY2(caption.contains(QLatin1String("rank correlations: Price elasticity/Adoption growth 0.5")),
+             qPrintable(caption));
 
     // And in the exported figure itself (PDF text).
     const auto charts = buildCharts(m_changed);

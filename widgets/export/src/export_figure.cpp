@@ -247,6 +247,30 @@ QStringList scenarioDifferences(const Scenario &scenario)
     return out;
 }
 
+QString uncertaintyText(const Scenario &scenario)
+{
+    const std::vector<Param> uncertain = scenario.uncertainInputs();
+    if (uncertain.empty())
+        return {};
+    auto number = [](double v) { return QString::number(v, 'g', 6); };
+    QStringList inputs;
+    for (Param p : uncertain) {
+        const Interval &interval = *scenario.intervals[std::size_t(p)];
+        inputs << QStringLiteral("%1 %2–%3%4")
+                      .arg(QString::fromUtf8(paramInfo(p).label), number(interval.p5), number(interval.p95),
+                           interval.scale == IntervalScale::Log ? QObject::tr(" (log)") : QString());
+    }
+    QString text = QObject::tr("90 % intervals: %1").arg(inputs.join(QStringLiteral(", ")));
+    QStringList pairs;
+    for (const RankCorrelation &c : scenario.correlations)
+        pairs << QStringLiteral("%1/%2 %3")
+                     .arg(QString::fromUtf8(paramInfo(c.first).label), QString::fromUtf8(paramInfo(c.second).label),
+                          number(c.rank));
+    if (!pairs.isEmpty())
+        text += QObject::tr("; rank correlations: %1").arg(pairs.join(QStringLiteral(", ")));
+    return text;
+}
+
 QString captionText(const SimulationResult &result, const QString &datasetAsOf)
 {
     const QLocale english(QLocale::English, QLocale::UnitedStates);
@@ -256,6 +280,8 @@ QString captionText(const SimulationResult &result, const QString &datasetAsOf)
     parts << (differences.isEmpty()
                   ? QObject::tr("Base case parameters")
                   : QObject::tr("Differs from the Base case: %1").arg(differences.join("; ")));
+    if (const QString uncertainty = uncertaintyText(result.scenario); !uncertainty.isEmpty())
+        parts << uncertainty;
     parts << QObject::tr("%1 paths").arg(english.toString(qulonglong(result.settings.paths)));
     parts << QObject::tr("seed %1").arg(result.settings.seed);
     parts << QObject::tr("backend %1").arg(QString::fromStdString(result.backendLabel));

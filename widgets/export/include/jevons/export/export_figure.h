@@ -72,6 +72,8 @@ const data::Dataset &bundledDataset();
 /// datasetAsOf(bundledDataset()), computed once.
 QString bundledDatasetAsOf();
 
+/// The uncertain inputs' 90 % intervals and their rank correlations, for captions (empty without any).
+QString uncertaintyText(const Scenario &scenario);
 /// The parameters of `scenario` that differ from the Base case, as "Price elasticity 1.4 (Base 1.2)", in
 /// the order of the parameter table; the start month too when it differs. Empty when there are none.
 QStringList scenarioDifferences(const Scenario &scenario);
