@@ -1,5 +1,7 @@
 #include "jevons/window/main_window.h"
 
+#include "jevons/session/run_scheduler.h"
+
 #include "jevons/charts/chart_view.h"
 #include "jevons/window/data_import_dialog.h"
 #include "jevons/market/data_store.h"
@@ -63,6 +65,8 @@ MainWindow::MainWindow(const Options &options, QWidget *parent) : QMainWindow(pa
                           : m_options.dataDirectory;
     m_document = new ScenarioDocument(this);
     m_runner = new SimulationRunner(this);
+    m_scheduler = new RunScheduler(
+        m_runner, [this](bool preview) { return buildRunRequest(preview); }, this);
     for (const Preset &preset : bundledPresets()) {
         try {
             m_presetScenarios.append(readScenarioResource(preset.resourcePath));
@@ -83,12 +87,9 @@ MainWindow::MainWindow(const Options &options, QWidget *parent) : QMainWindow(pa
     buildStatusBar();
     connectDocument();
 
-    m_restTimer.setSingleShot(true);
-    m_restTimer.setInterval(RestMilliseconds);
-    connect(&m_restTimer, &QTimer::timeout, this, &MainWindow::startFullRunAfterPreview);
-
     connect(m_runner, &SimulationRunner::started, this, &MainWindow::onRunStarted);
-    connect(m_runner, &SimulationRunner::finished, this, &MainWindow::onRunFinished);
+    connect(m_scheduler, &RunScheduler::resultReady, this, &MainWindow::onRunFinished);
+    connect(m_scheduler, &RunScheduler::fullResultShown, this, &MainWindow::startSensitivityIfNeeded);
     connect(m_runner, &SimulationRunner::sensitivityFinished, this, &MainWindow::onSensitivityFinished);
     connect(m_runner, &SimulationRunner::failed, this, &MainWindow::onRunFailed);
     connect(m_runner, &SimulationRunner::cancelled, this, &MainWindow::onRunCancelled);
@@ -118,7 +119,7 @@ MainWindow::MainWindow(const Options &options, QWidget *parent) : QMainWindow(pa
             showError(tr("Imported data"), m_dataStore->loadErrors().join(QLatin1Char('\n')));
         });
     if (m_options.runOnStart)
-        QTimer::singleShot(0, this, [this] { startRun(false); });
+        QTimer::singleShot(0, this, [this] { m_scheduler->runFull(); });
 }
 
 MainWindow::~MainWindow()
@@ -203,7 +204,7 @@ void MainWindow::buildTabs()
         // sensitivity run itself, in onRunFinished()).
         if (m_current && !m_currentIsPreview && m_current->varianceShares &&
             m_current->varianceShares->series != m_charts.sensitivity->request().series) {
-            startRun(false);
+            m_scheduler->runFull();
             return;
         }
         startSensitivityIfNeeded();
@@ -241,21 +242,14 @@ void MainWindow::connectDocument()
             [this](Param p, double value, bool dragging) { m_document->setValue(p, value, dragging); });
     connect(m_panel, &ScenarioPanel::dragFinished, this, [this](Param) {
         m_document->endDrag();
-        m_restTimer.stop();
-        startFullRunAfterPreview();
+        m_scheduler->dragFinished();
     });
     connect(m_panel, &ScenarioPanel::presetChosen, this, &MainWindow::loadPreset);
-    connect(m_panel, &ScenarioPanel::runSettingsChanged, this, [this] { startRun(false); });
+    connect(m_panel, &ScenarioPanel::runSettingsChanged, m_scheduler, &RunScheduler::runFull);
 
     connect(m_document, &ScenarioDocument::valueChanged, this, [this](Param p, double value, bool dragging) {
         m_panel->setValue(p, value); // no-op for the slider that made the change; needed for undo/redo
-        if (dragging) {
-            startRun(true);
-            m_restTimer.start(); // the full run follows once the slider rests
-        } else {
-            m_restTimer.stop();
-            startRun(false);
-        }
+        m_scheduler->valueChanged(dragging);
         updateTitle();
     });
     connect(m_document, &ScenarioDocument::scenarioReplaced, this, [this] {
@@ -263,14 +257,12 @@ void MainWindow::connectDocument()
         const int match = presetMatching(m_document->scenario());
         if (match >= 0 || !m_document->filePath().isEmpty())
             m_originPreset = match;
-        m_restTimer.stop();
-        startRun(false);
+        m_scheduler->runFull();
         updateTitle();
     });
     m_panel->attachDocument(m_document);
     connect(m_document, &ScenarioDocument::uncertaintyChanged, this, [this] {
-        m_restTimer.stop();
-        startRun(false);
+        m_scheduler->runFull();
         updateTitle();
     });
     connect(m_document, &ScenarioDocument::modifiedChanged, this, [this] { updateTitle(); });

@@ -1,6 +1,8 @@
 // MainWindow: run scheduling (preview while dragging, full run at rest, sensitivity) and showing results.
 #include "jevons/window/main_window.h"
 
+#include "jevons/session/run_scheduler.h"
+
 #include "jevons/charts/chart_view.h"
 #include "jevons/window/data_import_dialog.h"
 #include "jevons/market/data_store.h"
@@ -55,22 +57,11 @@ namespace jevons::ui {
 
 using namespace window_detail;
 
-void MainWindow::startRun(bool preview)
+RunRequest MainWindow::buildRunRequest(bool preview) const
 {
-    if (preview && m_previewInFlight && m_runner->isBusy()) {
-        // Let the running preview finish and show, then run the newest value: cancelling it on every
-        // slider step would starve the charts during a long drag when the engine is slower than the mouse.
-        m_previewPending = true;
-        return;
-    }
-    m_previewPending = false;
-    if (!preview)
-        m_fullPending = false;
-    m_previewInFlight = preview;
     RunRequest request;
     request.scenario = m_document->runScenario(); // without intervals while the switch is off
     request.settings = m_panel->runSettings();
-    request.preview = preview;
     if (preview) {
         request.settings.paths = std::min(request.settings.paths, PreviewPaths);
         // A preview lives for one frame of a drag: its percentiles within a bin of any point mass are
@@ -84,28 +75,17 @@ void MainWindow::startRun(bool preview)
         request.settings.sharesSeries = m_charts.sensitivity->request().series;
     // The engine's own chunking: it polls for a superseded run between tiles (a millisecond or two), so
     // small chunks would only add their per-chunk cost (measured 2 ms a chunk at 100k paths).
-    m_runner->start(request);
-}
-
-void MainWindow::startFullRunAfterPreview()
-{
-    // A preview that is nearly done is worth showing before the full run replaces it.
-    if (m_previewInFlight && m_runner->isBusy()) {
-        m_fullPending = true;
-        return;
-    }
-    startRun(false);
+    return request;
 }
 
 void MainWindow::rerun()
 {
-    startRun(false);
+    m_scheduler->runFull();
 }
 
 void MainWindow::cancelRun()
 {
-    m_restTimer.stop();
-    m_runner->cancel();
+    m_scheduler->cancel();
 }
 
 void MainWindow::startSensitivityIfNeeded()
@@ -174,14 +154,8 @@ void MainWindow::onRunFinished(quint64 sequence, const ResultPtr &result, bool p
     m_runLabel->setText(runSummary());
     pushInputs();
     updateBaselineActions();
-    m_previewInFlight = false;
     emit resultDisplayed(sequence, preview);
-    if (m_previewPending && !m_runner->isBusy())
-        startRun(true); // the slider moved on while this preview ran
-    else if (m_fullPending && !m_runner->isBusy())
-        startRun(false); // the slider came to rest while this preview ran
-    if (!preview)
-        startSensitivityIfNeeded();
+    // What runs next (a pending drag step, the full run, then the tornado) is the scheduler's to decide.
 }
 
 void MainWindow::updateFallbackIndicator(const SimulationResult &result)
@@ -214,7 +188,6 @@ void MainWindow::onSensitivityFinished(quint64, const SensitivityPtr &result)
 
 void MainWindow::onRunFailed(quint64, const QString &message)
 {
-    m_previewInFlight = m_previewPending = m_fullPending = false;
     m_progress->hide();
     m_cancelButton->hide();
     m_sensitivityRunning = false;
@@ -227,7 +200,6 @@ void MainWindow::onRunFailed(quint64, const QString &message)
 
 void MainWindow::onRunCancelled(quint64)
 {
-    m_previewInFlight = m_previewPending = m_fullPending = false;
     m_progress->hide();
     m_cancelButton->hide();
     if (m_sensitivityRunning) {

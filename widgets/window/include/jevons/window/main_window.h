@@ -3,6 +3,7 @@
 
 #include "jevons/charts/chart_factory.h"
 #include "jevons/export/export_dialogs.h"
+#include "jevons/session/run_scheduler.h"
 #include "jevons/session/simulation_runner.h"
 
 #include <QMainWindow>
@@ -45,7 +46,7 @@ public:
     /// Paths of the quick run while a slider is dragged.
     static constexpr std::uint64_t PreviewPaths = 10'000;
     /// A slider held still this long while dragging gets the full run.
-    static constexpr int RestMilliseconds = 250;
+    static constexpr int RestMilliseconds = RunScheduler::RestMilliseconds;
     /// The scenario is autosaved this long after the last change (and on quit).
     static constexpr int AutosaveMilliseconds = 2000;
 
@@ -120,9 +121,7 @@ private:
     void buildTabs();
     void buildStatusBar();
     void connectDocument();
-    void startRun(bool preview);
-    /// The full run once a dragged slider rests or is let go (after the running preview, if any, shows).
-    void startFullRunAfterPreview();
+    RunRequest buildRunRequest(bool preview) const;
     void startSensitivityIfNeeded();
     void onRunStarted(quint64 sequence, const RunRequest &request);
     void onRunFinished(quint64 sequence, const ResultPtr &result, bool preview);
@@ -152,6 +151,7 @@ private:
     ScenarioDocument *m_document = nullptr;
     ScenarioPanel *m_panel = nullptr;
     SimulationRunner *m_runner = nullptr;
+    RunScheduler *m_scheduler = nullptr; ///< previews while dragging, the full run at rest
     QTabWidget *m_tabs = nullptr;
     ChartSet m_charts;
     QList<FanChart *> m_overviewFans;
@@ -175,10 +175,6 @@ private:
     int m_originPreset = 0;
     QString m_lastError;
 
-    QTimer m_restTimer;             ///< fires the full run when a dragged slider rests
-    bool m_previewInFlight = false; ///< the runner works on a preview (a drag step)
-    bool m_previewPending = false;  ///< a drag step arrived while a preview ran: run it next
-    bool m_fullPending = false;     ///< the slider rested or was released while a preview ran
     QList<Scenario> m_presetScenarios;
 
     QString m_dataDirectory;
