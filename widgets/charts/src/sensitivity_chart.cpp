@@ -57,8 +57,8 @@ SensitivityChart::SensitivityChart(QWidget *parent) : ChartPanel(parent)
     outputLabel->setBuddy(m_seriesBox);
     m_runButton = new QPushButton(tr("&Run sensitivity"), this);
     m_runButton->setToolTip(
-        tr("Re-run the model with each parameter at ±25 % of its value (within its range), "
-           "on the same random numbers"));
+        tr("Re-run the model with each uncertain input at its p5 and p95 and every other parameter at "
+           "±25 % of its value (within its range), on the same random numbers"));
     m_status = new QLabel(this);
     m_status->setMinimumWidth(m_status->fontMetrics().horizontalAdvance(
         QStringLiteral("50,000 paths per run, same random numbers")));
@@ -115,8 +115,9 @@ QString SensitivityChart::caption() const
     if (!m_inputs.sensitivity)
         return tr("Tornado chart: not run yet.");
     const SensitivityResult &r = *m_inputs.sensitivity;
-    return tr("Change of %1 %2 at the horizon when each parameter is set to its low or high value (±25 %, "
-              "within its range), on the same random numbers; labels give the parameter values.")
+    return tr("Change of %1 %2 at the horizon when each parameter is set to its low or high value: an "
+              "uncertain input (p5–p95) at the ends of its 90 % interval, any other at ±25 % (within its "
+              "range), on the same random numbers; labels give the parameter values.")
         .arg(QString::fromUtf8(seriesInfo(r.series).label).toLower(), QString::fromLatin1(statKey(r.stat)));
 }
 
@@ -179,7 +180,9 @@ void SensitivityChart::redraw()
         for (int i = count - 1; i >= 0; --i) {
             const SensitivityEntry &e = r->entries[std::size_t(i)];
             m_shown.push_back(e);
-            categories << QString::fromUtf8(paramInfo(e.param).label);
+            // An uncertain input swings over its own 90 % interval; the label says so.
+            categories << (e.fromInterval ? tr("%1 (p5–p95)").arg(QString::fromUtf8(paramInfo(e.param).label))
+                                          : QString::fromUtf8(paramInfo(e.param).label));
             lows << e.outputAtLow - r->baseOutput;
             highs << e.outputAtHigh - r->baseOutput;
             extreme = std::max({extreme, std::abs(lows.back()), std::abs(highs.back())});
