@@ -8,6 +8,7 @@
 
 #include <QApplication>
 #include <QIcon>
+#include <QTimer>
 
 int runDashboard(int &argc, char **argv)
 {
@@ -23,5 +24,13 @@ int runDashboard(int &argc, char **argv)
 
     jevons::ui::MainWindow window;
     window.show();
+    // `jevons FILE...` (the desktop entry's %F): files after Qt took its own options. Opened once the
+    // window shows, so that a bad file's message box sits over the window, which stays open.
+    const QStringList files = QApplication::arguments().mid(1);
+    if (!files.isEmpty())
+        QTimer::singleShot(0, &window, [&window, files] {
+            for (const QString &file : files)
+                window.openPath(file);
+        });
     return app.exec();
 }

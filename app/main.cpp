@@ -7,6 +7,7 @@
 #include <QApplication>
 #endif
 #include <QCoreApplication>
+#include <QFileInfo>
 #include <QStringList>
 
 #include <cstdio>
@@ -21,7 +22,7 @@ const char *const UsageText =
     "Usage: jevons [COMMAND] [OPTIONS]\n"
     "\n"
     "Jevons: a dashboard for the AI-compute market with a Monte Carlo scenario engine.\n"
-    "Without a command, opens the dashboard.\n"
+    "Without a command, opens the dashboard; 'jevons FILE.json' opens it on a scenario file.\n"
     "\n"
     "Commands (no display needed):\n"
     "  simulate      run the Monte Carlo model and write percentiles as JSON or CSV\n"
@@ -63,7 +64,10 @@ int main(int argc, char **argv)
                        std::strcmp(command, "sweep") == 0 || std::strcmp(command, "backtest") == 0 ||
                        needsRendering(command);
     if (!known) {
-        if (command[0] == '-') {
+        // `jevons FILE.json` / `jevons DATA.csv` (and the desktop entry's %F): the dashboard opens them.
+        const QString path = QString::fromLocal8Bit(command);
+        if (command[0] == '-' || QFileInfo::exists(path) || path.endsWith(QLatin1String(".json")) ||
+            path.endsWith(QLatin1String(".csv"))) {
             // Qt's own options (-platform, -style, ...) go to the dashboard.
             return runDashboard(argc, argv);
         }

@@ -9,7 +9,7 @@ case "$mode" in run|test) ;; *) echo "usage: $0 run|test" >&2; exit 2;; esac
 
 build_packages=(cmake g++ make pkg-config qt6-base-dev libqt6opengl6-dev qt6-charts-dev qt6-svg-dev qt6-pdf-dev libgl-dev
   libthrust-dev librandom123-dev libomp-dev qt6-qpa-plugins fonts-dejavu-core)
-test_packages=(python3 python3-numpy python3-mpmath libopenmpi-dev openmpi-bin clang libclang-rt-14-dev dpkg-dev file lintian desktop-file-utils appstream help2man xvfb xauth
+test_packages=(python3 python3-numpy python3-mpmath libopenmpi-dev openmpi-bin clang libclang-rt-14-dev dpkg-dev file lintian desktop-file-utils appstream help2man xvfb xauth locales
   poppler-utils)
 packages=("${build_packages[@]}")
 [ "$mode" = test ] && packages+=("${test_packages[@]}")

@@ -109,6 +109,7 @@ expected=(usr/bin/jevons
   "usr/share/applications/$app_id.desktop"
   "usr/share/icons/hicolor/scalable/apps/$app_id.svg"
   "usr/share/metainfo/$app_id.metainfo.xml"
+  "usr/share/mime/packages/$app_id.xml"
   usr/share/man/man1/jevons.1.gz
   "usr/share/doc/$package/copyright"
   "usr/share/doc/$package/changelog.gz")

@@ -6,6 +6,7 @@
 #include <QGraphicsRectItem>
 #include <QGraphicsTextItem>
 #include <QKeyEvent>
+#include <QLocale>
 #include <QMenu>
 #include <QMouseEvent>
 #include <QWheelEvent>
@@ -16,6 +17,9 @@ namespace jevons::ui {
 
 ChartView::ChartView(QChart *chart, QWidget *parent) : QChartView(chart, parent)
 {
+    // Axis labels in the user's locale ("0,5" on a German desktop), as every other number in the window.
+    chart->setLocalizeNumbers(true);
+    chart->setLocale(QLocale());
     setRenderHint(QPainter::Antialiasing);
     setRubberBand(QChartView::RectangleRubberBand);
     setMouseTracking(true);

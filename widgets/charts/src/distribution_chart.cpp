@@ -6,6 +6,7 @@
 #include <QAreaSeries>
 #include <QChart>
 #include <QComboBox>
+#include <QLocale>
 #include <QLabel>
 #include <QLegend>
 #include <QLegendMarker>
@@ -98,7 +99,7 @@ DistributionChart::DistributionChart(QWidget *parent) : ChartPanel(parent)
             const QString unit = QString::fromUtf8(seriesInfo(m_series).unit);
             return tr("<b>%1 – %2</b><br>%3 % of paths")
                 .arg(formatWithUnit(e[bin], unit), formatWithUnit(e[bin + 1], unit))
-                .arg(100.0 * double(m_histogram.counts[bin]) / m_paths, 0, 'f', 2);
+                .arg(QLocale().toString(100.0 * double(m_histogram.counts[bin]) / m_paths, 'f', 2));
         },
         false);
 }

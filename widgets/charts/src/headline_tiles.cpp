@@ -187,8 +187,8 @@ void HeadlineTiles::redraw()
             const double b = base->value(m.series, Stat::P50, base->steps);
             const double change = b != 0 ? (p50 / b - 1) * 100 : 0;
             tile.delta->setText(tr("baseline %1 (%2%3 %)")
-                                    .arg(formatWithUnit(b, unit), change >= 0 ? "+" : "")
-                                    .arg(change, 0, 'f', 1));
+                                    .arg(formatWithUnit(b, unit), change >= 0 ? "+" : "",
+                                         QLocale().toString(change, 'f', 1)));
         } else {
             tile.delta->clear();
         }

@@ -257,8 +257,8 @@ void ExportFigureDialog::updateState()
         m_summary->setText(tr("One row per plotted x value, units in the header."));
     } else {
         const QString physical = tr("%1 × %2 cm at %3 dpi")
-                                     .arg(o.size.width() * CmPerInch / o.dpi, 0, 'f', 1)
-                                     .arg(o.size.height() * CmPerInch / o.dpi, 0, 'f', 1)
+                                     .arg(QLocale().toString(o.size.width() * CmPerInch / o.dpi, 'f', 1))
+                                     .arg(QLocale().toString(o.size.height() * CmPerInch / o.dpi, 'f', 1))
                                      .arg(o.dpi);
         const QString error = validateFigureOptions(o);
         m_summary->setText(

@@ -11,6 +11,7 @@
 #include <QBarCategoryAxis>
 #include <QBarSeries>
 #include <QBarSet>
+#include <QLocale>
 #include <QCategoryAxis>
 #include <QChart>
 #include <QComboBox>
@@ -173,15 +174,16 @@ void TokenPriceHistoryChart::redraw()
         m_fit = data::fitExponentialDecline(m_fitPoints);
         m_hasFit = true;
         const double halvingMonths = m_fit.halvingYears * 12;
-        m_fitSummary = tr("%1, %2 (n = %3): prices ÷%4 per year (95 % CI ÷%5 – ÷%6), %7")
-                           .arg(setName, basisName)
-                           .arg(m_fit.n)
-                           .arg(m_fit.foldPerYear, 0, 'f', 2)
-                           .arg(m_fit.foldLow, 0, 'f', 2)
-                           .arg(m_fit.foldHigh, 0, 'f', 2)
-                           .arg(std::isfinite(halvingMonths)
-                                    ? tr("halving every %1 months").arg(halvingMonths, 0, 'f', 1)
-                                    : tr("not falling"));
+        m_fitSummary =
+            tr("%1, %2 (n = %3): prices ÷%4 per year (95 % CI ÷%5 – ÷%6), %7")
+                .arg(setName, basisName)
+                .arg(m_fit.n)
+                .arg(QLocale().toString(m_fit.foldPerYear, 'f', 2))
+                .arg(QLocale().toString(m_fit.foldLow, 'f', 2))
+                .arg(QLocale().toString(m_fit.foldHigh, 'f', 2))
+                .arg(std::isfinite(halvingMonths)
+                         ? tr("halving every %1 months").arg(QLocale().toString(halvingMonths, 'f', 1))
+                         : tr("not falling"));
     } catch (const std::exception &e) {
         m_fitSummary = tr("%1, %2: no fit (%3)").arg(setName, basisName, QString::fromUtf8(e.what()));
     }
@@ -219,7 +221,7 @@ void TokenPriceHistoryChart::redraw()
     QLineSeries *fitLine = nullptr;
     if (m_hasFit) {
         fitLine = new QLineSeries;
-        fitLine->setName(tr("Fit: ÷%1 per year").arg(m_fit.foldPerYear, 0, 'f', 2));
+        fitLine->setName(tr("Fit: ÷%1 per year").arg(QLocale().toString(m_fit.foldPerYear, 'f', 2)));
         m_chart->addSeries(fitLine);
         QPen pen(m_palette.ink);
         pen.setStyle(Qt::DashLine);

@@ -25,14 +25,18 @@ QString trimmedNumber(double value, int significant)
     // %g would switch to exponent form for tiny values; fixed decimals keep "0.0123" readable.
     const double magnitude = value == 0 ? 0 : std::floor(std::log10(std::abs(value)));
     const int decimals = std::clamp(significant - 1 - int(magnitude), 0, 6);
-    QString text = QString::number(value, 'f', decimals);
-    if (text.contains(QLatin1Char('.'))) {
+    // The window shows numbers as the user's locale writes them ("1,23M" on a German desktop); below 1000
+    // no group separator can appear, and files never go through here.
+    const QLocale locale;
+    QString text = locale.toString(value, 'f', decimals);
+    const QString point = locale.decimalPoint();
+    if (text.contains(point)) {
         while (text.endsWith(QLatin1Char('0')))
             text.chop(1);
-        if (text.endsWith(QLatin1Char('.')))
-            text.chop(1);
+        if (text.endsWith(point))
+            text.chop(point.size());
     }
-    return text == QLatin1String("-0") ? QStringLiteral("0") : text;
+    return text == locale.negativeSign() + QLatin1Char('0') ? locale.toString(0) : text;
 }
 } // namespace
 
@@ -42,7 +46,7 @@ QString formatCompact(double value, int significant)
         return QStringLiteral("–");
     const double magnitude = std::abs(value);
     if (magnitude >= 1e15) // beyond T: scientific reads better than "5000T"
-        return QString::number(value, 'g', significant).replace(QLatin1String("e+"), QLatin1String("e"));
+        return QLocale().toString(value, 'g', significant).replace(QLatin1String("e+"), QLatin1String("e"));
     static const struct {
         double divisor;
         const char *suffix;

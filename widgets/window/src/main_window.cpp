@@ -60,6 +60,7 @@ MainWindow::MainWindow(const Options &options, QWidget *parent) : QMainWindow(pa
 {
     setObjectName(QStringLiteral("JevonsMainWindow"));
     setWindowIcon(QIcon(QStringLiteral(":/icons/jevons.svg")));
+    setAcceptDrops(true); // scenario .json and data .csv files (main_window_files.cpp)
     m_dataDirectory = m_options.dataDirectory.isEmpty()
                           ? QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)
                           : m_options.dataDirectory;
@@ -67,15 +68,23 @@ MainWindow::MainWindow(const Options &options, QWidget *parent) : QMainWindow(pa
     m_runner = new SimulationRunner(this);
     m_scheduler = new RunScheduler(
         m_runner, [this](bool preview) { return buildRunRequest(preview); }, this);
-    for (const Preset &preset : bundledPresets()) {
-        try {
-            m_presetScenarios.append(readScenarioResource(preset.resourcePath));
-        } catch (const ScenarioError &) {
-            m_presetScenarios.append(Scenario());
+    const QList<Preset> presets =
+        m_options.presetDirectory.isEmpty() ? bundledPresets() : bundledPresets(m_options.presetDirectory);
+    QStringList presetErrors;
+    for (const Preset &preset : presets) {
+        std::optional<Scenario> scenario;
+        if (preset.error.isEmpty()) {
+            try {
+                scenario = readScenarioResource(preset.resourcePath);
+            } catch (const ScenarioError &) {
+            }
         }
+        if (!scenario)
+            presetErrors << tr("The preset “%1” cannot be loaded: %2").arg(preset.name, preset.error);
+        m_presetScenarios.append(scenario);
     }
 
-    m_panel = new ScenarioPanel;
+    m_panel = new ScenarioPanel(presets);
     auto *dock = new QDockWidget(tr("Scenario"), this);
     dock->setObjectName(QStringLiteral("ScenarioDock"));
     dock->setWidget(m_panel);
@@ -106,7 +115,14 @@ MainWindow::MainWindow(const Options &options, QWidget *parent) : QMainWindow(pa
     }
     setMinimumSize(1024, 640);
 
-    m_document->restore(m_presetScenarios.value(0, Scenario()), QString(), false);
+    // The first preset that loads (the Base case), never silently another one in its place: a preset that
+    // cannot be loaded is named in a message once the window shows.
+    m_originPreset = -1;
+    for (int i = 0; i < m_presetScenarios.size() && m_originPreset < 0; ++i)
+        if (m_presetScenarios[i])
+            m_originPreset = i;
+    m_document->restore(m_originPreset >= 0 ? *m_presetScenarios[m_originPreset] : Scenario(), QString(),
+                        false);
     if (m_options.persistSettings) {
         restoreSettings();
         startSession();
@@ -114,6 +130,10 @@ MainWindow::MainWindow(const Options &options, QWidget *parent) : QMainWindow(pa
     m_panel->setScenario(m_document->scenario());
     updateTitle();
     updateBaselineActions();
+    if (!presetErrors.isEmpty())
+        QTimer::singleShot(0, this, [this, presetErrors] {
+            showError(tr("Presets"), presetErrors.join(QLatin1Char('\n')));
+        });
     if (!m_dataStore->loadErrors().isEmpty()) // after the window shows: not a box over nothing
         QTimer::singleShot(0, this, [this] {
             showError(tr("Imported data"), m_dataStore->loadErrors().join(QLatin1Char('\n')));
@@ -272,7 +292,7 @@ void MainWindow::connectDocument()
 int MainWindow::presetMatching(const Scenario &scenario) const
 {
     for (int i = 0; i < m_presetScenarios.size(); ++i)
-        if (m_presetScenarios[i] == scenario)
+        if (m_presetScenarios[i] && *m_presetScenarios[i] == scenario)
             return i;
     return -1;
 }

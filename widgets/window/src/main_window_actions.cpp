@@ -61,6 +61,13 @@ void MainWindow::buildActions()
     m_openAction = fileMenu->addAction(style()->standardIcon(QStyle::SP_DialogOpenButton), tr("&Open…"), this,
                                        &MainWindow::openFile);
     m_openAction->setShortcut(QKeySequence::Open);
+    m_recentMenu = fileMenu->addMenu(tr("Open &Recent"));
+    m_recentMenu->setObjectName(QStringLiteral("recentMenu"));
+    connect(m_recentMenu, &QMenu::aboutToShow, this, &MainWindow::refreshRecentMenu);
+    if (m_options.persistSettings)
+        m_recentFiles =
+            QSettings().value(QStringLiteral("recent/files")).toStringList().mid(0, MaxRecentFiles);
+    refreshRecentMenu();
     m_saveAction = fileMenu->addAction(style()->standardIcon(QStyle::SP_DialogSaveButton), tr("&Save"), this,
                                        [this] { save(); });
     m_saveAction->setShortcut(QKeySequence::Save);
@@ -79,8 +86,12 @@ void MainWindow::buildActions()
     manageImports->setObjectName(QStringLiteral("manageImportsAction"));
     fileMenu->addSeparator();
     auto *presetMenu = fileMenu->addMenu(tr("&Presets"));
-    for (int i = 0; i < m_panel->presets().size(); ++i)
-        presetMenu->addAction(m_panel->presets()[i].name, this, [this, i] { loadPreset(i); });
+    for (int i = 0; i < m_panel->presets().size(); ++i) {
+        QAction *preset =
+            presetMenu->addAction(m_panel->presets()[i].name, this, [this, i] { loadPreset(i); });
+        preset->setEnabled(m_panel->presets()[i].error.isEmpty());
+        preset->setToolTip(m_panel->presets()[i].error);
+    }
     fileMenu->addSeparator();
     QAction *quit = fileMenu->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
@@ -237,12 +248,22 @@ void MainWindow::loadPreset(int index)
 {
     if (index < 0 || index >= m_panel->presets().size())
         return;
-    try {
-        const Scenario scenario = readScenarioResource(m_panel->presets()[index].resourcePath);
-        m_originPreset = index;
-        m_document->load(scenario, QString());
-    } catch (const ScenarioError &e) {
-        showError(tr("Preset"), QString::fromUtf8(e.what()));
+    const Preset &preset = m_panel->presets()[index];
+    // The scenario being edited stays as it was: no other preset is loaded in this one's place.
+    const auto refuse = [&](const QString &error) {
+        showError(tr("Preset"), tr("The preset “%1” cannot be loaded: %2").arg(preset.name, error));
+        m_panel->setPresetState(m_originPreset, m_document->isModified());
+    };
+    if (!preset.error.isEmpty()) {
+        refuse(preset.error);
+    } else {
+        try {
+            const Scenario scenario = readScenarioResource(preset.resourcePath);
+            m_originPreset = index;
+            m_document->load(scenario, QString());
+        } catch (const ScenarioError &e) {
+            refuse(QString::fromUtf8(e.what()));
+        }
     }
     updateTitle();
 }
@@ -254,6 +275,7 @@ bool MainWindow::openScenarioFile(const QString &path)
         m_originPreset = -1;
         m_document->load(scenario, path);
         updateTitle();
+        addRecentFile(path);
         return true;
     } catch (const std::exception &e) {
         // The scenario being edited stays as it was.
@@ -272,6 +294,7 @@ bool MainWindow::saveScenarioFile(const QString &path)
     m_originPreset = -1;
     m_document->markSaved(path);
     updateTitle();
+    addRecentFile(path);
     return true;
 }
 

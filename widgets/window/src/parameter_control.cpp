@@ -37,18 +37,22 @@ CompactSpinBox::CompactSpinBox(QWidget *parent) : QDoubleSpinBox(parent)
     setAccelerated(true);
 }
 
+// The box shows and reads numbers in its locale (the user's: "0,25" in German); group separators are left
+// out so that "35000" and "35.000" never mean different things while typing.
 QString CompactSpinBox::textFromValue(double value) const
 {
+    QLocale shown = locale();
+    shown.setNumberOptions(shown.numberOptions() | QLocale::OmitGroupSeparator);
     if (std::abs(value) >= 1e6)
-        return QString::number(value, 'g', 4);
-    return QString::number(roundToSignificant(value, 4), 'g', 6);
+        return shown.toString(value, 'g', 4);
+    return shown.toString(roundToSignificant(value, 4), 'g', 6);
 }
 
 double CompactSpinBox::valueFromText(const QString &text) const
 {
     QString number = text;
     number.remove(suffix()).remove(prefix());
-    return number.trimmed().toDouble();
+    return locale().toDouble(number.trimmed());
 }
 
 QValidator::State CompactSpinBox::validate(QString &input, int &) const
@@ -57,10 +61,11 @@ QValidator::State CompactSpinBox::validate(QString &input, int &) const
     number.remove(suffix()).remove(prefix());
     number = number.trimmed();
     if (number.isEmpty() || number == QLatin1String("-") || number.endsWith(QLatin1Char('e')) ||
-        number.endsWith(QLatin1String("e+")) || number.endsWith(QLatin1String("e-")) || number.endsWith('.'))
+        number.endsWith(QLatin1String("e+")) || number.endsWith(QLatin1String("e-")) ||
+        number.endsWith(locale().decimalPoint()))
         return QValidator::Intermediate;
     bool ok = false;
-    const double value = number.toDouble(&ok);
+    const double value = locale().toDouble(number, &ok);
     if (!ok)
         return QValidator::Invalid;
     return value >= minimum() && value <= maximum() ? QValidator::Acceptable : QValidator::Intermediate;

@@ -9,6 +9,7 @@
 #include <QComboBox>
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QLabel>
@@ -19,40 +20,58 @@
 
 namespace jevons::ui {
 
-QList<Preset> bundledPresets()
+QList<Preset> bundledPresets(const QString &directory)
 {
     QList<Preset> presets;
-    QDir dir(QStringLiteral(":/scenarios"));
+    QDir dir(directory);
     const QStringList files = dir.entryList({QStringLiteral("*.json")}, QDir::Files, QDir::Name);
     for (const QString &file : files) {
         const QString path = dir.filePath(file);
+        Preset preset{QFileInfo(file).completeBaseName(), path, QString()};
         QFile f(path);
-        if (!f.open(QIODevice::ReadOnly))
+        if (!f.open(QIODevice::ReadOnly)) {
+            preset.error = QObject::tr("%1: %2").arg(file, f.errorString());
+            presets.append(preset);
             continue;
+        }
         const QByteArray json = f.readAll();
         try {
             const Scenario s = parseScenario(std::string_view(json.constData(), std::size_t(json.size())),
-                                             path.toStdString());
-            presets.append({QString::fromStdString(s.name), path});
-        } catch (const ScenarioError &) {
-            // A broken bundled preset is a build bug; the tests load every preset and would fail.
+                                             file.toStdString());
+            if (!s.name.empty())
+                preset.name = QString::fromStdString(s.name);
+        } catch (const ScenarioError &e) {
+            preset.error = QString::fromUtf8(e.what());
         }
+        presets.append(preset);
     }
     return presets;
 }
 
-ScenarioPanel::ScenarioPanel(QWidget *parent) : QWidget(parent)
+ScenarioPanel::ScenarioPanel(QWidget *parent) : ScenarioPanel(bundledPresets(), parent) {}
+
+ScenarioPanel::ScenarioPanel(const QList<Preset> &presets, QWidget *parent) : QWidget(parent)
 {
     auto *outer = new QVBoxLayout(this);
     outer->setContentsMargins(4, 4, 4, 4);
     outer->setSpacing(4);
 
     // Presets row.
-    m_presets = bundledPresets();
+    m_presets = presets;
     m_presetBox = new QComboBox(this);
     m_presetBox->setPlaceholderText(tr("Custom scenario"));
-    for (const Preset &preset : m_presets)
-        m_presetBox->addItem(preset.name, preset.resourcePath);
+    for (const Preset &preset : m_presets) {
+        if (preset.error.isEmpty()) {
+            m_presetBox->addItem(preset.name, preset.resourcePath);
+            continue;
+        }
+        // Listed, so that the other presets keep their places, but not choosable; the tooltip says why.
+        m_presetBox->addItem(tr("%1 (cannot be loaded)").arg(preset.name), preset.resourcePath);
+        const int row = m_presetBox->count() - 1;
+        m_presetBox->setItemData(row, preset.error, Qt::ToolTipRole);
+        if (auto *model = qobject_cast<QStandardItemModel *>(m_presetBox->model()))
+            model->item(row)->setEnabled(false);
+    }
     m_presetBox->setAccessibleName(tr("Preset scenario"));
     m_presetBox->setToolTip(tr("Load a bundled scenario (undoable)"));
     connect(m_presetBox, &QComboBox::activated, this, &ScenarioPanel::presetChosen);
@@ -123,8 +142,11 @@ QWidget *ScenarioPanel::buildRunSettings()
     form->setVerticalSpacing(2);
 
     m_pathsBox = new QComboBox(box);
+    // Grouped digits in the user's locale ("100.000" in German); the C locale would otherwise leave them out.
+    QLocale grouped;
+    grouped.setNumberOptions(grouped.numberOptions() & ~QLocale::OmitGroupSeparator);
     for (qulonglong paths : {10'000ULL, 100'000ULL, 1'000'000ULL, 10'000'000ULL})
-        m_pathsBox->addItem(QLocale(QLocale::English).toString(paths), paths);
+        m_pathsBox->addItem(grouped.toString(paths), paths);
     m_pathsBox->setCurrentIndex(1);
     m_pathsBox->setToolTip(
         tr("Monte Carlo paths for the full run; while a slider is dragged a quick 10,000-path "

@@ -12,10 +12,13 @@
 #include <climits>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 class QAction;
 class QDateTime;
+class QDragEnterEvent;
+class QDropEvent;
 class QLabel;
 class QLockFile;
 class QMenu;
@@ -42,6 +45,8 @@ public:
         bool runOnStart = true;  ///< start the first run from the constructor's event loop turn
         /// The user's data folder: imports/, autosave.json, session.lock. Empty: AppDataLocation.
         QString dataDirectory;
+        /// The folder of the presets. Empty: the bundled ones (":/scenarios").
+        QString presetDirectory;
     };
     /// Paths of the quick run while a slider is dragged.
     static constexpr std::uint64_t PreviewPaths = 10'000;
@@ -96,7 +101,16 @@ public:
     /// precedence; without either, a non-interactive window does not restore. Pass {} to remove.
     static void setRestorePromptForTesting(std::function<bool(const QDateTime &savedAt)> prompt);
 
+    /// Files opened or saved, newest first (File > Open Recent; at most MaxRecentFiles; QSettings where
+    /// settings persist).
+    QStringList recentFiles() const { return m_recentFiles; }
+    QMenu *recentMenu() const { return m_recentMenu; }
+    static constexpr int MaxRecentFiles = 8;
+
 public slots:
+    /// Opens a file the way the command line, a drop or File > Open Recent do: a data CSV goes to the
+    /// import (asked in the dialog when interactive), anything else is read as a scenario.
+    bool openPath(const QString &path);
     bool openScenarioFile(const QString &path);
     bool saveScenarioFile(const QString &path);
     void loadPreset(int index);
@@ -115,6 +129,8 @@ signals:
 
 protected:
     void closeEvent(QCloseEvent *event) override;
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
 
 private:
     void buildActions();
@@ -146,6 +162,10 @@ private:
     void endSession();
     void updateFallbackIndicator(const SimulationResult &result);
     int presetMatching(const Scenario &scenario) const;
+    bool importDataFile(const QString &path);
+    void addRecentFile(const QString &path);
+    /// Drops recent files that no longer exist, saying which; rebuilds the menu.
+    void refreshRecentMenu();
 
     Options m_options;
     ScenarioDocument *m_document = nullptr;
@@ -175,7 +195,8 @@ private:
     int m_originPreset = 0;
     QString m_lastError;
 
-    QList<Scenario> m_presetScenarios;
+    /// Each preset's scenario, empty where it cannot be loaded (so no scenario ever matches it).
+    QList<std::optional<Scenario>> m_presetScenarios;
 
     QString m_dataDirectory;
     std::unique_ptr<QLockFile> m_sessionLock; ///< held while running: a leftover lock means a crash
@@ -196,6 +217,8 @@ private:
     QAction *m_exportAction = nullptr;
     ExportController *m_export = nullptr;
     QMenu *m_chartsMenu = nullptr;
+    QMenu *m_recentMenu = nullptr;
+    QStringList m_recentFiles;
 
     QLabel *m_runLabel = nullptr;
     QLabel *m_baselineLabel = nullptr;

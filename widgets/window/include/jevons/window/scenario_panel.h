@@ -19,16 +19,20 @@ class ScenarioDocument;
 
 /// One preset scenario bundled in the resources (":/scenarios/*.json").
 struct Preset {
-    QString name;
+    QString name; ///< the scenario's name; the file's base name when it cannot be read
     QString resourcePath;
+    QString error; ///< why the file cannot be loaded; empty when it can
 };
-/// The bundled presets, in file-name order (files are numbered so the Base case comes first).
-QList<Preset> bundledPresets();
+/// The presets in a folder (the bundled ones by default), in file-name order (files are numbered so the Base
+/// case comes first). A preset that cannot be loaded stays in the list with its error, so that indices
+/// never shift onto another preset.
+QList<Preset> bundledPresets(const QString &directory = QStringLiteral(":/scenarios"));
 
 class ScenarioPanel : public QWidget {
     Q_OBJECT
 public:
     explicit ScenarioPanel(QWidget *parent = nullptr);
+    explicit ScenarioPanel(const QList<Preset> &presets, QWidget *parent = nullptr);
 
     ParameterControl *control(Param p) const { return m_controls.value(p); }
     QList<ParameterControl *> controls() const { return m_controls.values(); }
