@@ -154,7 +154,7 @@ void DistributionChart::ensureAxis()
         for (QLineSeries *line : {m_upper, m_lower, m_baseline, m_markers[0], m_markers[1], m_markers[2]})
             line->clear();
         auto *axis = new QLogValueAxis;
-        axis->setLabelFormat(QStringLiteral("%g"));
+        axis->setLabelFormat(QStringLiteral("%.6g")); // Qt Charts localises only formats with a precision
         axis->setMinorTickCount(-1);
         m_axisX = axis;
     } else {

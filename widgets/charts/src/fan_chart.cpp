@@ -194,7 +194,7 @@ void FanChart::ensureAxes()
         m_history->clear();
         auto *axis = new QLogValueAxis;
         axis->setBase(10);
-        axis->setLabelFormat(QStringLiteral("%g"));
+        axis->setLabelFormat(QStringLiteral("%.6g")); // Qt Charts localises only formats with a precision
         axis->setMinorTickCount(-1);
         m_axisY = axis;
     } else {

@@ -101,7 +101,7 @@ void ShortageChart::ensureAxis()
         m_current->clear(); // zeros and negative deltas cannot go onto a log axis
         m_baseline->clear();
         auto *axis = new QLogValueAxis;
-        axis->setLabelFormat(QStringLiteral("%g"));
+        axis->setLabelFormat(QStringLiteral("%.6g")); // Qt Charts localises only formats with a precision
         axis->setRange(LogFloorPercent, 100);
         m_axisY = axis;
     } else {

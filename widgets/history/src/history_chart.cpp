@@ -251,7 +251,7 @@ QAbstractAxis *HistoryChart::addValueAxis(const QString &title, double minPositi
     if (log) {
         auto *logAxis = new QLogValueAxis;
         logAxis->setBase(10);
-        logAxis->setLabelFormat(QStringLiteral("%g"));
+        logAxis->setLabelFormat(QStringLiteral("%.6g")); // Qt Charts localises only formats with a precision
         logAxis->setMinorTickCount(-1);
         const double floorValue = minPositive > 0 && std::isfinite(minPositive) ? minPositive : 1;
         const double low = std::pow(10.0, std::floor(std::log10(floorValue)));
