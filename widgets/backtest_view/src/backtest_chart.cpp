@@ -7,6 +7,7 @@
 #include <QCategoryAxis>
 #include <QChart>
 #include <QLegend>
+#include <QLegendMarker>
 #include <QLineSeries>
 #include <QLocale>
 #include <QLogValueAxis>
@@ -49,15 +50,15 @@ BacktestChart::BacktestChart(const std::string &mappingId, QWidget *parent)
     m_p75 = new QLineSeries(this);
     m_p95 = new QLineSeries(this);
     m_outer = new QAreaSeries(m_p95, m_p5);
-    m_outer->setName(tr("p5–p95"));
+    m_outer->setName(tr("p5–95"));
     m_inner = new QAreaSeries(m_p75, m_p25);
-    m_inner->setName(tr("p25–p75"));
+    m_inner->setName(tr("p25–75"));
     m_p50 = new QLineSeries;
     m_p50->setName(tr("Median"));
     m_inner50 = new QScatterSeries;
-    m_inner50->setName(tr("Observed in p25–p75"));
+    m_inner50->setName(tr("in p25–75"));
     m_inner90 = new QScatterSeries;
-    m_inner90->setName(tr("in p5–p95"));
+    m_inner90->setName(tr("in p5–95"));
     m_outside = new QScatterSeries;
     m_outside->setName(tr("outside"));
     for (QScatterSeries *s : {m_inner50, m_inner90, m_outside})
@@ -68,6 +69,9 @@ BacktestChart::BacktestChart(const std::string &mappingId, QWidget *parent)
          std::initializer_list<QAbstractSeries *>{m_outer, m_inner, m_p50, m_inner50, m_inner90, m_outside})
         chart->addSeries(s);
     initChart(chart, false, true);
+    // Five entries fit a quarter of the tab; the median line needs none (the caption names it).
+    for (QLegendMarker *marker : chart->legend()->markers(m_p50))
+        marker->setVisible(false);
     m_axisX = new QCategoryAxis;
     m_axisX->setTitleText(tr("Month"));
     chart->addAxis(m_axisX, Qt::AlignBottom);
@@ -178,6 +182,10 @@ void BacktestChart::redraw()
     for (QXYSeries *s : std::initializer_list<QXYSeries *>{m_p5, m_p25, m_p50, m_p75, m_p95, m_inner50,
                                                            m_inner90, m_outside})
         s->clear();
+    // Without a backtest an empty plot says enough; axes with no labels only clutter it.
+    m_axisX->setVisible(bool(m_result));
+    if (m_axisY)
+        m_axisY->setVisible(bool(m_result));
     if (!m_result)
         return;
     for (const backtest::MappedFan &fan : m_result->fans)

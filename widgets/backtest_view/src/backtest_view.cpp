@@ -7,6 +7,7 @@
 
 #include <QComboBox>
 #include <QDate>
+#include <QFontMetrics>
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -46,11 +47,11 @@ BacktestView::BacktestView(DataStore *store, std::function<Scenario()> scenario,
     asOfLabel->setBuddy(m_slider);
     m_monthLabel = new QLabel(this);
     m_monthLabel->setObjectName(QStringLiteral("backtestMonthLabel"));
-    m_monthLabel->setMinimumWidth(
-        m_monthLabel->fontMetrics().horizontalAdvance(QStringLiteral("September 2026 ")));
     QFont bold = m_monthLabel->font();
     bold.setBold(true);
     m_monthLabel->setFont(bold);
+    // Wide enough for the longest month in words, so the slider does not jump as the label changes.
+    m_monthLabel->setMinimumWidth(QFontMetrics(bold).horizontalAdvance(QStringLiteral("September 2026  ")));
     auto *pathsLabel = new QLabel(tr("&Paths:"), this);
     m_paths = new QComboBox(this);
     m_paths->setObjectName(QStringLiteral("backtestPaths"));
@@ -75,18 +76,19 @@ BacktestView::BacktestView(DataStore *store, std::function<Scenario()> scenario,
     m_progress->setTextVisible(false);
     m_progress->hide();
     controls->addWidget(asOfLabel);
-    controls->addWidget(m_slider, 2);
+    controls->addWidget(m_slider, 1);
     controls->addWidget(m_monthLabel);
-    controls->addSpacing(12);
-    controls->addWidget(pathsLabel);
-    controls->addWidget(m_paths);
-    controls->addWidget(seedLabel);
-    controls->addWidget(m_seed);
-    controls->addSpacing(12);
-    controls->addWidget(m_runButton);
-    controls->addWidget(m_cancelButton);
-    controls->addWidget(m_progress);
-    controls->addStretch(1);
+    // The run's settings and buttons on a second row: one row leaves the slider no room at 1280 pixels.
+    auto *runRow = new QHBoxLayout;
+    runRow->addWidget(pathsLabel);
+    runRow->addWidget(m_paths);
+    runRow->addWidget(seedLabel);
+    runRow->addWidget(m_seed);
+    runRow->addSpacing(12);
+    runRow->addWidget(m_runButton);
+    runRow->addWidget(m_cancelButton);
+    runRow->addWidget(m_progress);
+    runRow->addStretch(1);
 
     m_status = new QLabel(this);
     m_status->setObjectName(QStringLiteral("backtestStatus"));
@@ -120,6 +122,7 @@ BacktestView::BacktestView(DataStore *store, std::function<Scenario()> scenario,
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(6, 6, 6, 4);
     layout->addLayout(controls);
+    layout->addLayout(runRow);
     layout->addWidget(m_status);
     layout->addWidget(split, 1);
 
