@@ -1,5 +1,7 @@
 // The dashboard through its real widgets: sliders drive runs, presets, files, undo, baseline, screenshots.
 #include "jevons/engine/testing.h"
+#include "jevons/backtest_view/backtest_chart.h"
+#include "jevons/backtest_view/backtest_view.h"
 #include "jevons/charts/chart_view.h"
 #include "jevons/market/data_store.h"
 #include "jevons/charts/distribution_chart.h"
@@ -94,6 +96,7 @@ private slots:
     void failedSaveLeavesTheOldFile();
     void sharesFollowTheSensitivityOutput();
     void powerAndMoneyTabsShowTheirCharts();
+    void backtestTabRunsAndExports();
 
 private:
     /// Shows the tab holding `panel`.
@@ -527,7 +530,7 @@ void tst_MainWindow::settingsPersistAcrossRestarts()
 void tst_MainWindow::marketHistoryTab()
 {
     QTabWidget *tabs = m_window->tabs();
-    QCOMPARE(tabs->count(), 8);
+    QCOMPARE(tabs->count(), 9);
     HistoryPages *history = m_window->historyPages();
     QCOMPARE(tabs->widget(7), history);
     QCOMPARE(tabs->tabText(7), QStringLiteral("Mar&ket history"));
@@ -819,6 +822,29 @@ void tst_MainWindow::failedSaveLeavesTheOldFile()
 }
 
 QTEST_MAIN(tst_MainWindow)
+void tst_MainWindow::backtestTabRunsAndExports()
+{
+    BacktestView *backtest = m_window->backtestView();
+    QVERIFY(backtest);
+    QCOMPARE(m_window->tabs()->widget(8), backtest);
+    QCOMPARE(m_window->tabs()->tabText(8), QStringLiteral("&Backtest"));
+    // Every backtest chart has the export actions, though export-all leaves them out until one has run.
+    for (ChartPanel *panel : backtest->charts()) {
+        QVERIFY(panel->actionsMenu()->findChild<QAction *>(QStringLiteral("exportChartCsvAction")));
+        QVERIFY(!m_window->allCharts().contains(panel));
+    }
+    backtest->setSettings(5'000, 42);
+    // The first look at the tab runs a backtest of the window's scenario, off the GUI thread.
+    QSignalSpy finished(backtest, &BacktestView::backtestFinished);
+    m_window->tabs()->setCurrentWidget(backtest);
+    QVERIFY(finished.wait(120'000));
+    QVERIFY(backtest->result());
+    QCOMPARE(backtest->result()->calibration.asOf, backtest->asOf());
+    const QList<ChartPanel *> all = m_window->allCharts();
+    for (ChartPanel *panel : backtest->charts())
+        QCOMPARE(all.count(panel), 1);
+}
+
 void tst_MainWindow::showTabOf(QWidget *panel)
 {
     for (int i = 0; i < m_window->tabs()->count(); ++i)

@@ -1,7 +1,7 @@
 #include "jevons/window/main_window.h"
 
 #include "jevons/session/run_scheduler.h"
-
+#include "jevons/backtest_view/backtest_view.h"
 #include "jevons/charts/chart_view.h"
 #include "jevons/window/data_import_dialog.h"
 #include "jevons/market/data_store.h"
@@ -152,6 +152,9 @@ QList<ChartPanel *> MainWindow::allCharts() const
     QList<ChartPanel *> all = charts();
     for (HistoryChart *chart : m_history->charts())
         all.append(chart);
+    // Backtest charts only once one has run: exporting every chart should not write empty ones.
+    if (m_backtest->result())
+        all.append(m_backtest->charts());
     return all;
 }
 
@@ -211,6 +214,9 @@ void MainWindow::buildTabs()
     m_dataStore = new DataStore(QDir(m_dataDirectory).filePath(QStringLiteral("imports")), this);
     m_history = new HistoryPages(m_dataStore);
     m_tabs->addTab(m_history, tr("Mar&ket history"));
+    // The current scenario, read when a backtest starts: its parameters are the ones the calibration keeps.
+    m_backtest = new BacktestView(m_dataStore, [this] { return m_document->scenario(); });
+    m_tabs->addTab(m_backtest, tr("&Backtest"));
     setCentralWidget(m_tabs);
     // The fans' observed history follows imports and removals (pushInputs() re-applies it).
     connect(m_dataStore, &DataStore::changed, this, [this] { pushInputs(); });
@@ -358,6 +364,8 @@ void MainWindow::setDarkTheme(bool dark)
     for (FanChart *fan : m_overviewFans)
         fan->setDarkTheme(dark);
     m_history->setDarkTheme(dark);
+    for (ChartPanel *panel : m_backtest->charts())
+        panel->setDarkTheme(dark);
 }
 
 void MainWindow::updateTitle()

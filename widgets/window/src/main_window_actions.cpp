@@ -2,7 +2,7 @@
 #include "jevons/window/main_window.h"
 
 #include "jevons/market/atomic_file.h"
-
+#include "jevons/backtest_view/backtest_view.h"
 #include "jevons/charts/chart_view.h"
 #include "jevons/window/data_import_dialog.h"
 #include "jevons/market/data_store.h"
@@ -202,6 +202,8 @@ void MainWindow::buildActions()
         m_export->addChartActions(panel);
     for (FanChart *fan : m_overviewFans)
         m_export->addChartActions(fan);
+    for (ChartPanel *panel : m_backtest->charts())
+        m_export->addChartActions(panel);
     m_chartsMenu->addSeparator();
     m_chartsMenu->addAction(tr("&Reset zoom on all charts"), this, [this] {
         for (ChartPanel *panel : allCharts())

@@ -28,6 +28,7 @@ class QTabWidget;
 
 namespace jevons::ui {
 
+class BacktestView;
 class DataStore;
 class FanChart;
 class HistoryPages;
@@ -61,10 +62,13 @@ public:
 
     /// Every full-size chart, for export: same ids and order as buildCharts().
     QList<ChartPanel *> charts() const { return m_charts.all(); }
-    /// charts() followed by the Market history charts (HistoryPages::charts()), for export.
+    /// charts() followed by the Market history charts (HistoryPages::charts()) and, once a backtest has run,
+    /// the Backtest charts (BacktestView::charts()), for export.
     QList<ChartPanel *> allCharts() const;
     /// The Market history tab and its data (bundled plus the user's imports).
     HistoryPages *historyPages() const { return m_history; }
+    /// The Backtest tab.
+    BacktestView *backtestView() const { return m_backtest; }
     DataStore *dataStore() const { return m_dataStore; }
     const ChartSet &chartSet() const { return m_charts; }
     ChartPanel *chart(const QString &id) const;
@@ -178,6 +182,7 @@ private:
     QWidget *m_sensitivityTab = nullptr;
     DataStore *m_dataStore = nullptr;
     HistoryPages *m_history = nullptr;
+    BacktestView *m_backtest = nullptr;
     int m_historyStart = INT_MIN; ///< start month (year * 12 + month - 1) the fans' overlays were made for
     quint64 m_historyRevision = 0;
 
