@@ -378,7 +378,7 @@ void tst_MainWindow::escCancelsLongRun()
     const ResultPtr before = m_window->displayedResult();
     m_window->rerun();
     QVERIFY(m_window->runner()->isBusy());
-    auto *progress = m_window->findChild<QProgressBar *>();
+    auto *progress = m_window->findChild<QProgressBar *>(QStringLiteral("runProgress"));
     QVERIFY(progress && progress->isVisible()); // 1M+ paths: the progress bar and its Cancel (Esc) show
     QTest::keyClick(m_window.get(), Qt::Key_Escape);
     QVERIFY(!progress->isVisible());

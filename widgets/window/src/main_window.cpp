@@ -242,6 +242,7 @@ void MainWindow::buildStatusBar()
     m_runLabel = new QLabel(this);
     m_baselineLabel = new QLabel(this);
     m_progress = new QProgressBar(this);
+    m_progress->setObjectName(QStringLiteral("runProgress"));
     m_progress->setMaximumWidth(180);
     m_progress->setTextVisible(true);
     m_progress->hide();
