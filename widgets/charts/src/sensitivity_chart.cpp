@@ -72,6 +72,8 @@ SensitivityChart::SensitivityChart(QWidget *parent) : ChartPanel(parent)
     connect(m_statBox, &QComboBox::currentIndexChanged, this, &SensitivityChart::runRequested);
 
     m_axisY = new QBarCategoryAxis;
+    // Parameter names are the point of the chart: the plot gives way to them rather than eliding them.
+    m_axisY->setTruncateLabels(false);
     m_axisX = new QValueAxis;
     m_axisX->setLabelFormat(QStringLiteral("%.3g"));
     chart->addAxis(m_axisY, Qt::AlignLeft);

@@ -208,7 +208,7 @@ void MainWindow::buildTabs()
         splitPair(Qt::Vertical, m_charts.sensitivity,
                   splitPair(Qt::Horizontal, m_charts.varianceShares, m_charts.varianceSharesRanked, 3, 2,
                             QStringLiteral("sharesSplitter")),
-                  1, 1, QStringLiteral("sensitivitySplitter"));
+                  3, 2, QStringLiteral("sensitivitySplitter")); // the tornado's 15 labelled bars need height
     m_tabs->addTab(m_sensitivityTab, tr("Se&nsitivity"));
     // Before buildActions(): the View menu gets a Ctrl+7 entry for it.
     m_dataStore = new DataStore(QDir(m_dataDirectory).filePath(QStringLiteral("imports")), this);
