@@ -128,15 +128,7 @@ void BacktestChart::ensureAxis()
         m_chart->removeAxis(m_axisY);
         delete m_axisY;
     }
-    if (wantLog) {
-        auto *axis = new QLogValueAxis;
-        axis->setLabelFormat(QStringLiteral("%g"));
-        m_axisY = axis;
-    } else {
-        auto *axis = new QValueAxis;
-        axis->setLabelFormat(QStringLiteral("%.4g"));
-        m_axisY = axis;
-    }
+    m_axisY = createValueAxis(wantLog);
     m_axisIsLog = wantLog;
     m_chart->addAxis(m_axisY, Qt::AlignLeft);
     for (QAbstractSeries *s : m_chart->series())

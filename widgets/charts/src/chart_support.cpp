@@ -8,6 +8,7 @@
 #include <QChart>
 #include <QLegend>
 #include <QLegendMarker>
+#include <QLogValueAxis>
 #include <QValueAxis>
 
 #include <cmath>
@@ -151,6 +152,20 @@ QString csvLine(const QStringList &fields)
 QString csvNumber(double value)
 {
     return std::isfinite(value) ? QString::number(value, 'g', 10) : QString();
+}
+
+QAbstractAxis *createValueAxis(bool log)
+{
+    if (log) {
+        auto *axis = new QLogValueAxis;
+        axis->setBase(10);
+        axis->setLabelFormat(QStringLiteral("%.6g"));
+        axis->setMinorTickCount(-1);
+        return axis;
+    }
+    auto *axis = new QValueAxis;
+    axis->setLabelFormat(QStringLiteral("%.4g"));
+    return axis;
 }
 
 } // namespace jevons::ui

@@ -192,16 +192,8 @@ void FanChart::ensureAxes()
             for (QLineSeries *line : {c.p5, c.p25, c.p50, c.p75, c.p95, c.baseP5, c.baseP50, c.baseP95})
                 line->clear();
         m_history->clear();
-        auto *axis = new QLogValueAxis;
-        axis->setBase(10);
-        axis->setLabelFormat(QStringLiteral("%.6g")); // Qt Charts localises only formats with a precision
-        axis->setMinorTickCount(-1);
-        m_axisY = axis;
-    } else {
-        auto *axis = new QValueAxis;
-        axis->setLabelFormat(QStringLiteral("%.4g"));
-        m_axisY = axis;
     }
+    m_axisY = createValueAxis(wantLog);
     m_axisIsLog = wantLog;
     m_chart->addAxis(m_axisY, Qt::AlignLeft);
     for (QAbstractSeries *s : m_chart->series())

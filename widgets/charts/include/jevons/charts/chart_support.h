@@ -33,6 +33,9 @@ QList<QPointF> toPoints(const std::vector<double> &values, double divisor, doubl
 void makeLegendInteractive(QChart *chart);
 /// Styles an axis for the palette (labels, title, grid).
 void styleAxis(QAbstractAxis *axis, const ChartPalette &palette, bool compact);
+/// A value axis for a fan's y: logarithmic (base 10, minor ticks) or linear, with label formats that
+/// Qt Charts localises (it localises only formats with a precision).
+QAbstractAxis *createValueAxis(bool log);
 /// One CSV line: quotes fields that need it.
 QString csvLine(const QStringList &fields);
 /// Number as CSV text with full precision.
