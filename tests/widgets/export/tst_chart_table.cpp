@@ -216,6 +216,13 @@ void tst_ChartTable::printChartToPdf()
     QCOMPARE(pages, 1);
     QVERIFY2(text.contains(panel->title()), qPrintable(text.left(400)));
     QVERIFY2(text.contains(QLatin1String("seed 11")), qPrintable(text.left(400))); // the caption footer
+    if (const QString shots = qEnvironmentVariable("JEVONS_SCREENSHOT_DIR"); !shots.isEmpty()) {
+        QPdfDocument document;
+        document.load(path);
+        const QSizeF points = document.pagePointSize(0);
+        document.render(0, (points * 1.2).toSize())
+            .save(QDir(shots).filePath(QStringLiteral("print_chart.png")));
+    }
 }
 
 void tst_ChartTable::printReportToPdf()
