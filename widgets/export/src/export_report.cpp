@@ -142,7 +142,8 @@ struct ReportWriter::Private {
 
     QByteArray bytes;
     QBuffer buffer{&bytes};
-    std::unique_ptr<QPdfWriter> writer;
+    std::unique_ptr<QPdfWriter> writer; ///< the PDF in memory, unless the pages go to `device` (printing)
+    QPagedPaintDevice *device = nullptr; ///< where the pages go: writer, or the caller's printer
     QPainter painter;
     QRectF page;    ///< whole page, device units (pixels at layoutDpi())
     QRectF content; ///< inside the margins, above the footer
@@ -163,13 +164,13 @@ struct ReportWriter::Private {
     Text layoutText(const QString &text, const QFont &font, qreal width, Qt::Alignment align = Qt::AlignLeft)
     {
         Text t;
-        t.layout = std::make_shared<QTextLayout>(text, font, writer.get());
+        t.layout = std::make_shared<QTextLayout>(text, font, device);
         QTextOption option(align);
         option.setWrapMode(QTextOption::WrapAtWordBoundaryOrAnywhere);
         t.layout->setTextOption(option);
         t.layout->beginLayout();
         qreal h = 0;
-        const qreal leading = QFontMetricsF(font, writer.get()).leading();
+        const qreal leading = QFontMetricsF(font, device).leading();
         for (;;) {
             QTextLine line = t.layout->createLine();
             if (!line.isValid())
@@ -192,7 +193,7 @@ struct ReportWriter::Private {
     void startPage()
     {
         if (pages > 0)
-            writer->newPage();
+            device->newPage();
         ++pages;
         y = content.top();
         // Every page says what it is from: scenario, run and version, and its number.
@@ -204,7 +205,7 @@ struct ReportWriter::Private {
         painter.setPen(Muted);
         const QRectF footer(content.left(), lineY + mm(1.2), content.width(), mm(5));
         painter.drawText(footer, Qt::AlignLeft | Qt::AlignTop,
-                         QFontMetricsF(font, writer.get())
+                         QFontMetricsF(font, device)
                              .elidedText(footerText, Qt::ElideRight, footer.width() - mm(20)));
         painter.drawText(footer, Qt::AlignRight | Qt::AlignTop, QObject::tr("page %1").arg(pages));
     }
@@ -314,20 +315,27 @@ struct ReportWriter::Private {
 
     void begin()
     {
-        buffer.open(QIODevice::WriteOnly);
-        writer = std::make_unique<QPdfWriter>(&buffer);
-        writer->setResolution(qRound(layoutDpi()));
-        writer->setCreator(QStringLiteral("Jevons %1").arg(QString::fromLatin1(versionString())));
-        writer->setTitle(
-            QObject::tr("Jevons scenario report: %1").arg(QString::fromStdString(result().scenario.name)));
         const QPageSize size(options.page == ReportPage::Letter ? QPageSize::Letter : QPageSize::A4);
-        writer->setPageLayout(QPageLayout(size, QPageLayout::Portrait, QMarginsF(0, 0, 0, 0)));
-        if (!painter.begin(writer.get())) {
+        if (!device) {
+            buffer.open(QIODevice::WriteOnly);
+            writer = std::make_unique<QPdfWriter>(&buffer);
+            writer->setResolution(qRound(layoutDpi()));
+            writer->setCreator(QStringLiteral("Jevons %1").arg(QString::fromLatin1(versionString())));
+            writer->setTitle(QObject::tr("Jevons scenario report: %1")
+                                 .arg(QString::fromStdString(result().scenario.name)));
+            writer->setPageLayout(QPageLayout(size, QPageLayout::Portrait, QMarginsF(0, 0, 0, 0)));
+            device = writer.get();
+        } else {
+            // A printer (File > Print…): the paper size of the options; its margins are the caller's.
+            device->setPageSize(size);
+            device->setPageOrientation(QPageLayout::Portrait);
+        }
+        if (!painter.begin(device)) {
             error = QObject::tr("could not start the PDF drawing");
             return;
         }
         painter.setRenderHints(QPainter::Antialiasing | QPainter::TextAntialiasing);
-        page = QRectF(0, 0, writer->width(), writer->height());
+        page = QRectF(0, 0, device->width(), device->height());
         content = page.adjusted(mm(18), mm(16), -mm(18), -mm(22));
         const QLocale english(QLocale::English, QLocale::UnitedStates);
         footerText =
@@ -682,13 +690,16 @@ struct ReportWriter::Private {
     void finish()
     {
         painter.end();
-        buffer.close();
+        if (writer)
+            buffer.close();
         finished = true;
     }
 };
 
-ReportWriter::ReportWriter(ReportInputs inputs, const ReportOptions &options) : d(std::make_unique<Private>())
+ReportWriter::ReportWriter(ReportInputs inputs, const ReportOptions &options, QPagedPaintDevice *device)
+    : d(std::make_unique<Private>())
 {
+    d->device = device;
     d->inputs = std::move(inputs);
     d->options = options;
     if (!d->inputs.sensitivity)

@@ -18,6 +18,9 @@
 #include "jevons/charts/sensitivity_chart.h"
 #include "jevons/charts/shortage_chart.h"
 #include "jevons/charts/theme.h"
+#include "jevons/export/chart_table.h"
+#include "jevons/export/print_controller.h"
+#include "jevons/window/help_browser.h"
 
 #include <QAction>
 #include <QApplication>
@@ -118,6 +121,21 @@ void MainWindow::buildActions()
     editMenu->addAction(m_undoAction);
     editMenu->addAction(m_redoAction);
     editMenu->addSeparator();
+    // The numbers of the chart on screen, for a spreadsheet (each chart's menu has "Show table" too).
+    QAction *copyData = editMenu->addAction(tr("Copy &data"), this, [this] {
+        ChartPanel *panel = chartOnScreen(allCharts());
+        if (!panel) {
+            statusBar()->showMessage(tr("No chart on screen to copy the data of"), 5000);
+            return;
+        }
+        copyChartData(panel);
+        statusBar()->showMessage(tr("Copied the data of “%1” (tab-separated)").arg(panel->title()), 5000);
+    });
+    copyData->setObjectName(QStringLiteral("copyDataAction"));
+    copyData->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
+    copyData->setToolTip(tr("Copy the plotted values of the chart on screen, tab-separated with a header row, "
+                            "for a spreadsheet (Ctrl+Shift+C)"));
+    editMenu->addSeparator();
     editMenu->addAction(tr("Reset all to the &Base case"), this, [this] { loadPreset(0); });
 
     auto *runMenu = menuBar()->addMenu(tr("&Run"));
@@ -179,24 +197,26 @@ void MainWindow::buildActions()
     m_exportAction->setObjectName(QStringLiteral("exportAction"));
     m_exportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
     m_exportAction->setToolTip(tr("Export the chart on screen, or all charts (Ctrl+E)"));
-    m_export = new ExportController(
-        this, [this] { return allCharts(); },
-        [this] {
-            ExportContext context;
-            context.result = m_current;
-            context.baseline = m_baseline;
-            context.darkTheme = m_dark;
-            context.dataset = std::make_shared<data::Dataset>(m_dataStore->dataset());
-            // Reuse the ranking on screen only if it belongs to this scenario and seed; else the report runs
-            // one.
-            if (m_sensitivity && m_current && m_sensitivityScenario == m_current->scenario &&
-                m_sensitivitySettings.seed == m_current->settings.seed)
-                context.sensitivity = m_sensitivity;
-            return context;
-        },
-        this);
+    const auto exportContext = [this] {
+        ExportContext context;
+        context.result = m_current;
+        context.baseline = m_baseline;
+        context.darkTheme = m_dark;
+        context.dataset = std::make_shared<data::Dataset>(m_dataStore->dataset());
+        // Reuse the ranking on screen only if it belongs to this scenario and seed; else the report runs
+        // one.
+        if (m_sensitivity && m_current && m_sensitivityScenario == m_current->scenario &&
+            m_sensitivitySettings.seed == m_current->settings.seed)
+            context.sensitivity = m_sensitivity;
+        return context;
+    };
+    m_export = new ExportController(this, [this] { return allCharts(); }, exportContext, this);
     fileMenu->insertSeparator(presetMenu->menuAction());
     fileMenu->insertActions(presetMenu->menuAction(), m_export->fileMenuActions());
+    // Printing shares the export's context (the run on screen, its dataset and ranking).
+    auto *print = new PrintController(this, [this] { return allCharts(); }, exportContext, this);
+    fileMenu->insertActions(presetMenu->menuAction(), {print->printAction(), print->printReportAction()});
+    fileMenu->insertSeparator(presetMenu->menuAction());
     connect(m_exportAction, &QAction::triggered, m_export, &ExportController::exportVisibleChart);
     for (ChartPanel *panel : allCharts())
         m_export->addChartActions(panel);
@@ -204,6 +224,12 @@ void MainWindow::buildActions()
         m_export->addChartActions(fan);
     for (ChartPanel *panel : m_backtest->charts())
         m_export->addChartActions(panel);
+    for (ChartPanel *panel : allCharts())
+        addChartTableAction(panel, this);
+    for (FanChart *fan : m_overviewFans)
+        addChartTableAction(fan, this);
+    for (ChartPanel *panel : m_backtest->charts())
+        addChartTableAction(panel, this);
     m_chartsMenu->addSeparator();
     m_chartsMenu->addAction(tr("&Reset zoom on all charts"), this, [this] {
         for (ChartPanel *panel : allCharts())
@@ -212,6 +238,19 @@ void MainWindow::buildActions()
     });
 
     auto *helpMenu = menuBar()->addMenu(tr("&Help"));
+    QAction *modelHelp = helpMenu->addAction(tr("The &model"), this,
+                                             [this] { HelpBrowser::open(this, HelpBrowser::Page::Model); });
+    modelHelp->setObjectName(QStringLiteral("helpModelAction"));
+    modelHelp->setShortcut(QKeySequence::HelpContents);
+    modelHelp->setToolTip(tr("The model's equations, parameters and the provenance of its defaults (F1)"));
+    QAction *paradoxHelp = helpMenu->addAction(tr("What is the &Jevons paradox?"), this, [this] {
+        HelpBrowser::open(this, HelpBrowser::Page::JevonsParadox);
+    });
+    paradoxHelp->setObjectName(QStringLiteral("helpParadoxAction"));
+    for (ParameterControl *control : m_panel->findChildren<ParameterControl *>())
+        connect(control, &ParameterControl::helpRequested, this,
+                [this](const QString &key) { HelpBrowser::openParameter(this, key); });
+    helpMenu->addSeparator();
     helpMenu->addAction(tr("&About Jevons"), this, [this] {
         QMessageBox::about(
             this, tr("About Jevons"),

@@ -2,6 +2,7 @@
 
 #include "jevons/market/number_format.h"
 
+#include <QAction>
 #include <QComboBox>
 #include <QEvent>
 #include <QHBoxLayout>
@@ -280,6 +281,15 @@ ParameterControl::ParameterControl(const ParamInfo &info, QWidget *parent)
     layout->addLayout(row);
     layout->addWidget(buildIntervalEditor());
 
+    // The tooltip names the parameter's row in Help > Model; a tooltip cannot be clicked, so the label's
+    // right-click menu opens that row.
+    auto *explain = new QAction(tr("Explain in the model (Help > Model)"), m_label);
+    explain->setObjectName(QStringLiteral("explainParameterAction"));
+    connect(explain, &QAction::triggered, this,
+            [this] { emit helpRequested(QString::fromLatin1(m_info.key)); });
+    m_label->addAction(explain);
+    m_label->setContextMenuPolicy(Qt::ActionsContextMenu);
+
     const QString tip = toolTipText();
     for (QWidget *w :
          {static_cast<QWidget *>(m_label), static_cast<QWidget *>(m_slider), static_cast<QWidget *>(m_spin)})
@@ -517,7 +527,9 @@ QString ParameterControl::toolTipText() const
     const QString unit = QString::fromUtf8(m_info.unit);
     auto fmt = [&](double v) { return formatWithUnit(v, unit, 4); };
     return QStringLiteral("<p><b>%1</b> (<i>%2</i>, <code>%3</code>)</p><p>%4</p>"
-                          "<p>Range %5 to %6%7. Default %8: %9.</p>")
+                          "<p>Range %5 to %6%7. Default %8: %9.</p>"
+                          "<p>In Help &gt; Model: row <code>%3</code> of “Scenario parameters” (right-click "
+                          "the name to open it).</p>")
         .arg(QString::fromUtf8(m_info.label).toHtmlEscaped(),
              QString::fromUtf8(m_info.symbol).toHtmlEscaped(), QString::fromLatin1(m_info.key),
              QString::fromUtf8(m_info.help).toHtmlEscaped(), fmt(m_info.minValue), fmt(m_info.maxValue),

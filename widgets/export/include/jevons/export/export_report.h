@@ -21,6 +21,8 @@
 #include <functional>
 #include <memory>
 
+class QPagedPaintDevice;
+
 namespace jevons::data {
 struct Dataset;
 }
@@ -58,7 +60,10 @@ struct ReportOptions {
 class ReportWriter {
 public:
     /// Builds the report's charts (hidden, light theme). GUI thread. `inputs.sensitivity` must be set.
-    ReportWriter(ReportInputs inputs, const ReportOptions &options);
+    /// `device`: paint the pages there (a QPrinter, File > Print…) instead of a PDF in memory; pdf() is then
+    /// empty. Its resolution must be layoutDpi() (QPrinter::ScreenResolution), as the layout is in those
+    /// units; it must outlive the writer.
+    ReportWriter(ReportInputs inputs, const ReportOptions &options, QPagedPaintDevice *device = nullptr);
     ~ReportWriter();
     ReportWriter(const ReportWriter &) = delete;
     ReportWriter &operator=(const ReportWriter &) = delete;

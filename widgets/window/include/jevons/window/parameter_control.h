@@ -123,6 +123,9 @@ signals:
     void dragFinished(jevons::Param param);
     /// The user made the input uncertain with `interval`, or certain again (nullopt).
     void intervalEdited(jevons::Param param, const std::optional<jevons::Interval> &interval);
+    /// "Explain in the model" (the label's right-click menu): show the parameter's row of Help > Model,
+    /// named by its JSON key.
+    void helpRequested(const QString &key);
 
 private:
     void onSliderMoved(int position);
