@@ -3,6 +3,7 @@
 #include "jevons/charts/chart_support.h"
 #include "jevons/market/number_format.h"
 
+#include <QDate>
 #include <QFileInfo>
 #include <QImage>
 #include <QLocale>
@@ -78,6 +79,13 @@ std::vector<double> axisTicks(const MapAxis &axis, int most)
     return ticks;
 }
 
+/// "2029-04" (the engine's month label, also in result files) as the user's locale names it: "Apr 2029".
+QString localMonth(const QString &label)
+{
+    const QDate date = QDate::fromString(label + QStringLiteral("-01"), QStringLiteral("yyyy-MM-dd"));
+    return date.isValid() ? QLocale().toString(date, QStringLiteral("MMM yyyy")) : label;
+}
+
 } // namespace
 
 ScenarioMapChart::ScenarioMapChart(QWidget *parent) : ChartPanel(parent)
@@ -126,7 +134,7 @@ QString ScenarioMapChart::caption() const
     const QLocale locale;
     QString text = tr("%1 at %2 over %3 and %4: %5 × %6 scenarios, %7 paths each on the same random numbers "
                       "(seed %8)")
-                       .arg(outputLabel(m_grid.output), m_grid.monthLabel,
+                       .arg(outputLabel(m_grid.output), localMonth(m_grid.monthLabel),
                             QString::fromUtf8(paramInfo(m_grid.x.param).label),
                             QString::fromUtf8(paramInfo(m_grid.y.param).label))
                        .arg(m_grid.x.size())
@@ -261,7 +269,7 @@ void ScenarioMapChart::paint(QPainter &p, const QRectF &target) const
     p.setFont(bold);
     p.drawText(QRectF(target.left() + 8, target.top() + 2, target.width() - 16, fm.height() * 1.6),
                Qt::AlignLeft | Qt::AlignVCenter,
-               tr("%1 at %2").arg(outputLabel(m_grid.output), m_grid.monthLabel));
+               tr("%1 at %2").arg(outputLabel(m_grid.output), localMonth(m_grid.monthLabel)));
     p.setFont(normal);
 
     // Cells: one image pixel per cell, stretched unsmoothed so that cells stay crisp (also in PDF/SVG).
@@ -402,7 +410,9 @@ void ScenarioMapChart::paint(QPainter &p, const QRectF &target) const
         const double y = l.bar.bottom() - l.bar.height() * i / barTicks;
         p.drawLine(QPointF(l.bar.right(), y), QPointF(l.bar.right() + 3, y));
         p.drawText(QRectF(l.bar.right() + 5, y - fm.height() / 2, target.right() - l.bar.right() - 6, fm.height()),
-                   Qt::AlignLeft | Qt::AlignVCenter, formatValue(v));
+                   Qt::AlignLeft | Qt::AlignVCenter,
+                   m_grid.isProbability() ? QStringLiteral("%1 %").arg(QLocale().toString(v * 100, 'f', 0))
+                                          : formatValue(v));
     }
     p.restore();
 }

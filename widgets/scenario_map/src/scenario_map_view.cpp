@@ -56,13 +56,16 @@ ScenarioMapView::ScenarioMapView(ScenarioDocument *document, QWidget *parent)
         m_param[a] = new QComboBox(this);
         m_param[a]->setObjectName(a == 0 ? QStringLiteral("mapParamX") : QStringLiteral("mapParamY"));
         fillParameterCombo(m_param[a]);
+        // Long labels need not widen the whole row: the combo elides and its tooltip says it all.
+        m_param[a]->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+        m_param[a]->setMinimumContentsLength(16);
         name->setBuddy(m_param[a]);
         m_from[a] = new QDoubleSpinBox(this);
         m_to[a] = new QDoubleSpinBox(this);
         for (QDoubleSpinBox *box : {m_from[a], m_to[a]}) {
             box->setLocale(QLocale());
             box->setAccelerated(true);
-            box->setMinimumWidth(90);
+            box->setMinimumWidth(box->fontMetrics().horizontalAdvance(QStringLiteral("0000.0000")) + 30);
         }
         m_from[a]->setToolTip(tr("First value of the axis"));
         m_to[a]->setToolTip(tr("Last value of the axis"));
@@ -72,11 +75,17 @@ ScenarioMapView::ScenarioMapView(ScenarioDocument *document, QWidget *parent)
         controls->addWidget(m_from[a], a, 3);
         controls->addWidget(new QLabel(tr("to"), this), a, 4);
         controls->addWidget(m_to[a], a, 5);
+        // The unit beside the range, not as a suffix: a suffix is cut off first when the row is narrow.
+        m_unit[a] = new QLabel(this);
+        m_unit[a]->setMinimumWidth(m_unit[a]->fontMetrics().horizontalAdvance(QStringLiteral("x / year")) + 4);
+        controls->addWidget(m_unit[a], a, 6);
         connect(m_param[a], &QComboBox::currentIndexChanged, this, [this, a] { parameterChosen(a); });
     }
     // Output, month and run settings to the right of the axes, on the same two rows.
     auto *outputName = new QLabel(tr("&Output:"), this);
     m_output = new QComboBox(this);
+    m_output->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_output->setMinimumContentsLength(18);
     m_output->setObjectName(QStringLiteral("mapOutput"));
     for (const ProbabilityInfo &p : probabilityTable())
         m_output->addItem(QString::fromUtf8(p.label), ProbabilityBase + int(p.id));
@@ -96,14 +105,14 @@ ScenarioMapView::ScenarioMapView(ScenarioDocument *document, QWidget *parent)
     m_monthLabel = new QLabel(this);
     // Wide enough for the longest month name, so that the row does not shift as the month changes.
     m_monthLabel->setMinimumWidth(m_monthLabel->fontMetrics().horizontalAdvance(QStringLiteral("September 2099")));
-    controls->addWidget(outputName, 0, 6);
-    controls->addWidget(m_output, 0, 7);
-    controls->addWidget(m_stat, 0, 8);
-    controls->addWidget(monthName, 1, 6);
+    controls->addWidget(outputName, 0, 7);
+    controls->addWidget(m_output, 0, 8);
+    controls->addWidget(m_stat, 0, 9);
+    controls->addWidget(monthName, 1, 7);
     auto *monthRow = new QHBoxLayout;
     monthRow->addWidget(m_month);
     monthRow->addWidget(m_monthLabel, 1);
-    controls->addLayout(monthRow, 1, 7, 1, 2);
+    controls->addLayout(monthRow, 1, 8, 1, 2);
 
     auto *pathsName = new QLabel(tr("&Paths:"), this);
     m_paths = new QComboBox(this);
@@ -117,23 +126,24 @@ ScenarioMapView::ScenarioMapView(ScenarioDocument *document, QWidget *parent)
     m_seed->setRange(0, 999'999);
     m_seed->setValue(42);
     seedName->setBuddy(m_seed);
-    controls->addWidget(pathsName, 0, 9);
-    controls->addWidget(m_paths, 0, 10);
-    controls->addWidget(seedName, 1, 9);
-    controls->addWidget(m_seed, 1, 10);
+    controls->addWidget(pathsName, 0, 10);
+    controls->addWidget(m_paths, 0, 11);
+    controls->addWidget(seedName, 1, 10);
+    controls->addWidget(m_seed, 1, 11);
+    controls->setColumnStretch(12, 1);
     m_compute = new QPushButton(tr("&Compute"), this);
     m_compute->setToolTip(tr("Compute the map: a coarse grid first, then the refined one"));
     m_cancel = new QPushButton(tr("Cancel"), this);
     m_cancel->setEnabled(false);
     m_open = new QPushButton(tr("Open &result…"), this);
     m_open->setToolTip(tr("Show a sweep result file (jevons sweep --format json, a grid of two parameters)"));
-    controls->addWidget(m_compute, 0, 11);
-    controls->addWidget(m_cancel, 1, 11);
-    controls->addWidget(m_open, 0, 12);
-    controls->setColumnStretch(13, 1);
     layout->addLayout(controls);
 
+    // The buttons lead the status row: on the control rows they would make the tab wider than the window.
     auto *statusRow = new QHBoxLayout;
+    statusRow->addWidget(m_compute);
+    statusRow->addWidget(m_cancel);
+    statusRow->addWidget(m_open);
     m_progress = new QProgressBar(this);
     m_progress->setMaximumWidth(220);
     m_progress->setVisible(false);
@@ -223,13 +233,20 @@ void ScenarioMapView::parameterChosen(int which)
         box->setDecimals(decimalsFor(info));
         box->setRange(info.minValue, info.maxValue);
         box->setSingleStep(info.integer ? 1.0 : (info.maxValue - info.minValue) / 100);
-        box->setSuffix(QString::fromUtf8(info.unit).isEmpty() || QString::fromUtf8(info.unit) == "ratio"
-                           ? QString()
-                           : QStringLiteral(" ") + QString::fromUtf8(info.unit));
     }
-    // The slider's range: the whole allowed span, spaced as the slider maps it.
-    m_from[which]->setValue(info.minValue);
-    m_to[which]->setValue(info.maxValue);
+    const QString unit = QString::fromUtf8(info.unit);
+    m_unit[which]->setText(unit == QLatin1String("ratio") ? QString() : unit);
+    // The slider's range, spaced as the slider maps it. A log range spans decades, most of them far from
+    // any scenario: a factor of four either side of the current value instead. Power below the current
+    // value would leave the start's installed base unpowered (a point the sweep refuses), so it starts there.
+    double from = info.minValue, to = info.maxValue;
+    const double current = m_document->value(info.id);
+    if (info.logScale && current > 0) {
+        from = std::max(info.minValue, info.id == Param::PowerGw ? current : current / 4);
+        to = std::min(info.maxValue, current * 4);
+    }
+    m_from[which]->setValue(from);
+    m_to[which]->setValue(to);
 }
 
 void ScenarioMapView::outputChosen()

@@ -70,6 +70,7 @@ private:
     QComboBox *m_param[2] = {};
     QDoubleSpinBox *m_from[2] = {};
     QDoubleSpinBox *m_to[2] = {};
+    QLabel *m_unit[2] = {};
     QComboBox *m_output = nullptr;
     QComboBox *m_stat = nullptr;
     QSpinBox *m_month = nullptr;
