@@ -328,8 +328,12 @@ void ScenarioMapChart::paint(QPainter &p, const QRectF &target) const
                      : QPointF(l.plot.right() - fm.horizontalAdvance(jevonsText) / 2 - 8, line.y1()),
               jevonsText);
     }
-    if (!longest.isNull() && longest.length() > 0)
-        label(longest.center(), contourLabel());
+    if (!longest.isNull() && longest.length() > 0) {
+        // On a short line the label would hide it: beside the line then, not on it.
+        const QString text = contourLabel();
+        const bool beside = longest.length() < fm.horizontalAdvance(text) + 16;
+        label(longest.center() + (beside ? QPointF(0, -fm.height() * 1.2) : QPointF()), text);
+    }
 
     // The current scenario: a ring with a dot, white on black so that it shows on every colour.
     if (const std::optional<QPointF> at = currentIndex()) {

@@ -105,14 +105,17 @@ ScenarioMapView::ScenarioMapView(ScenarioDocument *document, QWidget *parent)
     m_monthLabel = new QLabel(this);
     // Wide enough for the longest month name, so that the row does not shift as the month changes.
     m_monthLabel->setMinimumWidth(m_monthLabel->fontMetrics().horizontalAdvance(QStringLiteral("September 2099")));
-    controls->addWidget(outputName, 0, 7);
-    controls->addWidget(m_output, 0, 8);
-    controls->addWidget(m_stat, 0, 9);
-    controls->addWidget(monthName, 1, 7);
-    auto *monthRow = new QHBoxLayout;
-    monthRow->addWidget(m_month);
-    monthRow->addWidget(m_monthLabel, 1);
-    controls->addLayout(monthRow, 1, 8, 1, 2);
+    // The output on a third row under the axes: beside them the combos would be squeezed unreadable in a
+    // window of 1280 pixels with the scenario panel open.
+    controls->addWidget(outputName, 2, 0);
+    auto *outputRow = new QHBoxLayout;
+    outputRow->addWidget(m_output, 1);
+    outputRow->addWidget(m_stat);
+    outputRow->addSpacing(8);
+    outputRow->addWidget(monthName);
+    outputRow->addWidget(m_month);
+    outputRow->addWidget(m_monthLabel);
+    controls->addLayout(outputRow, 2, 1, 1, 6);
 
     auto *pathsName = new QLabel(tr("&Paths:"), this);
     m_paths = new QComboBox(this);
@@ -126,11 +129,11 @@ ScenarioMapView::ScenarioMapView(ScenarioDocument *document, QWidget *parent)
     m_seed->setRange(0, 999'999);
     m_seed->setValue(42);
     seedName->setBuddy(m_seed);
-    controls->addWidget(pathsName, 0, 10);
-    controls->addWidget(m_paths, 0, 11);
-    controls->addWidget(seedName, 1, 10);
-    controls->addWidget(m_seed, 1, 11);
-    controls->setColumnStretch(12, 1);
+    controls->addWidget(pathsName, 0, 7);
+    controls->addWidget(m_paths, 0, 8);
+    controls->addWidget(seedName, 1, 7);
+    controls->addWidget(m_seed, 1, 8);
+    controls->setColumnStretch(9, 1);
     m_compute = new QPushButton(tr("&Compute"), this);
     m_compute->setToolTip(tr("Compute the map: a coarse grid first, then the refined one"));
     m_cancel = new QPushButton(tr("Cancel"), this);
