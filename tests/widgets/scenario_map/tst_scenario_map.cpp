@@ -102,9 +102,9 @@ void TestScenarioMap::gridEqualsTheSweepLibrary()
     for (std::size_t i = 0; i < design.size(); ++i) {
         const double expected = sweep::runPoint(spec, design, i, sweep::pointSettings(spec)).front();
         QVERIFY2(grid.values[i] == expected, qPrintable(QStringLiteral("point %1: %2 vs %3")
-                                                           .arg(i)
-                                                           .arg(grid.values[i], 0, 'g', 17)
-                                                           .arg(expected, 0, 'g', 17)));
+                                                            .arg(i)
+                                                            .arg(grid.values[i], 0, 'g', 17)
+                                                            .arg(expected, 0, 'g', 17)));
     }
     // A map of shortage over elasticity is not flat: the values are real outputs, not placeholders.
     const auto [lo, hi] = grid.range();
@@ -214,7 +214,8 @@ void TestScenarioMap::refusesAResultThatIsNoMap()
     {
         QFile out(path);
         QVERIFY(out.open(QIODevice::WriteOnly));
-        out.write(QByteArray::fromStdString(sweep::resultsToJson(spec, design, sweep::runSweep(spec, design, {}))));
+        out.write(
+            QByteArray::fromStdString(sweep::resultsToJson(spec, design, sweep::runSweep(spec, design, {}))));
     }
     ScenarioMapView view(&m_document);
     QVERIFY(!view.openResult(path));

@@ -188,24 +188,24 @@ MapGrid readSweepResult(const QByteArray &json, int output, QString *error)
                                   : sweep::Spacing::Linear;
         for (const QJsonValue v : axis.value(QStringLiteral("values")).toArray())
             targets[a]->values.push_back(v.toDouble(NaN));
-        if (targets[a]->values.empty() ||
-            !std::all_of(targets[a]->values.begin(), targets[a]->values.end(),
-                         [](double d) { return std::isfinite(d); }))
+        if (targets[a]->values.empty() || !std::all_of(targets[a]->values.begin(), targets[a]->values.end(),
+                                                       [](double d) { return std::isfinite(d); }))
             return fail(tr("\"grid\" axis %1 has no values or a value that is not a number").arg(a + 1));
     }
     if (grid.x.param == grid.y.param)
         return fail(tr("both axes of the grid sweep the same parameter"));
     const QJsonArray outputs = root.value(QStringLiteral("outputs")).toArray();
     if (output < 0 || output >= outputs.size())
-        return fail(tr("the result records %n output(s), not output %1", "", int(outputs.size()))
-                        .arg(output + 1));
+        return fail(
+            tr("the result records %n output(s), not output %1", "", int(outputs.size())).arg(output + 1));
     const QJsonObject o = outputs[output].toObject();
     grid.output.month = o.value(QStringLiteral("month")).toInt(-1);
     if (grid.output.month < 0)
         return fail(tr("output %1 has no month").arg(output + 1));
     grid.monthLabel = o.value(QStringLiteral("month_label")).toString();
     if (o.contains(QStringLiteral("probability"))) {
-        const ProbabilityInfo *p = findProbability(o.value(QStringLiteral("probability")).toString().toStdString());
+        const ProbabilityInfo *p =
+            findProbability(o.value(QStringLiteral("probability")).toString().toStdString());
         if (!p)
             return fail(tr("output %1 names an unknown probability").arg(output + 1));
         grid.output.probability = p->id;

@@ -41,7 +41,8 @@ QString paramTitle(Param p)
     const ParamInfo &info = paramInfo(p);
     const QString unit = QString::fromUtf8(info.unit);
     const QString label = QString::fromUtf8(info.label);
-    return unit.isEmpty() || unit == QLatin1String("ratio") ? label : QStringLiteral("%1 (%2)").arg(label, unit);
+    return unit.isEmpty() || unit == QLatin1String("ratio") ? label
+                                                            : QStringLiteral("%1 (%2)").arg(label, unit);
 }
 
 /// Round values for an axis's labels: 1-2-5 per decade on a log axis, round steps on a linear one.
@@ -221,7 +222,8 @@ ScenarioMapChart::Layout ScenarioMapChart::layoutFor(const QRectF &target, const
     for (double v : axisTicks(m_grid.y, 8))
         yLabels = std::max(yLabels, fm.horizontalAdvance(formatCompact(v, 3)));
     const auto [lo, hi] = m_grid.isProbability() ? std::pair<double, double>(0, 1) : m_grid.range();
-    const double barLabels = std::max(fm.horizontalAdvance(formatValue(lo)), fm.horizontalAdvance(formatValue(hi)));
+    const double barLabels =
+        std::max(fm.horizontalAdvance(formatValue(lo)), fm.horizontalAdvance(formatValue(hi)));
     Layout l;
     const double left = target.left() + 8 + h * 1.3 + yLabels + 6;
     const double right = target.right() - 8 - barLabels - 6 - 16 - 16;
@@ -318,8 +320,8 @@ void ScenarioMapChart::paint(QPainter &p, const QRectF &target) const
         const double at = axis.indexOf(1.0);
         if (!(at >= -0.5 && at <= axis.size() - 0.5))
             continue;
-        const QLineF line = a == 0 ? QLineF(toPixel(l.plot, at, 0).x(), l.plot.top(), toPixel(l.plot, at, 0).x(),
-                                            l.plot.bottom())
+        const QLineF line = a == 0 ? QLineF(toPixel(l.plot, at, 0).x(), l.plot.top(),
+                                            toPixel(l.plot, at, 0).x(), l.plot.bottom())
                                    : QLineF(l.plot.left(), toPixel(l.plot, 0, at).y(), l.plot.right(),
                                             toPixel(l.plot, 0, at).y());
         p.setPen(QPen(QColor(0xE6, 0x9F, 0x00), 2, Qt::DashLine));
@@ -413,10 +415,11 @@ void ScenarioMapChart::paint(QPainter &p, const QRectF &target) const
         const double v = lo + (hi - lo) * i / barTicks;
         const double y = l.bar.bottom() - l.bar.height() * i / barTicks;
         p.drawLine(QPointF(l.bar.right(), y), QPointF(l.bar.right() + 3, y));
-        p.drawText(QRectF(l.bar.right() + 5, y - fm.height() / 2, target.right() - l.bar.right() - 6, fm.height()),
-                   Qt::AlignLeft | Qt::AlignVCenter,
-                   m_grid.isProbability() ? QStringLiteral("%1 %").arg(QLocale().toString(v * 100, 'f', 0))
-                                          : formatValue(v));
+        p.drawText(
+            QRectF(l.bar.right() + 5, y - fm.height() / 2, target.right() - l.bar.right() - 6, fm.height()),
+            Qt::AlignLeft | Qt::AlignVCenter,
+            m_grid.isProbability() ? QStringLiteral("%1 %").arg(QLocale().toString(v * 100, 'f', 0))
+                                   : formatValue(v));
     }
     p.restore();
 }
@@ -443,8 +446,8 @@ std::optional<QPoint> ScenarioMapChart::cellAt(const QPointF &pos) const
     const Layout l = layoutFor(QRectF(rect()), QFontMetricsF(font()));
     if (!l.plot.contains(pos))
         return std::nullopt;
-    const int ix = std::clamp(int((pos.x() - l.plot.left()) / l.plot.width() * m_grid.x.size()), 0,
-                              m_grid.x.size() - 1);
+    const int ix =
+        std::clamp(int((pos.x() - l.plot.left()) / l.plot.width() * m_grid.x.size()), 0, m_grid.x.size() - 1);
     const int iy = std::clamp(int((l.plot.bottom() - pos.y()) / l.plot.height() * m_grid.y.size()), 0,
                               m_grid.y.size() - 1);
     return QPoint(ix, iy);

@@ -37,14 +37,15 @@ int decimalsFor(const ParamInfo &info)
         return 0;
     const double small = std::max(std::abs(info.minValue) > 0 ? std::abs(info.minValue) : 1e-3, 1e-6);
     const double large = std::max(std::abs(info.maxValue), 1.0);
-    return std::clamp(std::max(3 - int(std::floor(std::log10(large))), 1 - int(std::floor(std::log10(small)))), 0,
-                      6);
+    return std::clamp(
+        std::max(3 - int(std::floor(std::log10(large))), 1 - int(std::floor(std::log10(small)))), 0, 6);
 }
 
 } // namespace
 
 ScenarioMapView::ScenarioMapView(ScenarioDocument *document, QWidget *parent)
-    : QWidget(parent), m_document(document), m_job(new ScenarioMapJob(this)), m_chart(new ScenarioMapChart(this))
+    : QWidget(parent), m_document(document), m_job(new ScenarioMapJob(this)),
+      m_chart(new ScenarioMapChart(this))
 {
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(6, 6, 6, 6);
@@ -77,7 +78,8 @@ ScenarioMapView::ScenarioMapView(ScenarioDocument *document, QWidget *parent)
         controls->addWidget(m_to[a], a, 5);
         // The unit beside the range, not as a suffix: a suffix is cut off first when the row is narrow.
         m_unit[a] = new QLabel(this);
-        m_unit[a]->setMinimumWidth(m_unit[a]->fontMetrics().horizontalAdvance(QStringLiteral("x / year")) + 4);
+        m_unit[a]->setMinimumWidth(m_unit[a]->fontMetrics().horizontalAdvance(QStringLiteral("x / year")) +
+                                   4);
         controls->addWidget(m_unit[a], a, 6);
         connect(m_param[a], &QComboBox::currentIndexChanged, this, [this, a] { parameterChosen(a); });
     }
@@ -104,7 +106,8 @@ ScenarioMapView::ScenarioMapView(ScenarioDocument *document, QWidget *parent)
     monthName->setBuddy(m_month);
     m_monthLabel = new QLabel(this);
     // Wide enough for the longest month name, so that the row does not shift as the month changes.
-    m_monthLabel->setMinimumWidth(m_monthLabel->fontMetrics().horizontalAdvance(QStringLiteral("September 2099")));
+    m_monthLabel->setMinimumWidth(
+        m_monthLabel->fontMetrics().horizontalAdvance(QStringLiteral("September 2099")));
     // The output on a third row under the axes: beside them the combos would be squeezed unreadable in a
     // window of 1280 pixels with the scenario panel open.
     controls->addWidget(outputName, 2, 0);
@@ -189,10 +192,11 @@ ScenarioMapView::ScenarioMapView(ScenarioDocument *document, QWidget *parent)
     });
     connect(m_job, &ScenarioMapJob::cancelled, this, [this] {
         setRunning(false);
-        m_status->setText(m_chart->grid().isEmpty() ? tr("Cancelled")
-                                                    : tr("Cancelled; showing the last complete grid (%1 × %2)")
-                                                          .arg(m_chart->grid().x.size())
-                                                          .arg(m_chart->grid().y.size()));
+        m_status->setText(m_chart->grid().isEmpty()
+                              ? tr("Cancelled")
+                              : tr("Cancelled; showing the last complete grid (%1 × %2)")
+                                    .arg(m_chart->grid().x.size())
+                                    .arg(m_chart->grid().y.size()));
         emit mapCancelled();
     });
     connect(m_job, &ScenarioMapJob::failed, this, [this](const QString &message) {
@@ -287,8 +291,8 @@ sweep::GridAxis ScenarioMapView::axis(int which) const
 
 void ScenarioMapView::setOutput(const sweep::OutputSpec &output)
 {
-    m_output->setCurrentIndex(m_output->findData(output.probability ? ProbabilityBase + int(*output.probability)
-                                                                    : int(output.series)));
+    m_output->setCurrentIndex(m_output->findData(
+        output.probability ? ProbabilityBase + int(*output.probability) : int(output.series)));
     m_stat->setCurrentIndex(int(output.stat));
     m_month->setValue(output.month);
 }

@@ -38,7 +38,10 @@ struct MapGrid {
     QString source; ///< the result file it was read from; empty when computed here
 
     bool isEmpty() const { return values.empty(); }
-    double at(int ix, int iy) const { return values[std::size_t(ix) * std::size_t(y.size()) + std::size_t(iy)]; }
+    double at(int ix, int iy) const
+    {
+        return values[std::size_t(ix) * std::size_t(y.size()) + std::size_t(iy)];
+    }
     bool isProbability() const { return output.probability.has_value(); }
     /// The level the map's contour follows: 50 % for a probability, the median of the grid otherwise (NaN
     /// when no value is finite).
