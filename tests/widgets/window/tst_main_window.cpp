@@ -9,6 +9,8 @@
 #include "jevons/charts/headline_tiles.h"
 #include "jevons/history/history_charts.h"
 #include "jevons/history/history_pages.h"
+#include "jevons/scenario_map/scenario_map_chart.h"
+#include "jevons/scenario_map/scenario_map_view.h"
 #include "jevons/window/main_window.h"
 #include "jevons/window/parameter_control.h"
 #include "jevons/session/scenario_document.h"
@@ -97,6 +99,7 @@ private slots:
     void sharesFollowTheSensitivityOutput();
     void powerAndMoneyTabsShowTheirCharts();
     void backtestTabRunsAndExports();
+    void scenarioMapTabLoadsIntoSliders();
 
 private:
     /// Shows the tab holding `panel`.
@@ -530,7 +533,7 @@ void tst_MainWindow::settingsPersistAcrossRestarts()
 void tst_MainWindow::marketHistoryTab()
 {
     QTabWidget *tabs = m_window->tabs();
-    QCOMPARE(tabs->count(), 9);
+    QCOMPARE(tabs->count(), 10);
     HistoryPages *history = m_window->historyPages();
     QCOMPARE(tabs->widget(7), history);
     QCOMPARE(tabs->tabText(7), QStringLiteral("Mar&ket history"));
@@ -843,6 +846,49 @@ void tst_MainWindow::backtestTabRunsAndExports()
     const QList<ChartPanel *> all = m_window->allCharts();
     for (ChartPanel *panel : backtest->charts())
         QCOMPARE(all.count(panel), 1);
+}
+
+void tst_MainWindow::scenarioMapTabLoadsIntoSliders()
+{
+    ScenarioMapView *map = m_window->scenarioMapView();
+    QVERIFY(map);
+    QCOMPARE(m_window->tabs()->widget(9), map);
+    QCOMPARE(m_window->tabs()->tabText(9), QStringLiteral("Scenario m&ap"));
+    ScenarioMapChart *chart = map->chart();
+    // Its export actions are on its own right-click menu; export-all leaves it out until it shows a grid.
+    QVERIFY(chart->findChild<QAction *>(QStringLiteral("exportChartCsvAction"), Qt::FindDirectChildrenOnly));
+    QVERIFY(!m_window->allCharts().contains(chart));
+    QAction *view = nullptr;
+    for (QAction *menu : m_window->menuBar()->actions())
+        if (menu->menu())
+            for (QAction *action : menu->menu()->actions())
+                if (action->text() == QLatin1String("Scenario map"))
+                    view = action;
+    QVERIFY(view);
+    QCOMPARE(view->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_0));
+    view->trigger();
+    QCOMPARE(m_window->tabs()->currentWidget(), map);
+
+    map->setAxes(Param::PriceElasticity, 0.6, 1.4, Param::HardwareGain, 1.1, 1.6);
+    map->setRunSettings(2'000, 42);
+    map->setResolution(2, 3);
+    QSignalSpy finished(map, &ScenarioMapView::mapFinished);
+    map->compute();
+    QVERIFY(finished.wait(120'000));
+    QCOMPARE(m_window->allCharts().count(chart), 1);
+    if (const QByteArray dir = qgetenv("JEVONS_SCENARIO_MAP_PNG_DIR"); !dir.isEmpty())
+        m_window->grab().save(QDir(QString::fromLocal8Bit(dir)).filePath(QStringLiteral("window_map_tab.png")));
+
+    // A click loads the cell into the document and the sliders; undo restores both.
+    const double before = m_window->document()->value(Param::HardwareGain);
+    QTest::mouseClick(chart, Qt::LeftButton, {}, chart->cellCentre(2, 0).toPoint());
+    QCOMPARE(m_window->document()->value(Param::PriceElasticity), 1.4);
+    QCOMPARE(m_window->document()->value(Param::HardwareGain), 1.1);
+    QCOMPARE(m_window->scenarioPanel()->control(Param::PriceElasticity)->value(), 1.4);
+    QCOMPARE(m_window->scenarioPanel()->control(Param::HardwareGain)->value(), 1.1);
+    m_window->document()->undoStack()->undo();
+    QCOMPARE(m_window->document()->value(Param::HardwareGain), before);
+    QVERIFY(waitForFullResult()); // let the runs the edits started settle before the next test
 }
 
 void tst_MainWindow::showTabOf(QWidget *panel)

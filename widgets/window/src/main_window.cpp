@@ -2,6 +2,8 @@
 
 #include "jevons/session/run_scheduler.h"
 #include "jevons/backtest_view/backtest_view.h"
+#include "jevons/scenario_map/scenario_map_chart.h"
+#include "jevons/scenario_map/scenario_map_view.h"
 #include "jevons/charts/chart_view.h"
 #include "jevons/window/data_import_dialog.h"
 #include "jevons/market/data_store.h"
@@ -155,6 +157,9 @@ QList<ChartPanel *> MainWindow::allCharts() const
     // Backtest charts only once one has run: exporting every chart should not write empty ones.
     if (m_backtest->result())
         all.append(m_backtest->charts());
+    // The map likewise once it shows a grid.
+    if (!m_scenarioMap->chart()->grid().isEmpty())
+        all.append(m_scenarioMap->chart());
     return all;
 }
 
@@ -217,6 +222,9 @@ void MainWindow::buildTabs()
     // The current scenario, read when a backtest starts: its parameters are the ones the calibration keeps.
     m_backtest = new BacktestView(m_dataStore, [this] { return m_document->scenario(); });
     m_tabs->addTab(m_backtest, tr("&Backtest"));
+    // Clicking a cell edits the document, so the sliders and the runs follow as for any edit.
+    m_scenarioMap = new ScenarioMapView(m_document);
+    m_tabs->addTab(m_scenarioMap, tr("Scenario m&ap"));
     setCentralWidget(m_tabs);
     // The fans' observed history follows imports and removals (pushInputs() re-applies it).
     connect(m_dataStore, &DataStore::changed, this, [this] { pushInputs(); });
@@ -367,6 +375,7 @@ void MainWindow::setDarkTheme(bool dark)
     m_history->setDarkTheme(dark);
     for (ChartPanel *panel : m_backtest->charts())
         panel->setDarkTheme(dark);
+    m_scenarioMap->chart()->setDarkTheme(dark);
 }
 
 void MainWindow::updateTitle()

@@ -3,6 +3,8 @@
 
 #include "jevons/market/atomic_file.h"
 #include "jevons/backtest_view/backtest_view.h"
+#include "jevons/scenario_map/scenario_map_chart.h"
+#include "jevons/scenario_map/scenario_map_view.h"
 #include "jevons/charts/chart_view.h"
 #include "jevons/window/data_import_dialog.h"
 #include "jevons/market/data_store.h"
@@ -178,7 +180,9 @@ void MainWindow::buildActions()
         QAction *tab = viewMenu->addAction(
             m_tabs->tabText(i).remove(QLatin1Char('&')).replace(QLatin1String("&&"), QLatin1String("&")),
             this, [this, i] { m_tabs->setCurrentIndex(i); });
-        tab->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + i)));
+        // Ctrl+1 .. Ctrl+9, then Ctrl+0 for the tenth tab (Key_1 + 9 would be Ctrl+:).
+        if (i < 10)
+            tab->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(i < 9 ? Qt::Key_1 + i : Qt::Key_0)));
     }
     viewMenu->addSeparator();
     m_darkAction = viewMenu->addAction(tr("Dar&k theme"));
@@ -224,12 +228,14 @@ void MainWindow::buildActions()
         m_export->addChartActions(fan);
     for (ChartPanel *panel : m_backtest->charts())
         m_export->addChartActions(panel);
+    m_export->addChartActions(m_scenarioMap->chart());
     for (ChartPanel *panel : allCharts())
         addChartTableAction(panel, this);
     for (FanChart *fan : m_overviewFans)
         addChartTableAction(fan, this);
     for (ChartPanel *panel : m_backtest->charts())
         addChartTableAction(panel, this);
+    addChartTableAction(m_scenarioMap->chart(), this);
     m_chartsMenu->addSeparator();
     m_chartsMenu->addAction(tr("&Reset zoom on all charts"), this, [this] {
         for (ChartPanel *panel : allCharts())

@@ -33,6 +33,7 @@ class DataStore;
 class FanChart;
 class HistoryPages;
 class ScenarioDocument;
+class ScenarioMapView;
 class ScenarioPanel;
 
 class MainWindow : public QMainWindow {
@@ -69,6 +70,8 @@ public:
     HistoryPages *historyPages() const { return m_history; }
     /// The Backtest tab.
     BacktestView *backtestView() const { return m_backtest; }
+    /// The Scenario map tab.
+    ScenarioMapView *scenarioMapView() const { return m_scenarioMap; }
     DataStore *dataStore() const { return m_dataStore; }
     const ChartSet &chartSet() const { return m_charts; }
     ChartPanel *chart(const QString &id) const;
@@ -183,6 +186,7 @@ private:
     DataStore *m_dataStore = nullptr;
     HistoryPages *m_history = nullptr;
     BacktestView *m_backtest = nullptr;
+    ScenarioMapView *m_scenarioMap = nullptr;
     int m_historyStart = INT_MIN; ///< start month (year * 12 + month - 1) the fans' overlays were made for
     quint64 m_historyRevision = 0;
 
