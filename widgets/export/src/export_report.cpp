@@ -6,6 +6,8 @@
 
 #include "jevons/dataset/dataset.h"
 
+#include "report_layout.h"
+
 #include <QBuffer>
 #include <QFontMetricsF>
 #include <QGuiApplication>
@@ -23,23 +25,9 @@
 
 namespace jevons::ui {
 
+using namespace report_detail;
+
 namespace {
-
-const QColor Ink(0x20, 0x20, 0x20);
-const QColor Muted(0x60, 0x60, 0x60);
-const QColor Rule(0xC8, 0xC8, 0xC8);
-const QColor HeaderFill(0xEC, 0xEF, 0xF3);
-const QColor StripeFill(0xF8, 0xF9, 0xFA);
-const QColor HighlightFill(0xFF, 0xEF, 0xB0);
-const QColor Accent(0x00, 0x72, 0xB2);
-
-QFont reportFont(qreal points, bool bold = false)
-{
-    QFont font = QGuiApplication::font();
-    font.setPointSizeF(points);
-    font.setBold(bold);
-    return font;
-}
 
 QString number(double value, int significant = 4)
 {
@@ -65,15 +53,6 @@ QString paramWithUnit(double v, const QString &unit)
     const QString u = shortUnit(unit);
     return u.isEmpty() ? paramValue(v) : paramValue(v) + QLatin1Char(' ') + u;
 }
-
-/// A table to paint: column titles, relative widths, alignment, rows, and rows to highlight.
-struct Table {
-    QStringList headers;
-    QList<qreal> widths; ///< fractions of the text width, summing to 1
-    QList<bool> rightAligned;
-    QList<QStringList> rows;
-    QList<bool> highlight;
-};
 
 QString seriesHeading(Series s)
 {
@@ -131,7 +110,7 @@ SensitivityResult runReportSensitivity(const SimulationResult &result, const Pro
 
 // ---------------------------------------------------------------------------------------------------------
 
-struct ReportWriter::Private {
+struct ReportWriter::Private : ReportLayout {
     ReportInputs inputs;
     ReportOptions options;
     std::vector<std::unique_ptr<ChartPanel>> charts; ///< without the headline tiles (a table here)
@@ -143,165 +122,7 @@ struct ReportWriter::Private {
     QByteArray bytes;
     QBuffer buffer{&bytes};
     std::unique_ptr<QPdfWriter> writer; ///< the PDF in memory, unless the pages go to `device` (printing)
-    QPagedPaintDevice *device = nullptr; ///< where the pages go: writer, or the caller's printer
-    QPainter painter;
-    QRectF page;    ///< whole page, device units (pixels at layoutDpi())
-    QRectF content; ///< inside the margins, above the footer
-    qreal y = 0;
-    int pages = 0;
     int section = 0;
-    QString footerText;
-
-    qreal mm(qreal millimetres) const { return millimetres * layoutDpi() / 25.4; }
-
-    // --- primitives --------------------------------------------------------------------------------------
-
-    /// Text laid out for `width` on the PDF device; long words (URLs) break anywhere.
-    struct Text {
-        std::shared_ptr<QTextLayout> layout;
-        qreal height = 0;
-    };
-    Text layoutText(const QString &text, const QFont &font, qreal width, Qt::Alignment align = Qt::AlignLeft)
-    {
-        Text t;
-        t.layout = std::make_shared<QTextLayout>(text, font, device);
-        QTextOption option(align);
-        option.setWrapMode(QTextOption::WrapAtWordBoundaryOrAnywhere);
-        t.layout->setTextOption(option);
-        t.layout->beginLayout();
-        qreal h = 0;
-        const qreal leading = QFontMetricsF(font, device).leading();
-        for (;;) {
-            QTextLine line = t.layout->createLine();
-            if (!line.isValid())
-                break;
-            line.setLineWidth(width);
-            line.setPosition(QPointF(0, h));
-            h += line.height() + leading;
-        }
-        t.layout->endLayout();
-        t.height = h;
-        return t;
-    }
-
-    void drawText(const Text &t, const QPointF &at, const QColor &colour)
-    {
-        painter.setPen(colour);
-        t.layout->draw(&painter, at);
-    }
-
-    void startPage()
-    {
-        if (pages > 0)
-            device->newPage();
-        ++pages;
-        y = content.top();
-        // Every page says what it is from: scenario, run and version, and its number.
-        const QFont font = reportFont(7);
-        painter.setFont(font);
-        painter.setPen(QPen(Rule, 0.8));
-        const qreal lineY = content.bottom() + mm(5);
-        painter.drawLine(QPointF(content.left(), lineY), QPointF(content.right(), lineY));
-        painter.setPen(Muted);
-        const QRectF footer(content.left(), lineY + mm(1.2), content.width(), mm(5));
-        painter.drawText(footer, Qt::AlignLeft | Qt::AlignTop,
-                         QFontMetricsF(font, device)
-                             .elidedText(footerText, Qt::ElideRight, footer.width() - mm(20)));
-        painter.drawText(footer, Qt::AlignRight | Qt::AlignTop, QObject::tr("page %1").arg(pages));
-    }
-
-    /// Starts a new page unless `height` still fits on this one.
-    void ensure(qreal height)
-    {
-        if (y + height > content.bottom() && y > content.top())
-            startPage();
-    }
-
-    void heading(const QString &text, int level, qreal keepWithNext = 0)
-    {
-        const QFont font = reportFont(level == 1 ? 16 : 11, true);
-        const Text t = layoutText(text, font, content.width());
-        const qreal before = level == 1 ? 0 : mm(3);
-        ensure(before + t.height + keepWithNext);
-        if (y > content.top())
-            y += before;
-        drawText(t, QPointF(content.left(), y), level == 1 ? Accent : Ink);
-        y += t.height;
-        if (level == 1) {
-            painter.setPen(QPen(Accent, 1.2));
-            painter.drawLine(QPointF(content.left(), y + mm(1)), QPointF(content.right(), y + mm(1)));
-            y += mm(4);
-        } else {
-            y += mm(1.2);
-        }
-    }
-
-    void paragraph(const QString &text, qreal points = 9, const QColor &colour = Ink, bool bold = false)
-    {
-        const Text t = layoutText(text, reportFont(points, bold), content.width());
-        ensure(t.height);
-        drawText(t, QPointF(content.left(), y), colour);
-        y += t.height + mm(1.5);
-    }
-
-    void table(const Table &table, qreal points = 8)
-    {
-        const QFont font = reportFont(points);
-        const QFont bold = reportFont(points, true);
-        const qreal padX = mm(1.2), padY = mm(0.7);
-        std::vector<qreal> widths;
-        for (qreal w : table.widths)
-            widths.push_back(w * content.width());
-
-        auto layoutRow = [&](const QStringList &cells, const QFont &f, qreal *height) {
-            std::vector<Text> texts;
-            qreal h = 0;
-            for (int c = 0; c < int(widths.size()); ++c) {
-                const Qt::Alignment align = table.rightAligned.value(c) ? Qt::AlignRight : Qt::AlignLeft;
-                texts.push_back(layoutText(cells.value(c), f, widths[std::size_t(c)] - 2 * padX, align));
-                h = std::max(h, texts.back().height);
-            }
-            *height = h + 2 * padY;
-            return texts;
-        };
-        auto paintRow = [&](const std::vector<Text> &texts, qreal height, const QColor &fill, bool line) {
-            if (fill.isValid())
-                painter.fillRect(QRectF(content.left(), y, content.width(), height), fill);
-            qreal x = content.left();
-            for (std::size_t c = 0; c < texts.size(); ++c) {
-                drawText(texts[c], QPointF(x + padX, y + padY), Ink);
-                x += widths[c];
-            }
-            y += height;
-            if (line) {
-                painter.setPen(QPen(Rule, 0.5));
-                painter.drawLine(QPointF(content.left(), y), QPointF(content.right(), y));
-            }
-        };
-
-        qreal headerHeight = 0;
-        const std::vector<Text> header = layoutRow(table.headers, bold, &headerHeight);
-        auto paintHeader = [&] { paintRow(header, headerHeight, HeaderFill, true); };
-        // Keep the header with at least one row.
-        qreal firstRow = 0;
-        if (!table.rows.isEmpty())
-            layoutRow(table.rows.first(), font, &firstRow);
-        ensure(headerHeight + firstRow);
-        paintHeader();
-        for (int r = 0; r < table.rows.size(); ++r) {
-            const bool highlighted = table.highlight.value(r);
-            qreal height = 0;
-            const std::vector<Text> texts = layoutRow(table.rows[r], highlighted ? bold : font, &height);
-            if (y + height > content.bottom()) {
-                startPage();
-                paintHeader();
-            }
-            paintRow(texts, height, highlighted ? HighlightFill : (r % 2 ? StripeFill : QColor()), false);
-        }
-        painter.setPen(QPen(Rule, 0.8));
-        painter.drawLine(QPointF(content.left(), y), QPointF(content.right(), y));
-        y += mm(3);
-    }
 
     QString sectionHeading(const QString &title)
     {
