@@ -42,7 +42,9 @@ public:
     template <typename T> void vector(const std::vector<T> &v)
     {
         value<std::uint64_t>(v.size());
-        m_out.append(reinterpret_cast<const char *>(v.data()), v.size() * sizeof(T));
+        if (!v.empty()) {
+            m_out.append(reinterpret_cast<const char *>(v.data()), v.size() * sizeof(T));
+        }
     }
     std::string take() { return std::move(m_out); }
 
@@ -68,7 +70,9 @@ public:
             throw std::invalid_argument("a partial run's bytes are truncated");
         }
         std::vector<T> v(static_cast<std::size_t>(n));
-        std::memcpy(v.data(), m_in.data() + m_pos, v.size() * sizeof(T));
+        if (!v.empty()) { // memcpy of an empty vector's null data() is undefined behaviour
+            std::memcpy(v.data(), m_in.data() + m_pos, v.size() * sizeof(T));
+        }
         m_pos += v.size() * sizeof(T);
         return v;
     }
