@@ -273,6 +273,11 @@ void MainWindow::connectDocument()
         startRun(false);
         updateTitle();
     });
+    connect(m_document, &ScenarioDocument::metadataChanged, this, [this](bool withValues) {
+        updateTitle();
+        if (!withValues)
+            startRun(false); // the result carries the name and notes into captions, exports and the report
+    });
     connect(m_document, &ScenarioDocument::modifiedChanged, this, [this] { updateTitle(); });
     connect(m_document, &ScenarioDocument::filePathChanged, this, [this] { updateTitle(); });
 }

@@ -20,6 +20,12 @@ inline std::function<bool(const QDateTime &)> &restorePromptHook()
     return hook;
 }
 
+inline std::function<int(const QString &)> &unsavedPromptHook()
+{
+    static std::function<int(const QString &)> hook; // returns a MainWindow::UnsavedAnswer
+    return hook;
+}
+
 inline constexpr std::uint64_t ProgressThresholdPaths = 1'000'000; // shorter runs finish before a bar would help
 inline constexpr std::uint64_t SensitivityMaxPaths = 50'000;       // 57 runs: keep the tornado within seconds
 
@@ -30,6 +36,22 @@ inline Scenario readScenarioResource(const QString &path)
         throw ScenarioError(path.toStdString() + ": cannot be read");
     const QByteArray json = file.readAll();
     return parseScenario(std::string_view(json.constData(), std::size_t(json.size())), path.toStdString());
+}
+
+/// "Base case (modified)" -> "base_case_modified": a file-name stem from a scenario name (as the export
+/// controller makes them, so a scenario's files share one stem).
+inline QString fileStem(const QString &name)
+{
+    QString out;
+    for (const QChar c : name.toLower()) {
+        if (c.isLetterOrNumber())
+            out += c;
+        else if (!out.isEmpty() && !out.endsWith(QLatin1Char('_')))
+            out += QLatin1Char('_');
+    }
+    while (out.endsWith(QLatin1Char('_')))
+        out.chop(1);
+    return out.isEmpty() ? QStringLiteral("scenario") : out.left(60);
 }
 
 inline QWidget *splitPair(Qt::Orientation orientation, QWidget *first, QWidget *second, int firstStretch,

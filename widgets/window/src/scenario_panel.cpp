@@ -1,4 +1,5 @@
 #include "jevons/window/scenario_panel.h"
+#include "jevons/window/scenario_info_editor.h"
 
 #include "jevons/session/scenario_document.h"
 #include "jevons/window/correlation_dialog.h"
@@ -65,6 +66,8 @@ ScenarioPanel::ScenarioPanel(QWidget *parent) : QWidget(parent)
     presetRow->addWidget(m_presetBox, 1);
     presetRow->addWidget(m_modifiedLabel);
     outer->addLayout(presetRow);
+    m_info = new ScenarioInfoEditor(this);
+    outer->addWidget(m_info);
     outer->addWidget(buildRunSettings());
     outer->addWidget(buildUncertaintyRow());
 
@@ -212,6 +215,7 @@ QWidget *ScenarioPanel::buildUncertaintyRow()
 void ScenarioPanel::attachDocument(ScenarioDocument *document)
 {
     m_document = document;
+    m_info->attachDocument(document);
     connect(this, &ScenarioPanel::intervalEdited, document,
             [document](Param p, const std::optional<Interval> &interval) { document->setInterval(p, interval); });
     connect(m_uncertaintyBox, &QCheckBox::toggled, document, &ScenarioDocument::setUncertaintyEnabled);
@@ -303,7 +307,13 @@ SimulationSettings ScenarioPanel::runSettings() const
 void ScenarioPanel::setRunSettings(const SimulationSettings &settings)
 {
     const QSignalBlocker a(m_pathsBox), b(m_seedBox), c(m_backendBox);
-    const int pathsIndex = m_pathsBox->findData(qulonglong(settings.paths));
+    int pathsIndex = m_pathsBox->findData(qulonglong(settings.paths));
+    if (pathsIndex < 0 && settings.paths > 0) {
+        // A file saved with another path count reproduces its numbers only with that count.
+        m_pathsBox->addItem(QLocale(QLocale::English).toString(qulonglong(settings.paths)),
+                            qulonglong(settings.paths));
+        pathsIndex = m_pathsBox->count() - 1;
+    }
     if (pathsIndex >= 0)
         m_pathsBox->setCurrentIndex(pathsIndex);
     m_seedBox->setValue(int(std::min<std::uint64_t>(settings.seed, std::uint64_t(m_seedBox->maximum()))));

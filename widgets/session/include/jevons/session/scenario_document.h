@@ -22,12 +22,21 @@ public:
     double value(Param p) const { return m_scenario[p]; }
     QUndoStack *undoStack() { return &m_undo; }
 
-    /// Name shown in the title: the preset's or the file's scenario name.
+    /// Name shown in the title, captions and the report: the scenario's name. A preset (or the start-up
+    /// Base case) edited before the user names it is called "<preset> (modified)".
     QString displayName() const { return QString::fromStdString(m_scenario.name); }
+    QString notes() const { return QString::fromStdString(m_scenario.notes); }
+    /// The user's name for the scenario (undoable); it stays as given through later edits.
+    void setName(const QString &name);
+    void setNotes(const QString &notes);
+    /// " (modified)", the suffix of an edited preset's name.
+    static QString modifiedSuffix();
     /// The file this scenario was opened from or saved to; empty for presets and new scenarios.
     QString filePath() const { return m_filePath; }
     /// True once anything changed since the last preset, open or save.
     bool isModified() const { return m_forceModified || !m_undo.isClean(); }
+    /// The scenario as of the last preset, open or save: what "Discard" on quit goes back to.
+    const Scenario &savedScenario() const { return m_savedScenario; }
 
     /// A user edit, as an undoable command. Edits of one parameter within one drag merge into one step.
     void setValue(Param p, double value, bool dragging = false);
@@ -37,8 +46,10 @@ public:
     void load(const Scenario &scenario, const QString &filePath);
     /// After a successful save: remembers the path and clears the modified state.
     void markSaved(const QString &filePath);
-    /// Restores a saved session without touching the undo history (settings at start-up).
-    void restore(const Scenario &scenario, const QString &filePath, bool modified);
+    /// Restores a saved session without touching the undo history (settings at start-up). `saved` is the
+    /// state a modified session was saved from (savedScenario()); without it, `scenario` itself.
+    void restore(const Scenario &scenario, const QString &filePath, bool modified,
+                 const std::optional<Scenario> &saved = std::nullopt);
 
     /// Makes `p` uncertain with `interval`, or certain again (nullopt), as one undoable step. Making it
     /// certain drops the correlations that named it; correlationsDropped() says how many. The caller checks
@@ -62,6 +73,9 @@ signals:
     void valueChanged(jevons::Param param, double value, bool dragging);
     /// Every value may have changed (load, undo of a load).
     void scenarioReplaced();
+    /// The name or the notes changed. `withValues`: as part of a value or uncertainty edit (a preset became
+    /// "(modified)", or back), whose own signal already asks for a run.
+    void metadataChanged(bool withValues);
     void modifiedChanged(bool modified);
     void filePathChanged(const QString &path);
     /// Intervals, correlations or the switch changed (an interval edit, undo/redo of one).
@@ -73,17 +87,24 @@ private:
     friend class SetValueCommand;
     friend class ReplaceScenarioCommand;
     friend class UncertaintyCommand;
+    friend class MetadataCommand;
+    /// `after` with the automatic name: the saved name, plus modifiedSuffix() when it differs from the saved
+    /// state, as long as the scenario is tied to no file and the user has not named it.
+    Scenario withAutoName(Scenario after) const;
+    void applyMetadata(const Scenario &scenario, bool userNamed);
     void pushUncertainty(const QString &text, const Scenario &after, bool onAfter);
     void applyUncertainty(const Scenario &scenario, bool on);
     void applyEdit(Param p, const Scenario &scenario, bool dragging);
     void applyScenario(const Scenario &scenario);
 
     Scenario m_scenario;
+    Scenario m_savedScenario;
     QString m_filePath;
     QUndoStack m_undo;
     int m_dragSession = 0;
     bool m_uncertaintyOn = true;
     bool m_forceModified = false; ///< restored as modified: stays so until the next load or save
+    bool m_userNamed = false;     ///< the user gave the name (setName): no automatic "(modified)"
 };
 
 } // namespace jevons::ui

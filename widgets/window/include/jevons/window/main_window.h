@@ -95,6 +95,14 @@ public:
     /// precedence; without either, a non-interactive window does not restore. Pass {} to remove.
     static void setRestorePromptForTesting(std::function<bool(const QDateTime &savedAt)> prompt);
 
+    /// What the question "Save the changes to <name>?" (before quitting or opening a file) was answered.
+    enum class UnsavedAnswer { Save, Discard, Cancel };
+    /// Test hook for that question: called instead of the message box with the scenario's name. Without
+    /// it a non-interactive window does not ask (and quits keeping the change). Pass {} to remove.
+    static void setUnsavedPromptForTesting(std::function<UnsavedAnswer(const QString &name)> prompt);
+    /// The File > Quit action (Ctrl+Q): the same path as the window's close button.
+    QAction *quitAction() const { return m_quitAction; }
+
 public slots:
     bool openScenarioFile(const QString &path);
     bool saveScenarioFile(const QString &path);
@@ -133,7 +141,10 @@ private:
     void updateTitle();
     void updateBaselineActions();
     void showError(const QString &title, const QString &message);
+    /// Asks to save a modified scenario (any, preset-based or from a file). False: cancelled. A Discard
+    /// sets m_discarded, so the quit that follows stores the saved state, not the change.
     bool maybeSave();
+    UnsavedAnswer askUnsaved();
     void openFile();
     bool save();
     bool saveAs();
@@ -174,6 +185,7 @@ private:
     bool m_dark = false;
     int m_originPreset = 0;
     QString m_lastError;
+    bool m_discarded = false; ///< the last "Save the changes?" was answered Discard
 
     QTimer m_restTimer;             ///< fires the full run when a dragged slider rests
     bool m_previewInFlight = false; ///< the runner works on a preview (a drag step)
@@ -187,6 +199,7 @@ private:
     std::string m_lastAutosave; ///< JSON last written (or found equal on disk)
 
     QAction *m_openAction = nullptr;
+    QAction *m_quitAction = nullptr;
     QAction *m_saveAction = nullptr;
     QAction *m_saveAsAction = nullptr;
     QAction *m_undoAction = nullptr;
