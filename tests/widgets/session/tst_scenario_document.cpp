@@ -23,6 +23,7 @@ private slots:
     void uncertaintySurvivesSaveAndOpen();
     void editedPresetIsModifiedUntilNamed();
     void fileScenarioKeepsItsName();
+    void keyboardStepsMergeIntoOneUndoStep();
 };
 
 namespace {
@@ -313,6 +314,31 @@ void tst_ScenarioDocument::fileScenarioKeepsItsName()
     QVERIFY(doc.isModified());
     QCOMPARE(doc.savedScenario().name, std::string("Mine"));
     QCOMPARE(doc.savedScenario()[Param::PriceElasticity], mine[Param::PriceElasticity]);
+}
+
+void tst_ScenarioDocument::keyboardStepsMergeIntoOneUndoStep()
+{
+    ScenarioDocument doc;
+    const double original = doc.value(Param::PriceElasticity);
+    QSignalSpy changed(&doc, &ScenarioDocument::valueChanged);
+    for (int i = 1; i <= 5; ++i)
+        doc.stepValue(Param::PriceElasticity, original + 0.1 * i); // five arrow presses
+    QCOMPARE(doc.undoStack()->count(), 1);
+    QCOMPARE(changed.count(), 5);
+    QVERIFY(!changed.last().at(2).toBool()); // steps are not a drag: each gets the full run
+    doc.undoStack()->undo();
+    QCOMPARE(doc.value(Param::PriceElasticity), original);
+    doc.undoStack()->redo();
+    QCOMPARE(doc.value(Param::PriceElasticity), original + 0.5);
+    // Another parameter, a typed value or endDrag() (focus left the row) starts a new step.
+    doc.stepValue(Param::AlgorithmicGain, doc.value(Param::AlgorithmicGain) * 1.1);
+    QCOMPARE(doc.undoStack()->count(), 2);
+    doc.setValue(Param::AlgorithmicGain, 2.5);
+    doc.stepValue(Param::AlgorithmicGain, 2.6);
+    QCOMPARE(doc.undoStack()->count(), 4);
+    doc.endDrag();
+    doc.stepValue(Param::AlgorithmicGain, 2.7);
+    QCOMPARE(doc.undoStack()->count(), 5);
 }
 
 QTEST_MAIN(tst_ScenarioDocument)

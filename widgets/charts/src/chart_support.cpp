@@ -153,4 +153,14 @@ QString csvNumber(double value)
     return std::isfinite(value) ? QString::number(value, 'g', 10) : QString();
 }
 
+QString inSentence(const QString &label)
+{
+    if (label.size() >= 2 && label[0].isUpper() && label[1].isUpper())
+        return label; // "AI", "GPU", "H100e": an acronym keeps its capitals
+    QString out = label;
+    if (!out.isEmpty())
+        out[0] = out[0].toLower();
+    return out;
+}
+
 } // namespace jevons::ui

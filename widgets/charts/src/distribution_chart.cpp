@@ -108,7 +108,7 @@ DistributionChart::DistributionChart(QWidget *parent) : ChartPanel(parent)
 
 QString DistributionChart::title() const
 {
-    return tr("Distribution of %1").arg(QString::fromUtf8(seriesInfo(m_series).label).toLower());
+    return tr("Distribution of %1").arg(inSentence(QString::fromUtf8(seriesInfo(m_series).label)));
 }
 
 QString DistributionChart::caption() const
@@ -118,7 +118,7 @@ QString DistributionChart::caption() const
         month = monthName(m_inputs.current->scenario, shownStep());
     return tr("Histogram of %1 over the Monte Carlo paths in %2 (%3 bins between p0.5 and p99.5), p5/p50/p95 "
               "marked.")
-        .arg(QString::fromUtf8(seriesInfo(m_series).label).toLower(), month)
+        .arg(inSentence(QString::fromUtf8(seriesInfo(m_series).label)), month)
         .arg(Bins);
 }
 

@@ -19,8 +19,9 @@ QString paramLabel(Param p)
 class SetValueCommand : public QUndoCommand {
 public:
     SetValueCommand(ScenarioDocument *doc, Param p, const Scenario &before, const Scenario &after,
-                    int dragSession)
-        : m_doc(doc), m_param(p), m_before(before), m_after(after), m_dragSession(dragSession)
+                    int dragSession, bool dragging)
+        : m_doc(doc), m_param(p), m_before(before), m_after(after), m_dragSession(dragSession),
+          m_dragging(dragging)
     {
         setText(QObject::tr("Change %1").arg(paramLabel(p)));
     }
@@ -28,7 +29,7 @@ public:
     void redo() override
     {
         // The first redo happens on push, while the value is already in place from the slider.
-        m_doc->applyEdit(m_param, m_after, m_dragSession >= 0 && m_firstRedo);
+        m_doc->applyEdit(m_param, m_after, m_dragging && m_firstRedo);
         m_firstRedo = false;
     }
     int id() const override { return 1; }
@@ -46,7 +47,8 @@ private:
     ScenarioDocument *m_doc;
     Param m_param;
     Scenario m_before, m_after;
-    int m_dragSession; ///< -1: not part of a drag
+    int m_dragSession; ///< -1: not part of a drag or step gesture
+    bool m_dragging;   ///< a slider drag (a preview run is enough), not a keyboard step
     bool m_firstRedo = true;
 };
 
@@ -137,9 +139,32 @@ void ScenarioDocument::setValue(Param p, double value, bool dragging)
     Scenario after = m_scenario;
     after.setMedian(p, value);
     after = withAutoName(std::move(after));
-    m_undo.push(new SetValueCommand(this, p, m_scenario, after, dragging ? m_dragSession : -1));
+    m_undo.push(new SetValueCommand(this, p, m_scenario, after, dragging ? m_dragSession : -1, dragging));
     if (!dragging)
         endDrag();
+}
+
+void ScenarioDocument::stepValue(Param p, double value)
+{
+    if (m_scenario[p] == value)
+        return;
+    const bool sameGesture =
+        m_stepParam == p && m_sinceStep.isValid() && m_sinceStep.elapsed() < StepGestureMilliseconds;
+    if (!sameGesture)
+        endDrag();
+    const int session = m_dragSession; // endDrag() below resets m_stepParam; keep the session
+    Scenario after = m_scenario;
+    after.setMedian(p, value);
+    after = withAutoName(std::move(after));
+    m_undo.push(new SetValueCommand(this, p, m_scenario, after, session, false));
+    m_stepParam = p;
+    m_sinceStep.start();
+}
+
+void ScenarioDocument::endDrag()
+{
+    ++m_dragSession;
+    m_stepParam = Param::Count;
 }
 
 void ScenarioDocument::load(const Scenario &scenario, const QString &filePath)

@@ -239,6 +239,7 @@ void MainWindow::connectDocument()
 {
     connect(m_panel, &ScenarioPanel::edited, this,
             [this](Param p, double value, bool dragging) { m_document->setValue(p, value, dragging); });
+    connect(m_panel, &ScenarioPanel::stepped, m_document, &ScenarioDocument::stepValue);
     connect(m_panel, &ScenarioPanel::dragFinished, this, [this](Param) {
         m_document->endDrag();
         m_restTimer.stop();

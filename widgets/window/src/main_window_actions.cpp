@@ -145,9 +145,11 @@ void MainWindow::buildActions()
 
     auto *viewMenu = menuBar()->addMenu(tr("&View"));
     for (int i = 0; i < m_tabs->count(); ++i) {
-        QAction *tab = viewMenu->addAction(
-            m_tabs->tabText(i).remove(QLatin1Char('&')).replace(QLatin1String("&&"), QLatin1String("&")),
-            this, [this, i] { m_tabs->setCurrentIndex(i); });
+        // The tab's mnemonic goes, its literal "&&" stays ("Supply && demand" reads "Supply & demand").
+        QString text = m_tabs->tabText(i);
+        text.replace(QLatin1String("&&"), QStringLiteral("\x01")).remove(QLatin1Char('&'));
+        text.replace(QStringLiteral("\x01"), QLatin1String("&&"));
+        QAction *tab = viewMenu->addAction(text, this, [this, i] { m_tabs->setCurrentIndex(i); });
         tab->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + i)));
     }
     viewMenu->addSeparator();

@@ -118,7 +118,7 @@ void MainWindow::startSensitivityIfNeeded()
     const bool upToDate = m_sensitivity && m_sensitivityScenario == m_document->runScenario() &&
                           m_sensitivitySettings.seed == settings.seed &&
                           m_sensitivitySettings.paths == settings.paths &&
-                          m_sensitivity->series == wanted.series && m_sensitivity->stat == wanted.stat;
+                          !m_charts.sensitivity->showsOtherStatistic();
     if (upToDate)
         return;
     RunRequest request;

@@ -8,6 +8,7 @@
 #include <QKeyEvent>
 #include <QLabel>
 #include <QLocale>
+#include <QMouseEvent>
 #include <QPainter>
 #include <QPushButton>
 #include <QStyle>
@@ -16,7 +17,9 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <cmath>
+#include <utility>
 
 namespace jevons::ui {
 
@@ -74,11 +77,13 @@ void CompactSpinBox::fixup(QString &input) const
 
 void CompactSpinBox::stepBy(int steps)
 {
-    if (!m_logSteps) {
+    m_stepping = true;
+    if (!m_logSteps)
         QDoubleSpinBox::stepBy(steps);
-        return;
-    }
-    setValue(std::clamp(roundToSignificant(value() * std::pow(10.0, 0.05 * steps), 3), minimum(), maximum()));
+    else
+        setValue(
+            std::clamp(roundToSignificant(value() * std::pow(10.0, 0.05 * steps), 3), minimum(), maximum()));
+    m_stepping = false;
 }
 
 SliderMapping::SliderMapping(const ParamInfo &info) : m_info(info)
@@ -141,6 +146,46 @@ void IntervalSlider::setBand(std::optional<std::pair<int, int>> band)
     update();
 }
 
+void IntervalSlider::mousePressEvent(QMouseEvent *event)
+{
+    m_fine = false;
+    QSlider::mousePressEvent(event);
+}
+
+void IntervalSlider::mouseMoveEvent(QMouseEvent *event)
+{
+    const bool fine = isSliderDown() && (event->modifiers() & Qt::ShiftModifier);
+    if (!fine) {
+        m_fine = false;
+        QSlider::mouseMoveEvent(event);
+        return;
+    }
+    if (!m_fine) {
+        m_fine = true;
+        m_anchorX = event->position().x();
+        m_anchorValue = sliderPosition();
+    }
+    QStyleOptionSlider opt;
+    initStyleOption(&opt);
+    const QRect groove = style()->subControlRect(QStyle::CC_Slider, &opt, QStyle::SC_SliderGroove, this);
+    const double perPixel = double(maximum() - minimum()) / std::max(1, groove.width());
+    const double moved = (event->position().x() - m_anchorX) * perPixel / FineDragDivisor;
+    setSliderPosition(std::clamp(m_anchorValue + int(std::lround(moved)), minimum(), maximum()));
+    event->accept();
+}
+
+void IntervalSlider::focusInEvent(QFocusEvent *event)
+{
+    QSlider::focusInEvent(event);
+    update(); // the focus ring below is ours
+}
+
+void IntervalSlider::focusOutEvent(QFocusEvent *event)
+{
+    QSlider::focusOutEvent(event);
+    update();
+}
+
 int IntervalSlider::pixelAt(int position) const
 {
     QStyleOptionSlider opt;
@@ -187,6 +232,15 @@ void IntervalSlider::paintEvent(QPaintEvent *)
     }
     opt.subControls = QStyle::SC_SliderHandle;
     painter.drawComplexControl(QStyle::CC_Slider, opt);
+    if (hasFocus()) {
+        // The style's own focus hint is a faint dotted line: a keyboard user must see which row the
+        // arrow keys move.
+        QPen ring(palette().color(QPalette::Highlight), 2);
+        painter.setPen(ring);
+        painter.setBrush(Qt::NoBrush);
+        const QRect handle = style()->subControlRect(QStyle::CC_Slider, &opt, QStyle::SC_SliderHandle, this);
+        painter.drawRoundedRect(QRectF(handle).adjusted(-1, -1, 1, 1), 3, 3);
+    }
 }
 
 QString intervalProblem(const ParamInfo &info, double median, const Interval &interval)
@@ -286,6 +340,11 @@ ParameterControl::ParameterControl(const ParamInfo &info, QWidget *parent)
         setIntervalEditorOpen(!intervalEditorOpen());
         if (intervalEditorOpen())
             m_p5->setFocus(Qt::TabFocusReason);
+    });
+    connect(m_slider, &QSlider::actionTriggered, this, [this](int action) {
+        // Keys and the wheel trigger an action before the value changes; a drag moves without one.
+        m_sliderStep = action != QAbstractSlider::SliderMove && action != QAbstractSlider::SliderNoAction &&
+                       !m_slider->isSliderDown();
     });
     connect(m_slider, &QSlider::valueChanged, this, &ParameterControl::onSliderMoved);
     connect(m_slider, &QSlider::sliderReleased, this, [this] { emit dragFinished(m_info.id); });
@@ -532,6 +591,7 @@ void ParameterControl::setValue(double value)
 
 void ParameterControl::onSliderMoved(int position)
 {
+    const bool step = std::exchange(m_sliderStep, false);
     if (m_updating)
         return;
     const double value = m_mapping.toValue(position);
@@ -542,7 +602,10 @@ void ParameterControl::onSliderMoved(int position)
     m_spin->setValue(value);
     m_updating = false;
     updateResetState();
-    emit edited(m_info.id, value, m_slider->isSliderDown());
+    if (step)
+        emit stepped(m_info.id, value);
+    else
+        emit edited(m_info.id, value, m_slider->isSliderDown());
 }
 
 void ParameterControl::onSpinEdited()
@@ -557,7 +620,10 @@ void ParameterControl::onSpinEdited()
     m_slider->setValue(m_mapping.toPosition(value));
     m_updating = false;
     updateResetState();
-    emit edited(m_info.id, value, false);
+    if (m_spin->isStepping())
+        emit stepped(m_info.id, value);
+    else
+        emit edited(m_info.id, value, false);
 }
 
 void ParameterControl::updateResetState()

@@ -28,10 +28,10 @@ ScenarioInfoEditor::ScenarioInfoEditor(QWidget *parent) : QWidget(parent)
                           "captions, the report and the default file names. An edited preset is called "
                           "“(modified)” until you name it"));
     m_name->setClearButtonEnabled(false);
-    auto *nameLabel = new QLabel(tr("&Name:"), this);
+    auto *nameLabel = new QLabel(tr("N&ame:"), this);
     nameLabel->setBuddy(m_name);
     m_notesButton = new QToolButton(this);
-    m_notesButton->setText(tr("N&otes"));
+    m_notesButton->setText(tr("Notes"));
     m_notesButton->setCheckable(true);
     m_notesButton->setToolTip(tr("Show the scenario's notes (saved in the file and printed in the report)"));
     m_notes = new QPlainTextEdit(this);
@@ -92,7 +92,7 @@ void ScenarioInfoEditor::refresh()
         const QSignalBlocker block(m_notes);
         m_notes->setPlainText(m_document->notes());
     }
-    m_notesButton->setText(m_document->notes().isEmpty() ? tr("N&otes") : tr("N&otes •"));
+    m_notesButton->setText(m_document->notes().isEmpty() ? tr("Notes") : tr("Notes •"));
 }
 
 } // namespace jevons::ui

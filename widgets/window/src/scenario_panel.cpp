@@ -57,7 +57,7 @@ ScenarioPanel::ScenarioPanel(QWidget *parent) : QWidget(parent)
     m_presetBox->setAccessibleName(tr("Preset scenario"));
     m_presetBox->setToolTip(tr("Load a bundled scenario (undoable)"));
     connect(m_presetBox, &QComboBox::activated, this, &ScenarioPanel::presetChosen);
-    auto *presetLabel = new QLabel(tr("&Preset:"), this);
+    auto *presetLabel = new QLabel(tr("Prese&t:"), this);
     presetLabel->setBuddy(m_presetBox);
     m_modifiedLabel = new QLabel(this);
     m_modifiedLabel->setToolTip(tr("Values were changed after the preset or file was loaded"));
@@ -107,6 +107,7 @@ ScenarioPanel::ScenarioPanel(QWidget *parent) : QWidget(parent)
             m_controls.insert(info.id, control);
             connect(control, &ParameterControl::edited, this, &ScenarioPanel::edited);
             connect(control, &ParameterControl::dragFinished, this, &ScenarioPanel::dragFinished);
+            connect(control, &ParameterControl::stepped, this, &ScenarioPanel::stepped);
             connect(control, &ParameterControl::intervalEdited, this, &ScenarioPanel::intervalEdited);
         }
         groups->addWidget(box);
@@ -164,9 +165,9 @@ QWidget *ScenarioPanel::buildRunSettings()
         l->setBuddy(buddy);
         return l;
     };
-    form->addWidget(label(tr("Pat&hs:"), m_pathsBox), 0, 0);
+    form->addWidget(label(tr("Paths:"), m_pathsBox), 0, 0);
     form->addWidget(m_pathsBox, 0, 1);
-    form->addWidget(label(tr("S&eed:"), m_seedBox), 0, 2);
+    form->addWidget(label(tr("Seed:"), m_seedBox), 0, 2);
     form->addWidget(m_seedBox, 0, 3);
     form->addWidget(label(tr("&Backend:"), m_backendBox), 1, 0);
     form->addWidget(m_backendBox, 1, 1);
@@ -192,7 +193,7 @@ QWidget *ScenarioPanel::buildUncertaintyRow()
         tr("On: inputs with a 90 % interval (±) vary from path to path, so the fan shows what we don't "
            "know as well as how the world jitters. Off: every input at its value, on the same random "
            "numbers; the intervals are kept"));
-    m_correlationsButton = new QPushButton(tr("Co&rrelations…"), box);
+    m_correlationsButton = new QPushButton(tr("Corre&lations…"), box);
     m_correlationsButton->setToolTip(tr("Say which uncertain inputs tend to move together"));
     m_correlationsButton->setEnabled(false);
     m_uncertaintySummary = new QLabel(box);

@@ -3,6 +3,7 @@
 
 #include "jevons/engine/scenario.h"
 
+#include <QElapsedTimer>
 #include <QObject>
 #include <QString>
 #include <QUndoStack>
@@ -40,8 +41,12 @@ public:
 
     /// A user edit, as an undoable command. Edits of one parameter within one drag merge into one step.
     void setValue(Param p, double value, bool dragging = false);
+    /// A keyboard or wheel step (arrow keys, Page Up/Down) of a slider or spin box: steps of one parameter
+    /// that follow each other within StepGestureMilliseconds merge into one undo step, as a drag does.
+    void stepValue(Param p, double value);
+    static constexpr int StepGestureMilliseconds = 1000;
     /// Ends the current drag: the next edit starts a new undo step.
-    void endDrag() { ++m_dragSession; }
+    void endDrag();
     /// Replaces the whole scenario (preset, open, restore). Undoable; the result counts as unmodified.
     void load(const Scenario &scenario, const QString &filePath);
     /// After a successful save: remembers the path and clears the modified state.
@@ -102,6 +107,8 @@ private:
     QString m_filePath;
     QUndoStack m_undo;
     int m_dragSession = 0;
+    Param m_stepParam = Param::Count; ///< the parameter of the step gesture in progress, if any
+    QElapsedTimer m_sinceStep;
     bool m_uncertaintyOn = true;
     bool m_forceModified = false; ///< restored as modified: stays so until the next load or save
     bool m_userNamed = false;     ///< the user gave the name (setName): no automatic "(modified)"

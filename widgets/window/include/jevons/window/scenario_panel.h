@@ -68,6 +68,8 @@ public:
 signals:
     void edited(jevons::Param param, double value, bool dragging);
     void dragFinished(jevons::Param param);
+    /// A keyboard or wheel step of a row (ParameterControl::stepped).
+    void stepped(jevons::Param param, double value);
     void presetChosen(int index);
     void runSettingsChanged();
     void intervalEdited(jevons::Param param, const std::optional<jevons::Interval> &interval);
