@@ -8,6 +8,7 @@
 #include "jevons/history/history_charts.h"
 #include "jevons/history/history_pages.h"
 #include "jevons/window/main_window.h"
+#include "jevons/charts/output_checks.h"
 #include "jevons/window/parameter_control.h"
 #include "jevons/session/scenario_document.h"
 #include "jevons/window/scenario_panel.h"
@@ -882,12 +883,13 @@ void tst_MainWindow::powerAndMoneyTabsShowTheirCharts()
     QCOMPARE(set.paidFor->plotted().back(), 100 * result->probability(Probability::RevenueCoversCapex)[T]);
     auto *tiles = set.headline;
     const QLocale locale;
-    QCOMPARE(tiles->tileText(QStringLiteral("power_constrained_probability")),
-             QStringLiteral("%1 %").arg(
-                 locale.toString(100 * result->probability(Probability::PowerConstrained)[T], 'f', 1)));
-    QCOMPARE(tiles->tileText(QStringLiteral("revenue_covers_capex_probability")),
-             QStringLiteral("%1 %").arg(
-                 locale.toString(100 * result->probability(Probability::RevenueCoversCapex)[T], 'f', 1)));
+    for (const auto [key, p] : {std::pair{"power_constrained_probability", Probability::PowerConstrained},
+                                {"revenue_covers_capex_probability", Probability::RevenueCoversCapex}}) {
+        const double share = result->probability(p)[T];
+        const int decimals = percentDecimals(100 * probabilityStandardError(share, result->pathsDone));
+        QCOMPARE(tiles->tileText(QLatin1String(key)),
+                 QStringLiteral("%1 %").arg(locale.toString(100 * share, 'f', decimals)));
+    }
 }
 
 #include "tst_main_window.moc"

@@ -5,6 +5,7 @@
 #include "jevons/market/data_store.h"
 #include "jevons/charts/distribution_chart.h"
 #include "jevons/charts/fan_chart.h"
+#include "jevons/charts/fan_legend.h"
 #include "jevons/charts/headline_tiles.h"
 #include "jevons/history/history_charts.h"
 #include "jevons/history/history_overlays.h"
@@ -18,6 +19,7 @@
 #include "jevons/charts/variance_shares_chart.h"
 #include "jevons/charts/variance_shares_rank_chart.h"
 
+#include <QAbstractSpinBox>
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
@@ -30,6 +32,7 @@
 #include <QFileInfo>
 #include <QGridLayout>
 #include <QLabel>
+#include <QLineEdit>
 #include <QLocale>
 #include <QLockFile>
 #include <QMenuBar>
@@ -157,6 +160,8 @@ void MainWindow::buildTabs()
     fans->setSpacing(4);
     for (int i = 0; i < m_overviewFans.size(); ++i)
         fans->addWidget(m_overviewFans[i], i / 2, i % 2);
+    m_overviewLegend = new FanLegend(overview);
+    overviewLayout->addWidget(m_overviewLegend, 0);
     overviewLayout->addLayout(fans, 1);
     m_tabs->addTab(overview, tr("&Overview"));
 
@@ -240,6 +245,12 @@ void MainWindow::connectDocument()
     connect(m_panel, &ScenarioPanel::edited, this,
             [this](Param p, double value, bool dragging) { m_document->setValue(p, value, dragging); });
     connect(m_panel, &ScenarioPanel::stepped, m_document, &ScenarioDocument::stepValue);
+    auto *undoFilter = new DocumentUndoFilter(this);
+    for (QAbstractSpinBox *box : m_panel->findChildren<QAbstractSpinBox *>()) {
+        box->installEventFilter(undoFilter);
+        for (QLineEdit *edit : box->findChildren<QLineEdit *>())
+            edit->installEventFilter(undoFilter);
+    }
     connect(m_panel, &ScenarioPanel::dragFinished, this, [this](Param) {
         m_document->endDrag();
         m_restTimer.stop();
@@ -351,6 +362,7 @@ void MainWindow::setDarkTheme(bool dark)
         panel->setDarkTheme(dark);
     for (FanChart *fan : m_overviewFans)
         fan->setDarkTheme(dark);
+    m_overviewLegend->setDarkTheme(dark);
     m_history->setDarkTheme(dark);
 }
 

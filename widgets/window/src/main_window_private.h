@@ -4,7 +4,11 @@
 #include "jevons/engine/scenario.h"
 
 #include <QDateTime>
+#include <QEvent>
 #include <QFile>
+#include <QKeyEvent>
+#include <QKeySequence>
+#include <QObject>
 #include <QSplitter>
 #include <QString>
 #include <QWidget>
@@ -25,6 +29,25 @@ inline std::function<int(const QString &)> &unsavedPromptHook()
     static std::function<int(const QString &)> hook; // returns a MainWindow::UnsavedAnswer
     return hook;
 }
+
+/// Lets Undo and Redo reach the window while a spin box has focus. Its line edit would claim Ctrl+Z for
+/// its own text, which holds nothing worth undoing (every step is committed to the document at once), so
+/// the document's history was out of reach from the keyboard.
+class DocumentUndoFilter : public QObject {
+public:
+    using QObject::QObject;
+    bool eventFilter(QObject *watched, QEvent *event) override
+    {
+        if (event->type() == QEvent::ShortcutOverride) {
+            auto *key = static_cast<QKeyEvent *>(event);
+            if (key->matches(QKeySequence::Undo) || key->matches(QKeySequence::Redo)) {
+                event->ignore(); // not overridden: the window's shortcut fires
+                return true;
+            }
+        }
+        return QObject::eventFilter(watched, event);
+    }
+};
 
 inline constexpr std::uint64_t ProgressThresholdPaths = 1'000'000; // shorter runs finish before a bar would help
 inline constexpr std::uint64_t SensitivityMaxPaths = 50'000;       // 57 runs: keep the tornado within seconds

@@ -26,6 +26,7 @@ namespace jevons::ui {
 
 class DataStore;
 class FanChart;
+class FanLegend;
 class HistoryPages;
 class ScenarioDocument;
 class ScenarioPanel;
@@ -64,6 +65,8 @@ public:
     ChartPanel *chart(const QString &id) const;
     /// The small fans on the Overview tab.
     const QList<FanChart *> &overviewFans() const { return m_overviewFans; }
+    /// The one legend of the Overview's fans, with the months they span.
+    FanLegend *overviewLegend() const { return m_overviewLegend; }
     /// Placeholder for the export work: "Charts > Export…" (disabled until it lands).
     QAction *exportAction() const { return m_exportAction; }
     ExportController *exportController() const { return m_export; }
@@ -166,6 +169,7 @@ private:
     QTabWidget *m_tabs = nullptr;
     ChartSet m_charts;
     QList<FanChart *> m_overviewFans;
+    FanLegend *m_overviewLegend = nullptr;
     QWidget *m_sensitivityTab = nullptr;
     DataStore *m_dataStore = nullptr;
     HistoryPages *m_history = nullptr;
