@@ -46,6 +46,8 @@ struct Row {
         control->setInterval(interval);
         QObject::connect(control.get(), &ParameterControl::edited, &doc,
                          [this](Param q, double v, bool dragging) { doc.setValue(q, v, dragging); });
+        QObject::connect(control.get(), &ParameterControl::stepped, &doc,
+                         [this](Param q, double v) { doc.stepValue(q, v); });
         QObject::connect(control.get(), &ParameterControl::dragFinished, &doc, [this] { doc.endDrag(); });
         QObject::connect(control.get(), &ParameterControl::intervalEdited, &doc,
                          [this](Param q, const std::optional<Interval> &i) { doc.setInterval(q, i); });
