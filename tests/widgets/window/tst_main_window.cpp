@@ -403,13 +403,18 @@ void tst_MainWindow::escCancelsLongRun()
 void tst_MainWindow::screenshotIsNotBlank_data()
 {
     QTest::addColumn<QSize>("size");
-    QTest::newRow("1600x1000") << QSize(1600, 1000);
-    QTest::newRow("1280x800") << QSize(1280, 800);
+    QTest::addColumn<bool>("dark");
+    QTest::newRow("1600x1000") << QSize(1600, 1000) << false;
+    QTest::newRow("1280x800") << QSize(1280, 800) << false;
+    QTest::newRow("1366x768") << QSize(1366, 768) << false; // the common laptop screen
+    QTest::newRow("1366x768 dark") << QSize(1366, 768) << true;
 }
 
 void tst_MainWindow::screenshotIsNotBlank()
 {
     QFETCH(QSize, size);
+    QFETCH(bool, dark);
+    m_window->setDarkTheme(dark);
     m_window->resize(size);
     QCOMPARE(m_window->size(), size);
     m_window->pinBaseline();
@@ -427,7 +432,11 @@ void tst_MainWindow::screenshotIsNotBlank()
         QCOMPARE(shot.size(), size * m_window->devicePixelRatio());
         QVERIFY2(distinctColours(shot) > 100, qPrintable(QStringLiteral("tab %1 looks blank").arg(tab)));
         keepScreenshot(shot,
-                       QStringLiteral("main_%1x%2_tab%3").arg(size.width()).arg(size.height()).arg(tab));
+                       QStringLiteral("main_%1x%2%3_tab%4")
+                           .arg(size.width())
+                           .arg(size.height())
+                           .arg(dark ? QStringLiteral("_dark") : QString())
+                           .arg(tab));
     }
 }
 
