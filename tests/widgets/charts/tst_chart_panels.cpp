@@ -717,12 +717,27 @@ void tst_ChartPanels::sensitivityListsEveryParameter()
     inputs.current = std::make_shared<SimulationResult>(m_result);
     inputs.sensitivity = std::make_shared<SensitivityResult>(m_sensitivity);
     chart.setInputs(inputs);
-    const QStringList rows = chart.categories();
-    QCOMPARE(rows.size(), int(m_sensitivity.entries.size())); // none hidden, largest swing first
-    for (std::size_t i = 0; i < m_sensitivity.entries.size(); ++i) {
-        const SensitivityEntry &e = m_sensitivity.entries[i];
-        QCOMPARE(rows[int(i)].endsWith(QLatin1String("(no effect)")), e.swing() == 0);
-    }
+    // The largest swings as bars; every parameter without effect named under the chart and in the caption.
+    chart.resize(900, 700);
+    QStringList expected, none;
+    for (const SensitivityEntry &e : m_sensitivity.entries)
+        if (e.swing() != 0 && expected.size() < SensitivityChart::MaxBars)
+            expected << QString::fromUtf8(paramInfo(e.param).label);
+    // Tall enough for all fifteen names.
+    for (const SensitivityEntry &e : m_sensitivity.entries)
+        if (e.swing() == 0)
+            none << QString::fromUtf8(paramInfo(e.param).label);
+    QCOMPARE(chart.categories(), expected);
+    QCOMPARE(chart.noEffect(), none);
+    // A short chart draws fewer bars rather than eliding every name.
+    chart.resize(900, 260);
+    chart.setInputs(inputs); // a hidden panel hears of its new size at its next draw
+    QVERIFY(chart.categories().size() < expected.size());
+    QCOMPARE(chart.categories(), expected.mid(0, chart.categories().size()));
+    for (const QString &name : none)
+        QVERIFY2(chart.caption().contains(name), qPrintable(name));
+    // The CSV has them all.
+    QCOMPARE(chart.toCsv().count(QLatin1Char('\n')), int(m_sensitivity.entries.size()) + 1);
     // A probability as the output, at a chosen month.
     chart.setProbabilityRequest(Probability::Shortage, 12);
     const SensitivityRequest request = chart.request();

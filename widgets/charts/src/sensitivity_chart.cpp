@@ -11,6 +11,7 @@
 #include <QGraphicsSimpleTextItem>
 #include <QHorizontalBarSeries>
 #include <QLabel>
+#include <QLayout>
 #include <QLegend>
 #include <QLocale>
 #include <QPushButton>
@@ -25,6 +26,8 @@ namespace jevons::ui {
 
 namespace {
 constexpr double BarWidth = 0.8; // share of a category row the two bars fill together
+constexpr int MinBars = 5;
+constexpr int AxisAndLegendHeight = 150; // the toolbar, the axis and its title, the legend, the note
 
 QString paramValueText(Param p, double value)
 {
@@ -105,8 +108,10 @@ SensitivityChart::SensitivityChart(QWidget *parent) : ChartPanel(parent)
         tr("Re-run the model with each parameter at ±25 % of its value (within its range), "
            "on the same random numbers"));
     m_status = new QLabel(this);
-    m_status->setMinimumWidth(m_status->fontMetrics().horizontalAdvance(
-        QStringLiteral("50,000 paths per run, same random numbers")));
+    // Shrinks (clipped, full text in the tooltip) rather than pushing over the toolbar's other controls
+    // on a narrow window.
+    m_status->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    m_status->setMinimumWidth(0);
     addToolbarWidget(outputLabel);
     addToolbarWidget(m_seriesBox);
     addToolbarWidget(m_statBox);
@@ -149,6 +154,12 @@ SensitivityChart::SensitivityChart(QWidget *parent) : ChartPanel(parent)
     };
     tooltip(m_lowSet);
     tooltip(m_highSet);
+    m_noEffect = new QLabel(this);
+    m_noEffect->setObjectName(QStringLiteral("noEffect"));
+    m_noEffect->setWordWrap(true);
+    m_noEffect->setContentsMargins(8, 0, 8, 2);
+    m_noEffect->hide();
+    layout()->addWidget(m_noEffect);
     applyPalette();
 }
 
@@ -163,10 +174,27 @@ QString SensitivityChart::caption() const
         return tr("Tornado chart: not run yet.");
     const SensitivityResult &r = *m_inputs.sensitivity;
     const QString month = m_inputs.current ? monthName(m_inputs.current->scenario, r.step) : tr("the horizon");
+    const_cast<SensitivityChart *>(this)->ensureUpToDate(); // how many bars fit is decided by the draw
+    const auto withEffect = std::count_if(r.entries.begin(), r.entries.end(),
+                                          [](const SensitivityEntry &e) { return e.swing() != 0; });
+    const int beyond = std::max(0, int(withEffect) - int(m_shown.size()));
+    const QStringList none = noEffect();
     return tr("Change of %1 in %2 when each parameter is set to its low or high value (±25 %, within its "
-              "range), on the same random numbers; labels give the parameter values. Every parameter is "
-              "listed: those marked “no effect” moved the output by nothing.")
-        .arg(inSentence(outputName(r)), month);
+              "range), on the same random numbers; labels give the parameter values.")
+               .arg(inSentence(outputName(r)), month) +
+           (beyond > 0 ? tr(" %n more parameter(s) with smaller effects are in the CSV.", nullptr, beyond)
+                       : QString()) +
+           (none.isEmpty() ? QString() : tr(" No effect at all: %1.").arg(none.join(QStringLiteral(", "))));
+}
+
+QStringList SensitivityChart::noEffect() const
+{
+    QStringList out;
+    if (m_inputs.sensitivity)
+        for (const SensitivityEntry &e : m_inputs.sensitivity->entries)
+            if (e.swing() == 0)
+                out << QString::fromUtf8(paramInfo(e.param).label);
+    return out;
 }
 
 SensitivityRequest SensitivityChart::request() const
@@ -220,6 +248,7 @@ bool SensitivityChart::showsOtherStatistic() const
 void SensitivityChart::setStatusText(const QString &text)
 {
     m_status->setText(text);
+    m_status->setToolTip(text);
 }
 
 void SensitivityChart::setRunning(bool running)
@@ -248,14 +277,19 @@ void SensitivityChart::redraw()
     QList<qreal> lows, highs;
     double extreme = 0;
     if (r) {
-        const int count = std::min<int>(MaxBars, int(r->entries.size()));
+        // The largest swings as bars; the parameters without effect are named under the chart (noEffect()).
+        // As many as have room for a readable name (a short window would elide them all to "…").
+        const int rowHeight = fontMetrics().height() + 3;
+        const int room = std::clamp((height() - AxisAndLegendHeight) / rowHeight, MinBars, MaxBars);
+        std::vector<SensitivityEntry> rows;
+        for (const SensitivityEntry &e : r->entries)
+            if (e.swing() != 0 && int(rows.size()) < room)
+                rows.push_back(e);
         // Categories are drawn bottom-up: the largest swing goes last so it is on top.
-        for (int i = count - 1; i >= 0; --i) {
-            const SensitivityEntry &e = r->entries[std::size_t(i)];
+        for (auto it = rows.rbegin(); it != rows.rend(); ++it) {
+            const SensitivityEntry &e = *it;
             m_shown.push_back(e);
-            // Listed, not hidden: a parameter that moves nothing may be a model fault worth seeing.
-            const QString label = QString::fromUtf8(paramInfo(e.param).label);
-            categories << (e.swing() == 0 ? tr("%1 (no effect)").arg(label) : label);
+            categories << QString::fromUtf8(paramInfo(e.param).label);
             lows << plotted(*r, e.outputAtLow - r->baseOutput);
             highs << plotted(*r, e.outputAtHigh - r->baseOutput);
             extreme = std::max({extreme, std::abs(lows.back()), std::abs(highs.back())});
@@ -289,6 +323,11 @@ void SensitivityChart::redraw()
         m_axisX->setTitleText(tr("Not run yet: choose an output and press Run sensitivity"));
         m_axisX->setRange(-1, 1);
     }
+    // Listed, not hidden: a parameter that moves nothing may be a model fault worth seeing.
+    const QStringList none = noEffect();
+    m_noEffect->setText(none.isEmpty() ? QString()
+                                       : tr("No effect at all (change 0): %1").arg(none.join(QStringLiteral(", "))));
+    m_noEffect->setVisible(!none.isEmpty());
     placeValueLabels();
 }
 
@@ -362,7 +401,7 @@ QString SensitivityChart::toCsv() const
                     QStringLiteral("high value"), QStringLiteral("output at low: ") + output,
                     QStringLiteral("output at high: ") + output, QStringLiteral("base output: ") + output,
                     QStringLiteral("change at low"), QStringLiteral("change at high")});
-    for (auto it = m_shown.rbegin(); it != m_shown.rend(); ++it)
+    for (auto it = r.entries.begin(); it != r.entries.end(); ++it) // all of them, drawn or not
         csv += csvLine({QString::fromLatin1(paramInfo(it->param).key),
                         QString::fromUtf8(paramInfo(it->param).unit), csvNumber(it->lowValue),
                         csvNumber(it->highValue), csvNumber(it->outputAtLow), csvNumber(it->outputAtHigh),
