@@ -127,6 +127,9 @@ SensitivityChart::SensitivityChart(QWidget *parent) : ChartPanel(parent)
             [this] { m_statBox->setEnabled(m_seriesBox->currentData().toInt() >= 0); });
 
     m_axisY = new QBarCategoryAxis;
+    // Qt Charts sizes the category labels before the bars' names arrive and then elides every one to "…":
+    // the names are the point of a tornado.
+    m_axisY->setTruncateLabels(false);
     m_axisX = new QValueAxis;
     m_axisX->setLabelFormat(QStringLiteral("%.3g"));
     chart->addAxis(m_axisY, Qt::AlignLeft);
