@@ -102,6 +102,8 @@ HeadlineTiles::HeadlineTiles(QWidget *parent) : ChartPanel(parent)
         layout->setSpacing(1);
         auto *title = new QLabel(tile.title, frame);
         tile.heading = title;
+        // At 1366 pixels a title with its month does not fit a quarter of the width: wrap, never clip.
+        title->setWordWrap(true);
         QFont small = title->font();
         small.setPointSizeF(small.pointSizeF() * 0.9);
         title->setFont(small);
@@ -112,6 +114,7 @@ HeadlineTiles::HeadlineTiles(QWidget *parent) : ChartPanel(parent)
         tile.value->setFont(big);
         tile.range = new QLabel(frame);
         tile.range->setFont(small);
+        tile.range->setWordWrap(true);
         tile.delta = new QLabel(frame);
         tile.delta->setFont(small);
         tile.warning = new QLabel(frame);
