@@ -21,6 +21,7 @@
 #include <QCategoryAxis>
 #include <QComboBox>
 #include <QDir>
+#include <QDockWidget>
 #include <QDoubleSpinBox>
 #include <QFileInfo>
 #include <QHorizontalBarSeries>
@@ -104,6 +105,7 @@ private slots:
     void fileRestoresItsPathsAndSeed();
     void mnemonicsDoNotShadowMenusOrTabs();
     void undoWorksFromASpinBox();
+    void scenarioPanelCanBeHidden();
 
 private:
     /// Shows the tab holding `panel`.
@@ -1039,6 +1041,19 @@ void tst_MainWindow::undoWorksFromASpinBox()
     QTest::keySequence(m_window.get(), QKeySequence::Undo);
     QCOMPARE(control->value(), original);
     QCOMPARE(m_window->document()->value(Param::PriceElasticity), original);
+}
+
+void tst_MainWindow::scenarioPanelCanBeHidden()
+{
+    auto *dock = m_window->findChild<QDockWidget *>(QStringLiteral("ScenarioDock"));
+    QVERIFY(dock);
+    QAction *toggle = dock->toggleViewAction();
+    QVERIFY(toggle->isEnabled()); // was greyed out
+    QCOMPARE(toggle->shortcut(), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P));
+    toggle->trigger();
+    QVERIFY(!dock->isVisible());
+    toggle->trigger();
+    QVERIFY(dock->isVisible());
 }
 
 #include "tst_main_window.moc"

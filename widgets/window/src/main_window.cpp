@@ -78,7 +78,10 @@ MainWindow::MainWindow(const Options &options, QWidget *parent) : QMainWindow(pa
     auto *dock = new QDockWidget(tr("Scenario"), this);
     dock->setObjectName(QStringLiteral("ScenarioDock"));
     dock->setWidget(m_panel);
-    dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
+    // Closable, so that View > Scenario panel (Ctrl+Shift+P) can hide it and give a small screen to the
+    // charts; without the feature Qt greys that action out.
+    dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable |
+                      QDockWidget::DockWidgetClosable);
     addDockWidget(Qt::LeftDockWidgetArea, dock);
 
     buildTabs();
