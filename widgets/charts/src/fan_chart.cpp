@@ -143,6 +143,9 @@ QString FanChart::unitOf(int quantity) const
 
 QString FanChart::caption() const
 {
+    // The warning (and the observed line) are decided by the draw: a caption asked for first (export,
+    // report) must not miss them.
+    const_cast<FanChart *>(this)->ensureUpToDate();
     QStringList labels;
     for (const FanQuantity &q : m_quantities)
         labels << q.label;
