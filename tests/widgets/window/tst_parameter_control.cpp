@@ -7,6 +7,10 @@
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSlider>
+#include <QMouseEvent>
+#include <QStyle>
+#include <QStyleOptionSlider>
+#include <QApplication>
 #include <QTest>
 #include <QToolButton>
 
@@ -28,6 +32,8 @@ private slots:
     void badIntervalRefused_data();
     void badIntervalRefused();
     void tooltipsSayWhatP5AndP95Mean();
+    void shiftDragMovesATenth_data();
+    void shiftDragMovesATenth();
 };
 
 namespace {
@@ -275,6 +281,49 @@ void tst_ParameterControl::controlEmitsOnlyUserEdits()
     QCOMPARE(control.value(), 1.0);
     QVERIFY(!control.resetButton()->isEnabled());
     QVERIFY(control.toolTipText().contains(QLatin1String("price_elasticity")));
+}
+
+void tst_ParameterControl::shiftDragMovesATenth_data()
+{
+    QTest::addColumn<bool>("shift");
+    QTest::newRow("plain drag") << false;
+    QTest::newRow("shift drag") << true;
+}
+
+void tst_ParameterControl::shiftDragMovesATenth()
+{
+    QFETCH(bool, shift);
+    IntervalSlider slider;
+    slider.setRange(0, 1000);
+    slider.setValue(200);
+    slider.resize(420, 30);
+    slider.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&slider));
+    QStyleOptionSlider opt;
+    opt.initFrom(&slider);
+    opt.orientation = Qt::Horizontal;
+    opt.minimum = slider.minimum();
+    opt.maximum = slider.maximum();
+    opt.sliderPosition = slider.sliderPosition();
+    opt.sliderValue = slider.value();
+    const QRect handle = slider.style()->subControlRect(QStyle::CC_Slider, &opt, QStyle::SC_SliderHandle, &slider);
+    const QRect groove = slider.style()->subControlRect(QStyle::CC_Slider, &opt, QStyle::SC_SliderGroove, &slider);
+    const QPoint start = handle.center();
+    QTest::mousePress(&slider, Qt::LeftButton, Qt::NoModifier, start);
+    QVERIFY(slider.isSliderDown());
+    const Qt::KeyboardModifiers modifiers = shift ? Qt::ShiftModifier : Qt::NoModifier;
+    // Two moves: the first (1 pixel) anchors the fine part of the drag, the second moves 100 pixels on.
+    for (const int dx : {1, 101}) {
+        const QPointF to(start.x() + dx, start.y());
+        QMouseEvent move(QEvent::MouseMove, to, slider.mapToGlobal(to), Qt::NoButton, Qt::LeftButton, modifiers);
+        QApplication::sendEvent(&slider, &move);
+    }
+    QTest::mouseRelease(&slider, Qt::LeftButton, modifiers, QPoint(start.x() + 101, start.y()));
+    const double perPixel = 1000.0 / groove.width();
+    const double moved = slider.value() - 200;
+    const double expected = (shift ? 100.0 / IntervalSlider::FineDragDivisor : 101.0) * perPixel;
+    QVERIFY2(std::abs(moved - expected) <= 0.15 * expected + 3,
+             qPrintable(QStringLiteral("moved %1, expected about %2").arg(moved).arg(expected)));
 }
 
 QTEST_MAIN(tst_ParameterControl)

@@ -571,12 +571,13 @@ QString ParameterControl::toolTipText() const
     const QString unit = QString::fromUtf8(m_info.unit);
     auto fmt = [&](double v) { return formatWithUnit(v, unit, 4); };
     return QStringLiteral("<p><b>%1</b> (<i>%2</i>, <code>%3</code>)</p><p>%4</p>"
-                          "<p>Range %5 to %6%7. Default %8: %9.</p>")
+                          "<p>Range %5 to %6%7. Default %8: %9.</p>%10")
         .arg(QString::fromUtf8(m_info.label).toHtmlEscaped(),
              QString::fromUtf8(m_info.symbol).toHtmlEscaped(), QString::fromLatin1(m_info.key),
              QString::fromUtf8(m_info.help).toHtmlEscaped(), fmt(m_info.minValue), fmt(m_info.maxValue),
              m_info.logScale ? tr(" (logarithmic slider)") : QString(), fmt(m_info.defaultValue),
-             QString::fromUtf8(m_info.origin).toHtmlEscaped());
+             QString::fromUtf8(m_info.origin).toHtmlEscaped(),
+             tr("<p>Hold Shift while dragging the slider for steps a tenth as large.</p>"));
 }
 
 void ParameterControl::setValue(double value)
