@@ -523,7 +523,8 @@ void tst_ChartPanels::headlineTilesShowProbabilities()
         // As many decimals as the binomial error of the share supports.
         const double share = m_uncertain.probability(p)[T];
         const int decimals = percentDecimals(100 * probabilityStandardError(share, m_uncertain.pathsDone));
-        QCOMPARE(tiles.tileText(key), QStringLiteral("%1 %").arg(locale.toString(100 * share, 'f', decimals)));
+        QCOMPARE(tiles.tileText(key),
+                 QStringLiteral("%1 %").arg(locale.toString(100 * share, 'f', decimals)));
         QVERIFY(tiles.toCsv().contains(key + QStringLiteral(",share of paths,")));
     }
 }
@@ -576,14 +577,12 @@ void tst_ChartPanels::fanAxesContainEveryBand()
                 }
         }
         // Every plotted band inside the axis: a clipped p95 would read as a flat top.
-        QVERIFY2(axisMax >= top, qPrintable(QStringLiteral("%1: axis max %2 < p95 %3")
-                                                .arg(fan->chartId())
-                                                .arg(axisMax)
-                                                .arg(top)));
-        QVERIFY2(axisMin <= bottom, qPrintable(QStringLiteral("%1: axis min %2 > p5 %3")
-                                                   .arg(fan->chartId())
-                                                   .arg(axisMin)
-                                                   .arg(bottom)));
+        QVERIFY2(
+            axisMax >= top,
+            qPrintable(QStringLiteral("%1: axis max %2 < p95 %3").arg(fan->chartId()).arg(axisMax).arg(top)));
+        QVERIFY2(axisMin <= bottom,
+                 qPrintable(
+                     QStringLiteral("%1: axis min %2 > p5 %3").arg(fan->chartId()).arg(axisMin).arg(bottom)));
     }
     qDeleteAll(fans);
 }
@@ -652,8 +651,9 @@ void tst_ChartPanels::tilesKeepThreeFiguresAndSayTheMonth()
     QVERIFY(p50 > 0);
     const QString text = tiles.tileText(QStringLiteral("token_price_usd_per_mtok"));
     QVERIFY2(text != QStringLiteral("$0/Mtok"), qPrintable(text));
-    QCOMPARE(text, formatFigures(p50, unit,
-                                 significantFigures(p50, quantileStandardError(result, Series::TokenPrice, T, 0.5))));
+    QCOMPARE(text, formatFigures(
+                       p50, unit,
+                       significantFigures(p50, quantileStandardError(result, Series::TokenPrice, T, 0.5))));
     // Three significant figures: the digits after the leading zeros.
     QString digits = text;
     digits.remove(QRegularExpression(QStringLiteral("[^0-9]")));
@@ -661,7 +661,8 @@ void tst_ChartPanels::tilesKeepThreeFiguresAndSayTheMonth()
         digits.remove(0, 1);
     QVERIFY2(digits.size() >= 3, qPrintable(text));
     for (const QString &key : {QStringLiteral("demand_supply_ratio"), QStringLiteral("shortage_probability")})
-        QVERIFY2(tiles.tileTitle(key).endsWith(monthName(result.scenario, T)), qPrintable(tiles.tileTitle(key)));
+        QVERIFY2(tiles.tileTitle(key).endsWith(monthName(result.scenario, T)),
+                 qPrintable(tiles.tileTitle(key)));
 }
 
 void tst_ChartPanels::implausibleOutputsAreFlagged()

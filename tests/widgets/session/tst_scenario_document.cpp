@@ -260,7 +260,6 @@ void tst_ScenarioDocument::loadIsUnmodifiedAndUndoable()
     QCOMPARE(doc.value(Param::PriceElasticity), 1.0);
 }
 
-
 void tst_ScenarioDocument::editedPresetIsModifiedUntilNamed()
 {
     ScenarioDocument doc; // the start-up Base case, tied to no file

@@ -439,12 +439,11 @@ void tst_MainWindow::screenshotIsNotBlank()
         const QImage shot = m_window->grab().toImage();
         QCOMPARE(shot.size(), size * m_window->devicePixelRatio());
         QVERIFY2(distinctColours(shot) > 100, qPrintable(QStringLiteral("tab %1 looks blank").arg(tab)));
-        keepScreenshot(shot,
-                       QStringLiteral("main_%1x%2%3_tab%4")
-                           .arg(size.width())
-                           .arg(size.height())
-                           .arg(dark ? QStringLiteral("_dark") : QString())
-                           .arg(tab));
+        keepScreenshot(shot, QStringLiteral("main_%1x%2%3_tab%4")
+                                 .arg(size.width())
+                                 .arg(size.height())
+                                 .arg(dark ? QStringLiteral("_dark") : QString())
+                                 .arg(tab));
     }
 }
 
@@ -914,7 +913,7 @@ void tst_MainWindow::powerAndMoneyTabsShowTheirCharts()
     auto *tiles = set.headline;
     const QLocale locale;
     for (const auto &[key, p] : {std::pair{"power_constrained_probability", Probability::PowerConstrained},
-                                {"revenue_covers_capex_probability", Probability::RevenueCoversCapex}}) {
+                                 {"revenue_covers_capex_probability", Probability::RevenueCoversCapex}}) {
         const double share = result->probability(p)[T];
         const int decimals = percentDecimals(100 * probabilityStandardError(share, result->pathsDone));
         QCOMPARE(tiles->tileText(QLatin1String(key)),

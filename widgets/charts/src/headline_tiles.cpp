@@ -190,10 +190,10 @@ void HeadlineTiles::redraw()
             const int decimals = percentDecimals(se);
             tile.value->setText(QStringLiteral("%1 %").arg(locale.toString(100 * p, 'f', decimals)));
             tile.range->setText(tr("± %1 pp Monte Carlo error").arg(locale.toString(se, 'f', decimals + 1)));
-            tile.value->setToolTip(tr("Standard error of the share over %1 paths (binomial): %2 percentage "
-                                      "points")
-                                       .arg(locale.toString(qulonglong(cur->pathsDone)),
-                                            locale.toString(se, 'g', 2)));
+            tile.value->setToolTip(
+                tr("Standard error of the share over %1 paths (binomial): %2 percentage "
+                   "points")
+                    .arg(locale.toString(qulonglong(cur->pathsDone)), locale.toString(se, 'g', 2)));
             if (base) {
                 const double b = base->probability(m.probability)[std::size_t(base->steps)];
                 tile.delta->setText(tr("baseline %1 % (%2%3 pp)")
@@ -214,9 +214,9 @@ void HeadlineTiles::redraw()
                         "distribution)")
                          .arg(locale.toString(qulonglong(cur->pathsDone)), formatFigures(se, unit, 2))
                    : QString());
-        tile.range->setText(tr("p5–p95 %1 – %2")
-                                .arg(formatFigures(cur->value(m.series, Stat::P5, T), unit),
-                                     formatFigures(p95, unit)));
+        tile.range->setText(
+            tr("p5–p95 %1 – %2")
+                .arg(formatFigures(cur->value(m.series, Stat::P5, T), unit), formatFigures(p95, unit)));
         const QString reason = implausibility(m.series, p50, p95);
         if (!reason.isEmpty()) {
             tile.warning->setText(tr("⚠ outside the calibrated range"));
@@ -226,9 +226,9 @@ void HeadlineTiles::redraw()
         if (base) {
             const double b = base->value(m.series, Stat::P50, base->steps);
             const double change = b != 0 ? (p50 / b - 1) * 100 : 0;
-            tile.delta->setText(tr("baseline %1 (%2%3 %)")
-                                    .arg(formatFigures(b, unit), change >= 0 ? "+" : "",
-                                         locale.toString(change, 'f', 1)));
+            tile.delta->setText(
+                tr("baseline %1 (%2%3 %)")
+                    .arg(formatFigures(b, unit), change >= 0 ? "+" : "", locale.toString(change, 'f', 1)));
         } else {
             tile.delta->clear();
         }

@@ -43,7 +43,8 @@ double quantileStandardError(const SimulationResult &result, Series s, int step,
         return 0;
     const double lo = std::max(0.0, level - DensityStep), hi = std::min(1.0, level + DensityStep);
     // dx/dF over the step is 1 / f: the quantile's spread per unit of probability.
-    const double inverseDensity = (result.quantileAt(s, step, hi) - result.quantileAt(s, step, lo)) / (hi - lo);
+    const double inverseDensity =
+        (result.quantileAt(s, step, hi) - result.quantileAt(s, step, lo)) / (hi - lo);
     if (!std::isfinite(inverseDensity))
         return 0;
     return std::sqrt(level * (1 - level) / double(result.pathsDone)) * std::abs(inverseDensity);

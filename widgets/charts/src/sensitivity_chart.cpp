@@ -176,7 +176,8 @@ QString SensitivityChart::caption() const
     if (!m_inputs.sensitivity)
         return tr("Tornado chart: not run yet.");
     const SensitivityResult &r = *m_inputs.sensitivity;
-    const QString month = m_inputs.current ? monthName(m_inputs.current->scenario, r.step) : tr("the horizon");
+    const QString month =
+        m_inputs.current ? monthName(m_inputs.current->scenario, r.step) : tr("the horizon");
     const_cast<SensitivityChart *>(this)->ensureUpToDate(); // how many bars fit is decided by the draw
     const auto withEffect = std::count_if(r.entries.begin(), r.entries.end(),
                                           [](const SensitivityEntry &e) { return e.swing() != 0; });
@@ -328,8 +329,9 @@ void SensitivityChart::redraw()
     }
     // Listed, not hidden: a parameter that moves nothing may be a model fault worth seeing.
     const QStringList none = noEffect();
-    m_noEffect->setText(none.isEmpty() ? QString()
-                                       : tr("No effect at all (change 0): %1").arg(none.join(QStringLiteral(", "))));
+    m_noEffect->setText(none.isEmpty()
+                            ? QString()
+                            : tr("No effect at all (change 0): %1").arg(none.join(QStringLiteral(", "))));
     m_noEffect->setVisible(!none.isEmpty());
     placeValueLabels();
 }
@@ -360,8 +362,10 @@ void SensitivityChart::placeValueLabels()
         double extreme = 0;
         for (const auto &e : m_shown)
             extreme = std::max(
-                {extreme, std::abs(plotted(*m_inputs.sensitivity, e.outputAtLow - m_inputs.sensitivity->baseOutput)),
-                 std::abs(plotted(*m_inputs.sensitivity, e.outputAtHigh - m_inputs.sensitivity->baseOutput))});
+                {extreme,
+                 std::abs(plotted(*m_inputs.sensitivity, e.outputAtLow - m_inputs.sensitivity->baseOutput)),
+                 std::abs(
+                     plotted(*m_inputs.sensitivity, e.outputAtHigh - m_inputs.sensitivity->baseOutput))});
         return chooseAxisScale(extreme).divisor;
     }();
     const QRectF plot = m_chart->plotArea();
@@ -393,13 +397,14 @@ QString SensitivityChart::toCsv() const
         return csvLine({QStringLiteral("parameter")});
     const SensitivityResult &r = *m_inputs.sensitivity;
     const QString output =
-        r.probability ? QStringLiteral("%1 at step %2 (share of paths)")
-                            .arg(QString::fromLatin1(probabilityTable()[std::size_t(*r.probability)].key))
-                            .arg(r.step)
-                      : QStringLiteral("%1 %2 at step %3 (%4)")
-                            .arg(QString::fromLatin1(seriesInfo(r.series).key), QString::fromLatin1(statKey(r.stat)))
-                            .arg(r.step)
-                            .arg(QString::fromUtf8(seriesInfo(r.series).unit));
+        r.probability
+            ? QStringLiteral("%1 at step %2 (share of paths)")
+                  .arg(QString::fromLatin1(probabilityTable()[std::size_t(*r.probability)].key))
+                  .arg(r.step)
+            : QStringLiteral("%1 %2 at step %3 (%4)")
+                  .arg(QString::fromLatin1(seriesInfo(r.series).key), QString::fromLatin1(statKey(r.stat)))
+                  .arg(r.step)
+                  .arg(QString::fromUtf8(seriesInfo(r.series).unit));
     csv += csvLine({QStringLiteral("parameter"), QStringLiteral("unit"), QStringLiteral("low value"),
                     QStringLiteral("high value"), QStringLiteral("output at low: ") + output,
                     QStringLiteral("output at high: ") + output, QStringLiteral("base output: ") + output,

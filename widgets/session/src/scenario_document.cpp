@@ -196,9 +196,8 @@ void ScenarioDocument::restore(const Scenario &scenario, const QString &filePath
     m_undo.clear();
     m_savedScenario = saved.value_or(scenario);
     // A restored name that is neither the saved one nor an automatic "(modified)" was given by the user.
-    m_userNamed = !filePath.isEmpty() ||
-                  (scenario.name != m_savedScenario.name &&
-                   !QString::fromStdString(scenario.name).endsWith(modifiedSuffix()));
+    m_userNamed = !filePath.isEmpty() || (scenario.name != m_savedScenario.name &&
+                                          !QString::fromStdString(scenario.name).endsWith(modifiedSuffix()));
     m_filePath = filePath;
     m_forceModified = modified;
     applyScenario(scenario);
@@ -261,7 +260,8 @@ Scenario ScenarioDocument::runScenario() const
 
 void ScenarioDocument::pushUncertainty(const QString &text, const Scenario &after, bool onAfter)
 {
-    m_undo.push(new UncertaintyCommand(this, text, m_scenario, m_uncertaintyOn, withAutoName(after), onAfter));
+    m_undo.push(
+        new UncertaintyCommand(this, text, m_scenario, m_uncertaintyOn, withAutoName(after), onAfter));
 }
 
 QString ScenarioDocument::modifiedSuffix()

@@ -284,9 +284,10 @@ void MainWindow::pushInputs()
     sharesInputs.current = m_currentIsPreview && m_lastFull ? m_lastFull : m_current;
     sharesInputs.preview = false;
     m_overviewLegend->setBaselineShown(m_baseline && !inputs.deltaView);
-    m_overviewLegend->setMonths(m_current ? tr("%1 – %2").arg(monthName(m_current->scenario, 0),
-                                                            monthName(m_current->scenario, m_current->steps))
-                                          : QString());
+    m_overviewLegend->setMonths(m_current
+                                    ? tr("%1 – %2").arg(monthName(m_current->scenario, 0),
+                                                        monthName(m_current->scenario, m_current->steps))
+                                    : QString());
     QList<ChartPanel *> panels = charts();
     for (FanChart *fan : m_overviewFans)
         panels.append(fan);

@@ -228,8 +228,8 @@ void MainWindow::saveSettings() const
     // After "Discard" the next start gets the state the change was made from, not the change.
     const bool keepChange = m_document->isModified() && !m_discarded;
     settings.setValue(QStringLiteral("scenario/json"),
-                      QByteArray::fromStdString(scenarioToJson(
-                          keepChange ? m_document->scenario() : m_document->savedScenario())));
+                      QByteArray::fromStdString(
+                          scenarioToJson(keepChange ? m_document->scenario() : m_document->savedScenario())));
     settings.setValue(QStringLiteral("scenario/saved_json"),
                       QByteArray::fromStdString(scenarioToJson(m_document->savedScenario())));
     settings.setValue(QStringLiteral("scenario/path"), m_document->filePath());
