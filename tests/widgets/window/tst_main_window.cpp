@@ -390,6 +390,17 @@ void tst_MainWindow::sensitivityTabRunsTornado()
     QVERIFY(bars->barSets().first()->count() >= std::min<qsizetype>(withEffect, 5));
     QVERIFY(bars->barSets().first()->count() <= std::min<qsizetype>(withEffect, SensitivityChart::MaxBars));
     QVERIFY(m_window->chartSet().sensitivity->toCsv().contains(QLatin1String("price_elasticity")));
+
+    // The shortage probability as the output, at month 12, as the user picks it.
+    SensitivityChart *tornado = m_window->chartSet().sensitivity;
+    auto shown = [tornado] { return tornado->inputs().sensitivity; }; // null while a new one runs
+    tornado->monthBox()->setValue(12);
+    QTRY_VERIFY_WITH_TIMEOUT(shown() && shown()->step == 12, RunTimeoutMs);
+    QComboBox *output = tornado->outputBox();
+    output->setCurrentIndex(output->findData(-1 - int(Probability::Shortage)));
+    QTRY_VERIFY_WITH_TIMEOUT(shown() && shown()->probability == Probability::Shortage, RunTimeoutMs);
+    QCOMPARE(shown()->step, 12);
+    QVERIFY(tornado->caption().contains(QLatin1String("shortage probability"), Qt::CaseInsensitive));
 }
 
 void tst_MainWindow::escCancelsLongRun()

@@ -276,6 +276,11 @@ void SensitivityChart::applyPalette()
 void SensitivityChart::redraw()
 {
     m_shown.clear();
+    if (m_inputs.current && m_monthBox->maximum() != m_inputs.current->steps) {
+        // The month box spans the run's months (0 stands for the horizon itself).
+        const QSignalBlocker block(m_monthBox);
+        m_monthBox->setMaximum(m_inputs.current->steps);
+    }
     const SensitivityResult *r = m_inputs.sensitivity.get();
     QStringList categories;
     QList<qreal> lows, highs;
