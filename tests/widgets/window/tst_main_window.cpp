@@ -36,6 +36,7 @@
 #include <QPlainTextEdit>
 #include <QMenu>
 #include <QTest>
+#include <QToolButton>
 
 #include "image_checks.h"
 #include <QUndoStack>
@@ -950,6 +951,9 @@ void tst_MainWindow::namesAndNotesReachTitleCaptionsAndFile()
     info->notesEdit()->setPlainText(QStringLiteral("What if buyers respond strongly?"));
     info->commitNotes();
     QCOMPARE(m_window->document()->notes(), QStringLiteral("What if buyers respond strongly?"));
+    info->notesButton()->setChecked(true);
+    QVERIFY(info->notesEdit()->isVisible());
+    keepScreenshot(m_window->grab().toImage(), QStringLiteral("main_name_and_notes"));
     QVERIFY(waitForFullResult());
     QCOMPARE(m_window->displayedResult()->scenario.name, std::string("Cheap tokens"));
     QCOMPARE(m_window->displayedResult()->scenario.notes, std::string("What if buyers respond strongly?"));

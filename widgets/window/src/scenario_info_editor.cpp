@@ -39,6 +39,8 @@ ScenarioInfoEditor::ScenarioInfoEditor(QWidget *parent) : QWidget(parent)
     m_notes->setAccessibleName(tr("Scenario notes"));
     m_notes->setPlaceholderText(tr("What this scenario assumes and why"));
     m_notes->setTabChangesFocus(true);
+    m_notes->setLineWrapMode(QPlainTextEdit::WidgetWidth); // notes are prose: wrap, never scroll sideways
+    m_notes->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_notes->setFixedHeight(m_notes->fontMetrics().lineSpacing() * 4 + 10);
     m_notes->hide();
     grid->addWidget(nameLabel, 0, 0);
