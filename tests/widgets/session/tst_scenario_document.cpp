@@ -270,9 +270,11 @@ void tst_ScenarioDocument::editedPresetIsModifiedUntilNamed()
     QCOMPARE(renamed.count(), 1);
     doc.setValue(Param::PriceElasticity, 1.8); // not "(modified) (modified)"
     QCOMPARE(doc.displayName(), QStringLiteral("Base case (modified)"));
-    // Every value back at the preset's: its own name again.
+    // Every value back at the preset's: its own name again, and not modified.
+    QVERIFY(doc.isModified());
     doc.setValue(Param::PriceElasticity, original);
     QCOMPARE(doc.displayName(), QStringLiteral("Base case"));
+    QVERIFY(!doc.isModified());
     doc.undoStack()->undo();
     QCOMPARE(doc.displayName(), QStringLiteral("Base case (modified)"));
 

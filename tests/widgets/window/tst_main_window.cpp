@@ -276,6 +276,14 @@ void tst_MainWindow::changeAfterPresetMarksModified()
     QCOMPARE(m_window->scenarioPanel()->presetBox()->currentIndex(), 1); // still "from Jevons boom"
     m_window->document()->undoStack()->undo();
     QVERIFY(!m_window->isWindowModified());
+    // Set back by hand rather than undone: not modified either.
+    ParameterControl *gain = m_window->scenarioPanel()->control(Param::HardwareGain);
+    const double preset = gain->value();
+    gain->spinBox()->setValue(1.5);
+    QVERIFY(m_window->isWindowModified());
+    gain->spinBox()->setValue(preset);
+    QVERIFY(!m_window->isWindowModified());
+    QVERIFY(!m_window->windowTitle().contains(ScenarioDocument::modifiedSuffix()));
 }
 
 void tst_MainWindow::saveAndOpenRoundTrip()

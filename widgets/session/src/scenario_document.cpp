@@ -285,6 +285,14 @@ Scenario ScenarioDocument::withAutoName(Scenario after) const
     return after;
 }
 
+bool ScenarioDocument::matchesSaved() const
+{
+    Scenario current = m_scenario;
+    if (!m_userNamed)
+        current.name = m_savedScenario.name;
+    return current == m_savedScenario;
+}
+
 void ScenarioDocument::setName(const QString &name)
 {
     const std::string text = name.trimmed().toStdString();

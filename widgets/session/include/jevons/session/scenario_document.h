@@ -34,8 +34,9 @@ public:
     static QString modifiedSuffix();
     /// The file this scenario was opened from or saved to; empty for presets and new scenarios.
     QString filePath() const { return m_filePath; }
-    /// True once anything changed since the last preset, open or save.
-    bool isModified() const { return m_forceModified || !m_undo.isClean(); }
+    /// True once anything changed since the last preset, open or save, and not all changed back (every
+    /// value reset to the preset's is not a modification).
+    bool isModified() const { return m_forceModified || (!m_undo.isClean() && !matchesSaved()); }
     /// The scenario as of the last preset, open or save: what "Discard" on quit goes back to.
     const Scenario &savedScenario() const { return m_savedScenario; }
 
@@ -96,6 +97,8 @@ private:
     /// `after` with the automatic name: the saved name, plus modifiedSuffix() when it differs from the saved
     /// state, as long as the scenario is tied to no file and the user has not named it.
     Scenario withAutoName(Scenario after) const;
+    /// The scenario equals savedScenario() (an automatic "(modified)" name aside).
+    bool matchesSaved() const;
     void applyMetadata(const Scenario &scenario, bool userNamed);
     void pushUncertainty(const QString &text, const Scenario &after, bool onAfter);
     void applyUncertainty(const Scenario &scenario, bool on);
