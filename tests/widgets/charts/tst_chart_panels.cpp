@@ -1,9 +1,12 @@
 // Charts without a main window (as the headless export uses them): render, CSV, baseline, delta, history
 // hook.
 #include "jevons/charts/chart_factory.h"
+#include "jevons/charts/chart_support.h"
 #include "jevons/charts/distribution_chart.h"
 #include "jevons/charts/fan_chart.h"
 #include "jevons/charts/headline_tiles.h"
+#include "jevons/charts/output_checks.h"
+#include "jevons/market/number_format.h"
 #include "jevons/charts/sensitivity_chart.h"
 #include "jevons/charts/shortage_chart.h"
 #include "jevons/charts/variance_shares_chart.h"
@@ -19,6 +22,9 @@
 #include <QLegendMarker>
 #include <QLineSeries>
 #include <QPainter>
+#include <QRegularExpression>
+#include <QLogValueAxis>
+#include <QValueAxis>
 #include <QTest>
 
 #include "image_checks.h"
@@ -30,10 +36,12 @@ using namespace jevons::ui;
 using testing::distinctColours;
 
 namespace {
-SimulationResult run(double elasticity, std::uint64_t paths = 10'000)
+SimulationResult run(double elasticity, std::uint64_t paths = 10'000, double horizonYears = 0)
 {
     Scenario scenario;
     scenario[Param::PriceElasticity] = elasticity;
+    if (horizonYears > 0)
+        scenario[Param::HorizonYears] = horizonYears;
     SimulationSettings settings;
     settings.paths = paths;
     settings.seed = 11;
@@ -68,6 +76,14 @@ private slots:
     void moneyChartsDrawEngineSeries_data();
     void moneyChartsDrawEngineSeries();
     void headlineTilesShowProbabilities();
+    void fanAxesContainEveryBand_data();
+    void fanAxesContainEveryBand();
+    void distributionCaptionNamesTheShownMonth();
+    void distributionSharesBinsWithBaseline();
+    void tilesKeepThreeFiguresAndSayTheMonth();
+    void implausibleOutputsAreFlagged();
+    void monteCarloErrors();
+    void sensitivityListsEveryParameter();
 
 private:
     /// resources/scenarios/01_base_case.json (nine inputs with intervals), small path count, with the
@@ -504,10 +520,236 @@ void tst_ChartPanels::headlineTilesShowProbabilities()
     for (Probability p :
          {Probability::Shortage, Probability::PowerConstrained, Probability::RevenueCoversCapex}) {
         const QString key = QString::fromLatin1(probabilityTable()[std::size_t(p)].key);
+        // As many decimals as the binomial error of the share supports.
+        const double share = m_uncertain.probability(p)[T];
+        const int decimals = percentDecimals(100 * probabilityStandardError(share, m_uncertain.pathsDone));
         QCOMPARE(tiles.tileText(key),
-                 QStringLiteral("%1 %").arg(locale.toString(100 * m_uncertain.probability(p)[T], 'f', 1)));
+                 QStringLiteral("%1 %").arg(locale.toString(100 * share, 'f', decimals)));
         QVERIFY(tiles.toCsv().contains(key + QStringLiteral(",share of paths,")));
     }
+}
+
+void tst_ChartPanels::fanAxesContainEveryBand_data()
+{
+    QTest::addColumn<double>("horizon");
+    QTest::addColumn<bool>("withBaseline");
+    for (const double horizon : {5.0, 10.0})
+        for (const bool withBaseline : {false, true})
+            QTest::addRow("%g years%s", horizon, withBaseline ? ", baseline" : "") << horizon << withBaseline;
+}
+
+void tst_ChartPanels::fanAxesContainEveryBand()
+{
+    QFETCH(double, horizon);
+    QFETCH(bool, withBaseline);
+    const SimulationResult current = run(1.4, 4'000, horizon);
+    const SimulationResult baseline = run(1.0, 4'000, horizon);
+    ChartSet set = createChartSet(nullptr);
+    QList<FanChart *> fans = createOverviewFans(nullptr);
+    for (ChartPanel *panel : set.all())
+        if (auto *fan = qobject_cast<FanChart *>(panel))
+            fans.append(fan);
+    ChartInputs inputs;
+    inputs.current = std::make_shared<SimulationResult>(current);
+    if (withBaseline)
+        inputs.baseline = std::make_shared<SimulationResult>(baseline);
+    for (FanChart *fan : fans) {
+        fan->resize(800, 500);
+        fan->setInputs(inputs);
+        fan->ensureUpToDate();
+        double axisMin = 0, axisMax = 0;
+        if (const auto *linear = qobject_cast<QValueAxis *>(fan->valueAxis())) {
+            axisMin = linear->min();
+            axisMax = linear->max();
+        } else if (const auto *log = qobject_cast<QLogValueAxis *>(fan->valueAxis())) {
+            axisMin = log->min();
+            axisMax = log->max();
+        } else {
+            QFAIL(qPrintable(fan->chartId() + QStringLiteral(": no value axis")));
+        }
+        double top = -HUGE_VAL, bottom = HUGE_VAL;
+        for (int q = 0; q < fan->quantities().size(); ++q) {
+            for (QLineSeries *edge : {fan->outerBand(q)->upperSeries(), fan->outerBand(q)->lowerSeries(),
+                                      fan->baselineMedianSeries(q)})
+                for (const QPointF &p : edge->points()) {
+                    top = std::max(top, p.y());
+                    bottom = std::min(bottom, p.y());
+                }
+        }
+        // Every plotted band inside the axis: a clipped p95 would read as a flat top.
+        QVERIFY2(
+            axisMax >= top,
+            qPrintable(QStringLiteral("%1: axis max %2 < p95 %3").arg(fan->chartId()).arg(axisMax).arg(top)));
+        QVERIFY2(axisMin <= bottom,
+                 qPrintable(
+                     QStringLiteral("%1: axis min %2 > p5 %3").arg(fan->chartId()).arg(axisMin).arg(bottom)));
+    }
+    qDeleteAll(fans);
+}
+
+void tst_ChartPanels::distributionCaptionNamesTheShownMonth()
+{
+    // A caption asked for before the chart was ever drawn (Export all, the CLI, the report).
+    DistributionChart chart;
+    ChartInputs inputs;
+    inputs.current = std::make_shared<SimulationResult>(m_result);
+    chart.setInputs(inputs);
+    const QString horizon = monthName(m_result.scenario, m_result.steps);
+    QVERIFY2(chart.caption().contains(horizon), qPrintable(chart.caption()));
+    QVERIFY(!chart.caption().contains(monthName(m_result.scenario, 0)));
+    chart.setStep(6);
+    QVERIFY(chart.caption().contains(monthName(m_result.scenario, 6)));
+    QVERIFY(chart.toCsv().contains(QString::fromStdString(m_result.scenario.monthLabel(6))));
+}
+
+void tst_ChartPanels::distributionSharesBinsWithBaseline()
+{
+    DistributionChart chart;
+    ChartInputs inputs;
+    inputs.current = std::make_shared<SimulationResult>(m_result);
+    inputs.baseline = std::make_shared<SimulationResult>(m_baseline);
+    chart.setInputs(inputs);
+    chart.ensureUpToDate();
+    QVERIFY(!chart.histogram().edges.empty());
+    QCOMPARE(chart.baselineHistogram().edges, chart.histogram().edges); // heights compare bin by bin
+    // Both runs' p0.5..p99.5 inside the shared bins.
+    const int T = m_result.steps;
+    QVERIFY(chart.histogram().edges.front() <=
+            std::min(m_result.quantileAt(Series::DemandSupplyRatio, T, 0.005),
+                     m_baseline.quantileAt(Series::DemandSupplyRatio, T, 0.005)));
+    QVERIFY(chart.histogram().edges.back() >=
+            std::max(m_result.quantileAt(Series::DemandSupplyRatio, T, 0.995),
+                     m_baseline.quantileAt(Series::DemandSupplyRatio, T, 0.995)));
+    // The shortage threshold on the D/S histogram, and only there.
+    QLineSeries *threshold = chart.thresholdSeries();
+    QVERIFY(threshold->isVisible());
+    QCOMPARE(threshold->count(), 2);
+    QCOMPARE(threshold->at(0).x() * chart.valueDivisor(), 1.0);
+    chart.setSeries(Series::GpuHourPrice);
+    chart.ensureUpToDate();
+    QVERIFY(!threshold->isVisible());
+}
+
+void tst_ChartPanels::tilesKeepThreeFiguresAndSayTheMonth()
+{
+    // Ten years of deflation: the token price falls far below a cent per million tokens.
+    Scenario scenario = loadScenarioFile(qEnvironmentVariable("JEVONS_SOURCE_DIR").toStdString() +
+                                         "/resources/scenarios/03_deepseek_deflation.json");
+    scenario[Param::HorizonYears] = 10;
+    SimulationSettings settings;
+    settings.paths = 4'000;
+    settings.seed = 3;
+    settings.backend = Backend::Cpu;
+    const SimulationResult result = simulate(scenario, settings);
+    HeadlineTiles tiles;
+    ChartInputs inputs;
+    inputs.current = std::make_shared<SimulationResult>(result);
+    tiles.setInputs(inputs);
+    const int T = result.steps;
+    const QString unit = QString::fromUtf8(seriesInfo(Series::TokenPrice).unit);
+    const double p50 = result.value(Series::TokenPrice, Stat::P50, T);
+    QVERIFY(p50 > 0);
+    const QString text = tiles.tileText(QStringLiteral("token_price_usd_per_mtok"));
+    QVERIFY2(text != QStringLiteral("$0/Mtok"), qPrintable(text));
+    QCOMPARE(text, formatFigures(
+                       p50, unit,
+                       significantFigures(p50, quantileStandardError(result, Series::TokenPrice, T, 0.5))));
+    // Three significant figures: the digits after the leading zeros.
+    QString digits = text;
+    digits.remove(QRegularExpression(QStringLiteral("[^0-9]")));
+    while (digits.startsWith(QLatin1Char('0')))
+        digits.remove(0, 1);
+    QVERIFY2(digits.size() >= 3, qPrintable(text));
+    for (const QString &key : {QStringLiteral("demand_supply_ratio"), QStringLiteral("shortage_probability")})
+        QVERIFY2(tiles.tileTitle(key).endsWith(monthName(result.scenario, T)),
+                 qPrintable(tiles.tileTitle(key)));
+}
+
+void tst_ChartPanels::implausibleOutputsAreFlagged()
+{
+    const SimulationResult wild = run(2.9, 4'000, 10);
+    HeadlineTiles tiles;
+    ChartInputs inputs;
+    inputs.current = std::make_shared<SimulationResult>(wild);
+    tiles.setInputs(inputs);
+    const int T = wild.steps;
+    const double ratioP95 = wild.value(Series::DemandSupplyRatio, Stat::P95, T);
+    QVERIFY2(ratioP95 > 100, qPrintable(QString::number(ratioP95)));
+    QVERIFY(!tiles.tileWarning(QStringLiteral("demand_supply_ratio")).isEmpty());
+    std::unique_ptr<FanChart> fan(createDemandSupplyRatioChart(false, nullptr));
+    fan->setInputs(inputs);
+    // Asked before any draw, as an export asks: the caption carries the warning all the same.
+    QVERIFY(fan->caption().contains(QLatin1String("calibrated")));
+    QVERIFY(fan->warning().contains(QLatin1String("calibrated")));
+    QVERIFY(fan->caption().contains(fan->warning()));
+    // The Base case stays unflagged.
+    inputs.current = std::make_shared<SimulationResult>(m_baseline);
+    tiles.setInputs(inputs);
+    fan->setInputs(inputs);
+    fan->ensureUpToDate();
+    QVERIFY(tiles.tileWarning(QStringLiteral("demand_supply_ratio")).isEmpty());
+    QVERIFY(fan->warning().isEmpty());
+    QVERIFY(implausibility(Series::Capex, 1.2e12, 2e12).contains(QLatin1String("world output")));
+    QVERIFY(implausibility(Series::Capex, 4e10, 6e10).isEmpty());
+}
+
+void tst_ChartPanels::monteCarloErrors()
+{
+    QCOMPARE(probabilityStandardError(0.5, 10'000), 0.005);
+    QCOMPARE(probabilityStandardError(0.0, 10'000), 0.0);
+    QCOMPARE(significantFigures(1.234, 0.00001), 4);
+    QCOMPARE(significantFigures(1.234, 0.01), 3);
+    QCOMPARE(significantFigures(1.234e-6, 0.1e-6), 3); // never fewer than three
+    QCOMPARE(percentDecimals(0.5), 0);
+    QCOMPARE(percentDecimals(0.02), 1);
+    QCOMPARE(percentDecimals(0.001), 2);
+    // From the run: four times the paths, about half the error of the median.
+    const SimulationResult small = run(1.4, 2'500), large = run(1.4, 40'000);
+    const int T = small.steps;
+    const double a = quantileStandardError(small, Series::DemandSupplyRatio, T, 0.5);
+    const double b = quantileStandardError(large, Series::DemandSupplyRatio, T, 0.5);
+    QVERIFY(a > 0 && b > 0);
+    QVERIFY2(a / b > 2.5 && a / b < 6.5, qPrintable(QString::number(a / b))); // sqrt(16) = 4
+}
+
+void tst_ChartPanels::sensitivityListsEveryParameter()
+{
+    SensitivityChart chart;
+    ChartInputs inputs;
+    inputs.current = std::make_shared<SimulationResult>(m_result);
+    inputs.sensitivity = std::make_shared<SensitivityResult>(m_sensitivity);
+    chart.setInputs(inputs);
+    // The largest swings as bars; every parameter without effect named under the chart and in the caption.
+    chart.resize(900, 700);
+    QStringList expected, none;
+    for (const SensitivityEntry &e : m_sensitivity.entries)
+        if (e.swing() != 0 && expected.size() < SensitivityChart::MaxBars)
+            expected << QString::fromUtf8(paramInfo(e.param).label);
+    // Tall enough for all fifteen names.
+    for (const SensitivityEntry &e : m_sensitivity.entries)
+        if (e.swing() == 0)
+            none << QString::fromUtf8(paramInfo(e.param).label);
+    QCOMPARE(chart.categories(), expected);
+    QCOMPARE(chart.noEffect(), none);
+    // A short chart draws fewer bars rather than eliding every name.
+    chart.resize(900, 260);
+    chart.setInputs(inputs); // a hidden panel hears of its new size at its next draw
+    QVERIFY(chart.categories().size() < expected.size());
+    QCOMPARE(chart.categories(), expected.mid(0, chart.categories().size()));
+    for (const QString &name : none)
+        QVERIFY2(chart.caption().contains(name), qPrintable(name));
+    // The CSV has them all.
+    QCOMPARE(chart.toCsv().count(QLatin1Char('\n')), int(m_sensitivity.entries.size()) + 1);
+    // A probability as the output, at a chosen month.
+    chart.setProbabilityRequest(Probability::Shortage, 12);
+    const SensitivityRequest request = chart.request();
+    QCOMPARE(request.probability, std::optional<Probability>(Probability::Shortage));
+    QCOMPARE(request.step, 12);
+    QVERIFY(chart.showsOtherStatistic());
+    // Acronyms keep their capitals inside a sentence.
+    QCOMPARE(inSentence(QStringLiteral("AI revenue")), QStringLiteral("AI revenue"));
+    QCOMPARE(inSentence(QStringLiteral("GPU-hour price")), QStringLiteral("GPU-hour price"));
+    QCOMPARE(inSentence(QStringLiteral("Demand / supply ratio")), QStringLiteral("demand / supply ratio"));
 }
 
 #include "tst_chart_panels.moc"

@@ -13,6 +13,9 @@ private slots:
     void formatCompact_data();
     void formatCompact();
     void formatWithUnit();
+    void formatFigures_data();
+    void formatFigures();
+    void formatFiguresInTheUsersLocale();
 };
 
 void tst_NumberFormat::formatCompact_data()
@@ -51,6 +54,48 @@ void tst_NumberFormat::formatWithUnit()
              QStringLiteral("Capex ($B / month)"));
     QCOMPARE(axisTitle(QStringLiteral("Compute"), QStringLiteral("H100e"), chooseAxisScale(3e7)),
              QStringLiteral("Compute (M H100e)"));
+}
+
+void tst_NumberFormat::formatFigures_data()
+{
+    QTest::addColumn<double>("value");
+    QTest::addColumn<QString>("unit");
+    QTest::addColumn<int>("figures");
+    QTest::addColumn<QString>("text");
+    // Headline tiles: the same number of figures at any magnitude, trailing zeros kept.
+    QTest::newRow("deflated token price") << 0.000123456 << "USD / million tokens" << 3 << "$0.000123/Mtok";
+    QTest::newRow("tiny token price") << 3.2e-9 << "USD / million tokens" << 3 << "$0.00000000320/Mtok";
+    QTest::newRow("trailing zero") << 1.5 << "ratio" << 3 << "1.50";
+    QTest::newRow("four figures") << 1.23456 << "ratio" << 4 << "1.235";
+    QTest::newRow("rounds into the next power") << 9.9996 << "ratio" << 3 << "10.0";
+    QTest::newRow("rounds into the next suffix") << 999'960.0 << "H100e" << 3 << "1.00M H100e";
+    QTest::newRow("millions") << 2.3e7 << "H100e" << 3 << "23.0M H100e";
+    QTest::newRow("money per month") << 1.2e12 << "USD per month" << 3 << "$1.20T/mo";
+    QTest::newRow("hundreds") << 212.4 << "USD per H100e-hour" << 3 << "$212/h";
+    QTest::newRow("zero") << 0.0 << "ratio" << 3 << "0.00";
+    QTest::newRow("negative") << -0.0456 << "USD" << 3 << "−$0.0456";
+}
+
+void tst_NumberFormat::formatFigures()
+{
+    QFETCH(double, value);
+    QFETCH(QString, unit);
+    QFETCH(int, figures);
+    QFETCH(QString, text);
+    const QLocale previous;
+    QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
+    const QString shown = jevons::ui::formatFigures(value, unit, figures);
+    QLocale::setDefault(previous);
+    QCOMPARE(shown, text);
+}
+
+void tst_NumberFormat::formatFiguresInTheUsersLocale()
+{
+    const QLocale previous;
+    QLocale::setDefault(QLocale(QLocale::German, QLocale::Germany));
+    const QString shown = jevons::ui::formatFigures(1.5, QStringLiteral("ratio"), 3);
+    QLocale::setDefault(previous);
+    QCOMPARE(shown, QStringLiteral("1,50"));
 }
 
 QTEST_MAIN(tst_NumberFormat)

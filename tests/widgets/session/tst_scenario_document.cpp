@@ -21,6 +21,9 @@ private slots:
     void switchRunsOnTheSameRandomNumbers();
     void uncertaintySurvivesSaveAndOpen_data();
     void uncertaintySurvivesSaveAndOpen();
+    void editedPresetIsModifiedUntilNamed();
+    void fileScenarioKeepsItsName();
+    void keyboardStepsMergeIntoOneUndoStep();
 };
 
 namespace {
@@ -255,6 +258,88 @@ void tst_ScenarioDocument::loadIsUnmodifiedAndUndoable()
     doc.undoStack()->undo(); // the load itself
     QCOMPARE(doc.value(Param::AdoptionGrowth), 2.0);
     QCOMPARE(doc.value(Param::PriceElasticity), 1.0);
+}
+
+void tst_ScenarioDocument::editedPresetIsModifiedUntilNamed()
+{
+    ScenarioDocument doc; // the start-up Base case, tied to no file
+    QSignalSpy renamed(&doc, &ScenarioDocument::metadataChanged);
+    const double original = doc.value(Param::PriceElasticity);
+    doc.setValue(Param::PriceElasticity, 1.7);
+    QCOMPARE(doc.displayName(), QStringLiteral("Base case (modified)"));
+    QCOMPARE(renamed.count(), 1);
+    doc.setValue(Param::PriceElasticity, 1.8); // not "(modified) (modified)"
+    QCOMPARE(doc.displayName(), QStringLiteral("Base case (modified)"));
+    // Every value back at the preset's: its own name again, and not modified.
+    QVERIFY(doc.isModified());
+    doc.setValue(Param::PriceElasticity, original);
+    QCOMPARE(doc.displayName(), QStringLiteral("Base case"));
+    QVERIFY(!doc.isModified());
+    doc.undoStack()->undo();
+    QCOMPARE(doc.displayName(), QStringLiteral("Base case (modified)"));
+
+    // Named by the user: the name stays through edits, and undo gives the automatic one back.
+    doc.setName(QStringLiteral("  Cheap tokens  "));
+    QCOMPARE(doc.displayName(), QStringLiteral("Cheap tokens"));
+    doc.setValue(Param::PriceElasticity, 2.0);
+    QCOMPARE(doc.displayName(), QStringLiteral("Cheap tokens"));
+    doc.setNotes(QStringLiteral("Elasticity above the calibrated range."));
+    QCOMPARE(doc.notes(), QStringLiteral("Elasticity above the calibrated range."));
+    QCOMPARE(doc.scenario().notes, std::string("Elasticity above the calibrated range."));
+    doc.undoStack()->undo(); // notes
+    QVERIFY(doc.notes().isEmpty());
+    doc.undoStack()->undo(); // the 2.0
+    doc.undoStack()->undo(); // the name
+    QCOMPARE(doc.displayName(), QStringLiteral("Base case (modified)"));
+    doc.setName(QStringLiteral("   ")); // a scenario always has a name
+    QCOMPARE(doc.displayName(), QStringLiteral("Base case (modified)"));
+
+    // A loaded preset starts clean, under its own name.
+    Scenario preset;
+    preset.name = "DeepSeek deflation";
+    doc.load(preset, QString());
+    doc.setValue(Param::PriceElasticity, 1.9);
+    QCOMPARE(doc.displayName(), QStringLiteral("DeepSeek deflation (modified)"));
+    doc.setInterval(Param::PriceElasticity, ElasticityInterval);
+    QCOMPARE(doc.displayName(), QStringLiteral("DeepSeek deflation (modified)"));
+}
+
+void tst_ScenarioDocument::fileScenarioKeepsItsName()
+{
+    ScenarioDocument doc;
+    Scenario mine;
+    mine.name = "Mine";
+    doc.load(mine, QStringLiteral("/tmp/mine.json"));
+    doc.setValue(Param::PriceElasticity, 1.7);
+    QCOMPARE(doc.displayName(), QStringLiteral("Mine")); // the title's "*" says it changed
+    QVERIFY(doc.isModified());
+    QCOMPARE(doc.savedScenario().name, std::string("Mine"));
+    QCOMPARE(doc.savedScenario()[Param::PriceElasticity], mine[Param::PriceElasticity]);
+}
+
+void tst_ScenarioDocument::keyboardStepsMergeIntoOneUndoStep()
+{
+    ScenarioDocument doc;
+    const double original = doc.value(Param::PriceElasticity);
+    QSignalSpy changed(&doc, &ScenarioDocument::valueChanged);
+    for (int i = 1; i <= 5; ++i)
+        doc.stepValue(Param::PriceElasticity, original + 0.1 * i); // five arrow presses
+    QCOMPARE(doc.undoStack()->count(), 1);
+    QCOMPARE(changed.count(), 5);
+    QVERIFY(!changed.last().at(2).toBool()); // steps are not a drag: each gets the full run
+    doc.undoStack()->undo();
+    QCOMPARE(doc.value(Param::PriceElasticity), original);
+    doc.undoStack()->redo();
+    QCOMPARE(doc.value(Param::PriceElasticity), original + 0.5);
+    // Another parameter, a typed value or endDrag() (focus left the row) starts a new step.
+    doc.stepValue(Param::AlgorithmicGain, doc.value(Param::AlgorithmicGain) * 1.1);
+    QCOMPARE(doc.undoStack()->count(), 2);
+    doc.setValue(Param::AlgorithmicGain, 2.5);
+    doc.stepValue(Param::AlgorithmicGain, 2.6);
+    QCOMPARE(doc.undoStack()->count(), 4);
+    doc.endDrag();
+    doc.stepValue(Param::AlgorithmicGain, 2.7);
+    QCOMPARE(doc.undoStack()->count(), 5);
 }
 
 QTEST_MAIN(tst_ScenarioDocument)

@@ -12,6 +12,8 @@
 #include "jevons/scenario_map/scenario_map_chart.h"
 #include "jevons/scenario_map/scenario_map_view.h"
 #include "jevons/window/main_window.h"
+#include "jevons/window/scenario_info_editor.h"
+#include "jevons/charts/output_checks.h"
 #include "jevons/window/parameter_control.h"
 #include "jevons/session/scenario_document.h"
 #include "jevons/window/scenario_panel.h"
@@ -23,6 +25,7 @@
 #include <QCategoryAxis>
 #include <QComboBox>
 #include <QDir>
+#include <QDockWidget>
 #include <QDoubleSpinBox>
 #include <QFileInfo>
 #include <QHorizontalBarSeries>
@@ -32,7 +35,12 @@
 #include <QSlider>
 #include <QTabWidget>
 #include <QTemporaryDir>
+#include <QAbstractButton>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QMenu>
 #include <QTest>
+#include <QToolButton>
 
 #include "image_checks.h"
 #include <QUndoStack>
@@ -100,6 +108,11 @@ private slots:
     void powerAndMoneyTabsShowTheirCharts();
     void backtestTabRunsAndExports();
     void scenarioMapTabLoadsIntoSliders();
+    void namesAndNotesReachTitleCaptionsAndFile();
+    void fileRestoresItsPathsAndSeed();
+    void mnemonicsDoNotShadowMenusOrTabs();
+    void undoWorksFromASpinBox();
+    void scenarioPanelCanBeHidden();
 
 private:
     /// Shows the tab holding `panel`.
@@ -269,6 +282,14 @@ void tst_MainWindow::changeAfterPresetMarksModified()
     QCOMPARE(m_window->scenarioPanel()->presetBox()->currentIndex(), 1); // still "from Jevons boom"
     m_window->document()->undoStack()->undo();
     QVERIFY(!m_window->isWindowModified());
+    // Set back by hand rather than undone: not modified either.
+    ParameterControl *gain = m_window->scenarioPanel()->control(Param::HardwareGain);
+    const double preset = gain->value();
+    gain->spinBox()->setValue(1.5);
+    QVERIFY(m_window->isWindowModified());
+    gain->spinBox()->setValue(preset);
+    QVERIFY(!m_window->isWindowModified());
+    QVERIFY(!m_window->windowTitle().contains(ScenarioDocument::modifiedSuffix()));
 }
 
 void tst_MainWindow::saveAndOpenRoundTrip()
@@ -286,7 +307,13 @@ void tst_MainWindow::saveAndOpenRoundTrip()
     m_window->loadPreset(0);
     QVERIFY(m_window->document()->scenario() != saved);
     QVERIFY(m_window->openScenarioFile(path));
-    QCOMPARE(m_window->document()->scenario(), saved);
+    Scenario opened = m_window->document()->scenario();
+    // Saved with the paths and seed of the run, so that the file reproduces its numbers.
+    QVERIFY(opened.run);
+    QCOMPARE(opened.run->paths, m_window->scenarioPanel()->runSettings().paths);
+    QCOMPARE(opened.run->seed, m_window->scenarioPanel()->runSettings().seed);
+    opened.run.reset();
+    QCOMPARE(opened, saved);
     QCOMPARE(m_window->scenarioPanel()->control(Param::PriceElasticity)->value(), 2.25);
     QCOMPARE(m_window->scenarioPanel()->presetBox()->currentIndex(), -1); // from a file, not a preset
     QVERIFY(waitForFullResult());
@@ -369,8 +396,26 @@ void tst_MainWindow::sensitivityTabRunsTornado()
     QVERIFY(done.wait(RunTimeoutMs));
     QHorizontalBarSeries *bars = m_window->chartSet().sensitivity->barSeries();
     QCOMPARE(bars->barSets().size(), 2);
-    QCOMPARE(bars->barSets().first()->count(), SensitivityChart::MaxBars);
+    // The largest swings as bars (those without effect are named under the chart).
+    const SensitivityPtr result = m_window->chartSet().sensitivity->inputs().sensitivity;
+    QVERIFY(result);
+    const auto withEffect = std::count_if(result->entries.begin(), result->entries.end(),
+                                          [](const SensitivityEntry &e) { return e.swing() != 0; });
+    // As many as the chart has room to name, at most MaxBars.
+    QVERIFY(bars->barSets().first()->count() >= std::min<qsizetype>(withEffect, 5));
+    QVERIFY(bars->barSets().first()->count() <= std::min<qsizetype>(withEffect, SensitivityChart::MaxBars));
     QVERIFY(m_window->chartSet().sensitivity->toCsv().contains(QLatin1String("price_elasticity")));
+
+    // The shortage probability as the output, at month 12, as the user picks it.
+    SensitivityChart *tornado = m_window->chartSet().sensitivity;
+    auto shown = [tornado] { return tornado->inputs().sensitivity; }; // null while a new one runs
+    tornado->monthBox()->setValue(12);
+    QTRY_VERIFY_WITH_TIMEOUT(shown() && shown()->step == 12, RunTimeoutMs);
+    QComboBox *output = tornado->outputBox();
+    output->setCurrentIndex(output->findData(-1 - int(Probability::Shortage)));
+    QTRY_VERIFY_WITH_TIMEOUT(shown() && shown()->probability == Probability::Shortage, RunTimeoutMs);
+    QCOMPARE(shown()->step, 12);
+    QVERIFY(tornado->caption().contains(QLatin1String("shortage probability"), Qt::CaseInsensitive));
 }
 
 void tst_MainWindow::escCancelsLongRun()
@@ -392,13 +437,18 @@ void tst_MainWindow::escCancelsLongRun()
 void tst_MainWindow::screenshotIsNotBlank_data()
 {
     QTest::addColumn<QSize>("size");
-    QTest::newRow("1600x1000") << QSize(1600, 1000);
-    QTest::newRow("1280x800") << QSize(1280, 800);
+    QTest::addColumn<bool>("dark");
+    QTest::newRow("1600x1000") << QSize(1600, 1000) << false;
+    QTest::newRow("1280x800") << QSize(1280, 800) << false;
+    QTest::newRow("1366x768") << QSize(1366, 768) << false; // the common laptop screen
+    QTest::newRow("1366x768 dark") << QSize(1366, 768) << true;
 }
 
 void tst_MainWindow::screenshotIsNotBlank()
 {
     QFETCH(QSize, size);
+    QFETCH(bool, dark);
+    m_window->setDarkTheme(dark);
     m_window->resize(size);
     QCOMPARE(m_window->size(), size);
     m_window->pinBaseline();
@@ -415,8 +465,11 @@ void tst_MainWindow::screenshotIsNotBlank()
         const QImage shot = m_window->grab().toImage();
         QCOMPARE(shot.size(), size * m_window->devicePixelRatio());
         QVERIFY2(distinctColours(shot) > 100, qPrintable(QStringLiteral("tab %1 looks blank").arg(tab)));
-        keepScreenshot(shot,
-                       QStringLiteral("main_%1x%2_tab%3").arg(size.width()).arg(size.height()).arg(tab));
+        keepScreenshot(shot, QStringLiteral("main_%1x%2%3_tab%4")
+                                 .arg(size.width())
+                                 .arg(size.height())
+                                 .arg(dark ? QStringLiteral("_dark") : QString())
+                                 .arg(tab));
     }
 }
 
@@ -918,12 +971,9 @@ void tst_MainWindow::sharesFollowTheSensitivityOutput()
     QCOMPARE(shares->areas().size(), qsizetype(result->varianceShares->inputs.size() + 1));
 
     // Another output on the Sensitivity tab: the next full run estimates its shares.
-    QComboBox *output = nullptr;
-    for (QComboBox *box : m_window->chartSet().sensitivity->findChildren<QComboBox *>())
-        if (box->accessibleName() == QLatin1String("Output series"))
-            output = box;
-    QVERIFY(output);
-    output->setCurrentIndex(int(Series::GpuHourPrice)); // as the user picks it
+    QComboBox *output = m_window->chartSet().sensitivity->outputBox();
+    QCOMPARE(output->accessibleName(), QStringLiteral("Output"));
+    output->setCurrentIndex(output->findData(int(Series::GpuHourPrice))); // as the user picks it
     QTRY_VERIFY_WITH_TIMEOUT(m_window->displayedResult()->varianceShares &&
                                  m_window->displayedResult()->varianceShares->series == Series::GpuHourPrice,
                              RunTimeoutMs);
@@ -954,12 +1004,150 @@ void tst_MainWindow::powerAndMoneyTabsShowTheirCharts()
     QCOMPARE(set.paidFor->plotted().back(), 100 * result->probability(Probability::RevenueCoversCapex)[T]);
     auto *tiles = set.headline;
     const QLocale locale;
-    QCOMPARE(tiles->tileText(QStringLiteral("power_constrained_probability")),
-             QStringLiteral("%1 %").arg(
-                 locale.toString(100 * result->probability(Probability::PowerConstrained)[T], 'f', 1)));
-    QCOMPARE(tiles->tileText(QStringLiteral("revenue_covers_capex_probability")),
-             QStringLiteral("%1 %").arg(
-                 locale.toString(100 * result->probability(Probability::RevenueCoversCapex)[T], 'f', 1)));
+    for (const auto &[key, p] : {std::pair{"power_constrained_probability", Probability::PowerConstrained},
+                                 {"revenue_covers_capex_probability", Probability::RevenueCoversCapex}}) {
+        const double share = result->probability(p)[T];
+        const int decimals = percentDecimals(100 * probabilityStandardError(share, result->pathsDone));
+        QCOMPARE(tiles->tileText(QLatin1String(key)),
+                 QStringLiteral("%1 %").arg(locale.toString(100 * share, 'f', decimals)));
+    }
+}
+
+void tst_MainWindow::namesAndNotesReachTitleCaptionsAndFile()
+{
+    ScenarioInfoEditor *info = m_window->scenarioPanel()->infoEditor();
+    QCOMPARE(info->nameEdit()->text(), QStringLiteral("Base case"));
+    m_window->scenarioPanel()->control(Param::PriceElasticity)->spinBox()->setValue(1.6);
+    QVERIFY(m_window->windowTitle().startsWith(QLatin1String("Base case (modified)")));
+    QCOMPARE(info->nameEdit()->text(), QStringLiteral("Base case (modified)"));
+    QVERIFY(waitForFullResult());
+    // The result carries the name into captions and exports.
+    QCOMPARE(m_window->displayedResult()->scenario.name, std::string("Base case (modified)"));
+
+    info->nameEdit()->setText(QStringLiteral("Cheap tokens"));
+    emit info->nameEdit()->editingFinished();
+    QCOMPARE(m_window->document()->displayName(), QStringLiteral("Cheap tokens"));
+    QVERIFY(m_window->windowTitle().startsWith(QLatin1String("Cheap tokens")));
+    info->notesEdit()->setPlainText(QStringLiteral("What if buyers respond strongly?"));
+    info->commitNotes();
+    QCOMPARE(m_window->document()->notes(), QStringLiteral("What if buyers respond strongly?"));
+    info->notesButton()->setChecked(true);
+    QVERIFY(info->notesEdit()->isVisible());
+    keepScreenshot(m_window->grab().toImage(), QStringLiteral("main_name_and_notes"));
+    QVERIFY(waitForFullResult());
+    QCOMPARE(m_window->displayedResult()->scenario.name, std::string("Cheap tokens"));
+    QCOMPARE(m_window->displayedResult()->scenario.notes, std::string("What if buyers respond strongly?"));
+
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("cheap.json"));
+    QVERIFY(m_window->saveScenarioFile(path));
+    const Scenario reread = loadScenarioFile(path.toStdString());
+    QCOMPARE(reread.name, std::string("Cheap tokens"));
+    QCOMPARE(reread.notes, std::string("What if buyers respond strongly?"));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QByteArray json = file.readAll();
+    QVERIFY(json.contains("\"run\""));
+    QVERIFY(json.contains("not the economics")); // the file says what paths and seed are for
+    QVERIFY(reread.run);
+    // Undo gives the automatic name back.
+    m_window->document()->undoStack()->undo(); // notes
+    m_window->document()->undoStack()->undo(); // name
+    QCOMPARE(info->nameEdit()->text(), QStringLiteral("Base case (modified)"));
+}
+
+void tst_MainWindow::fileRestoresItsPathsAndSeed()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("seeded.json"));
+    Scenario scenario;
+    scenario.name = "Seeded";
+    scenario.run = RunRecord{50'000, 777};
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(QByteArray::fromStdString(scenarioToJson(scenario)));
+    file.close();
+    QVERIFY(m_window->openScenarioFile(path));
+    const SimulationSettings settings = m_window->scenarioPanel()->runSettings();
+    QCOMPARE(settings.paths, std::uint64_t(50'000)); // not in the list: added for this file
+    QCOMPARE(settings.seed, std::uint64_t(777));
+    QVERIFY(waitForFullResult());
+    QCOMPARE(m_window->displayedResult()->settings.seed, std::uint64_t(777));
+    QCOMPARE(m_window->displayedResult()->pathsDone, std::uint64_t(50'000));
+}
+
+void tst_MainWindow::mnemonicsDoNotShadowMenusOrTabs()
+{
+    auto mnemonic = [](const QString &text) -> QChar {
+        for (qsizetype i = 0; i + 1 < text.size(); ++i) {
+            if (text[i] != QLatin1Char('&'))
+                continue;
+            if (text[i + 1] == QLatin1Char('&')) {
+                ++i;
+                continue;
+            }
+            return text[i + 1].toLower();
+        }
+        return {};
+    };
+    QMap<QChar, QString> taken; // the menu bar's and the main tabs' Alt keys
+    for (QAction *menu : m_window->menuBar()->actions())
+        if (const QChar c = mnemonic(menu->text()); !c.isNull())
+            taken.insert(c, menu->text());
+    for (int i = 0; i < m_window->tabs()->count(); ++i)
+        if (const QChar c = mnemonic(m_window->tabs()->tabText(i)); !c.isNull()) {
+            QVERIFY2(!taken.contains(c), qPrintable(m_window->tabs()->tabText(i) + " vs " + taken.value(c)));
+            taken.insert(c, m_window->tabs()->tabText(i));
+        }
+    QVERIFY(taken.contains(QLatin1Char('e'))); // Alt+E: the Edit menu
+    QStringList panelTexts;
+    for (QLabel *label : m_window->scenarioPanel()->findChildren<QLabel *>())
+        if (label->buddy())
+            panelTexts << label->text();
+    for (QAbstractButton *button : m_window->scenarioPanel()->findChildren<QAbstractButton *>())
+        panelTexts << button->text();
+    for (const QString &text : panelTexts)
+        if (const QChar c = mnemonic(text); !c.isNull())
+            QVERIFY2(!taken.contains(c), qPrintable(text + " shadows " + taken.value(c)));
+    // The View menu names tabs with their literal "&" ("Supply & demand"), not "Supply  demand".
+    bool found = false;
+    for (QAction *menu : m_window->menuBar()->actions())
+        if (menu->menu())
+            for (QAction *a : menu->menu()->actions())
+                found = found || a->text() == QLatin1String("Supply && demand");
+    QVERIFY(found);
+}
+
+void tst_MainWindow::undoWorksFromASpinBox()
+{
+    m_window->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+    ParameterControl *control = m_window->scenarioPanel()->control(Param::PriceElasticity);
+    const double original = control->value();
+    QDoubleSpinBox *box = control->spinBox();
+    box->setFocus();
+    QVERIFY(QTest::qWaitFor([&] { return box->hasFocus(); }));
+    // Three arrow presses: one gesture, one undo step.
+    for (int i = 0; i < 3; ++i)
+        QTest::keyClick(box, Qt::Key_Up);
+    QVERIFY(control->value() > original);
+    QCOMPARE(m_window->document()->undoStack()->count(), 1);
+    QTest::keySequence(m_window.get(), QKeySequence::Undo);
+    QCOMPARE(control->value(), original);
+    QCOMPARE(m_window->document()->value(Param::PriceElasticity), original);
+}
+
+void tst_MainWindow::scenarioPanelCanBeHidden()
+{
+    auto *dock = m_window->findChild<QDockWidget *>(QStringLiteral("ScenarioDock"));
+    QVERIFY(dock);
+    QAction *toggle = dock->toggleViewAction();
+    QVERIFY(toggle->isEnabled()); // was greyed out
+    QCOMPARE(toggle->shortcut(), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P));
+    toggle->trigger();
+    QVERIFY(!dock->isVisible());
+    toggle->trigger();
+    QVERIFY(dock->isVisible());
 }
 
 #include "tst_main_window.moc"

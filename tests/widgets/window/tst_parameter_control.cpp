@@ -7,6 +7,10 @@
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSlider>
+#include <QMouseEvent>
+#include <QStyle>
+#include <QStyleOptionSlider>
+#include <QApplication>
 #include <QTest>
 #include <QToolButton>
 
@@ -28,6 +32,9 @@ private slots:
     void badIntervalRefused_data();
     void badIntervalRefused();
     void tooltipsSayWhatP5AndP95Mean();
+    void shiftDragMovesATenth_data();
+    void shiftDragMovesATenth();
+    void focusedSliderShowsARing();
 };
 
 namespace {
@@ -46,6 +53,8 @@ struct Row {
         control->setInterval(interval);
         QObject::connect(control.get(), &ParameterControl::edited, &doc,
                          [this](Param q, double v, bool dragging) { doc.setValue(q, v, dragging); });
+        QObject::connect(control.get(), &ParameterControl::stepped, &doc,
+                         [this](Param q, double v) { doc.stepValue(q, v); });
         QObject::connect(control.get(), &ParameterControl::dragFinished, &doc, [this] { doc.endDrag(); });
         QObject::connect(control.get(), &ParameterControl::intervalEdited, &doc,
                          [this](Param q, const std::optional<Interval> &i) { doc.setInterval(q, i); });
@@ -273,6 +282,88 @@ void tst_ParameterControl::controlEmitsOnlyUserEdits()
     QCOMPARE(control.value(), 1.0);
     QVERIFY(!control.resetButton()->isEnabled());
     QVERIFY(control.toolTipText().contains(QLatin1String("price_elasticity")));
+}
+
+void tst_ParameterControl::shiftDragMovesATenth_data()
+{
+    QTest::addColumn<bool>("shift");
+    QTest::newRow("plain drag") << false;
+    QTest::newRow("shift drag") << true;
+}
+
+void tst_ParameterControl::shiftDragMovesATenth()
+{
+    QFETCH(bool, shift);
+    IntervalSlider slider;
+    slider.setRange(0, 1000);
+    slider.setValue(200);
+    slider.resize(420, 30);
+    slider.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&slider));
+    QStyleOptionSlider opt;
+    opt.initFrom(&slider);
+    opt.orientation = Qt::Horizontal;
+    opt.minimum = slider.minimum();
+    opt.maximum = slider.maximum();
+    opt.sliderPosition = slider.sliderPosition();
+    opt.sliderValue = slider.value();
+    const QRect handle =
+        slider.style()->subControlRect(QStyle::CC_Slider, &opt, QStyle::SC_SliderHandle, &slider);
+    const QRect groove =
+        slider.style()->subControlRect(QStyle::CC_Slider, &opt, QStyle::SC_SliderGroove, &slider);
+    const QPoint start = handle.center();
+    QTest::mousePress(&slider, Qt::LeftButton, Qt::NoModifier, start);
+    QVERIFY(slider.isSliderDown());
+    const Qt::KeyboardModifiers modifiers = shift ? Qt::ShiftModifier : Qt::NoModifier;
+    // Two moves: the first (1 pixel) anchors the fine part of the drag, the second moves 100 pixels on.
+    for (const int dx : {1, 101}) {
+        const QPointF to(start.x() + dx, start.y());
+        QMouseEvent move(QEvent::MouseMove, to, slider.mapToGlobal(to), Qt::NoButton, Qt::LeftButton,
+                         modifiers);
+        QApplication::sendEvent(&slider, &move);
+    }
+    QTest::mouseRelease(&slider, Qt::LeftButton, modifiers, QPoint(start.x() + 101, start.y()));
+    const double perPixel = 1000.0 / groove.width();
+    const double moved = slider.value() - 200;
+    const double expected = (shift ? 100.0 / IntervalSlider::FineDragDivisor : 101.0) * perPixel;
+    QVERIFY2(std::abs(moved - expected) <= 0.15 * expected + 3,
+             qPrintable(QStringLiteral("moved %1, expected about %2").arg(moved).arg(expected)));
+}
+
+void tst_ParameterControl::focusedSliderShowsARing()
+{
+    IntervalSlider slider;
+    slider.setRange(0, 100);
+    slider.setValue(40);
+    slider.resize(300, 30);
+    slider.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&slider));
+    slider.clearFocus(); // a lone window hands its only focusable widget the focus
+    QVERIFY(!slider.hasFocus());
+    const QImage before = slider.grab().toImage();
+    slider.activateWindow();
+    slider.setFocus();
+    QVERIFY(QTest::qWaitFor([&] { return slider.hasFocus(); }));
+    const QImage focused = slider.grab().toImage();
+    // The ring is drawn in the highlight colour around the handle: count its pixels.
+    const QColor highlight = slider.palette().color(QPalette::Highlight);
+    auto ringPixels = [&](const QImage &image) {
+        int n = 0;
+        for (int y = 0; y < image.height(); ++y)
+            for (int x = 0; x < image.width(); ++x) {
+                const QColor c = image.pixelColor(x, y);
+                n += std::abs(c.red() - highlight.red()) + std::abs(c.green() - highlight.green()) +
+                             std::abs(c.blue() - highlight.blue()) <
+                         40
+                         ? 1
+                         : 0;
+            }
+        return n;
+    };
+    if (const QString dir = qEnvironmentVariable("JEVONS_SCREENSHOT_DIR"); !dir.isEmpty())
+        focused.save(dir + QStringLiteral("/slider_focused.png"));
+    QVERIFY2(ringPixels(focused) > ringPixels(before) + 20,
+             qPrintable(QStringLiteral("%1 vs %2").arg(ringPixels(focused)).arg(ringPixels(before))));
 }
 
 QTEST_MAIN(tst_ParameterControl)

@@ -76,6 +76,8 @@ private slots:
     void declinedRestoreDiscardsTheAutosave();
     void autosaveIsDebouncedAndCleanQuitAsksNothing();
     void secondWindowDoesNotTakeOver();
+    void quitAsksAndDiscardIsGone_data();
+    void quitAsksAndDiscardIsGone();
 
 private:
     /// Runs a session in a child process that edits the scenario and is killed after its autosave.
@@ -106,6 +108,7 @@ void tst_Recovery::init()
 void tst_Recovery::cleanup()
 {
     MainWindow::setRestorePromptForTesting({});
+    MainWindow::setUnsavedPromptForTesting({});
     qunsetenv("JEVONS_RESTORE_ANSWER");
     m_dir.reset();
     QCoreApplication::setOrganizationName(QString());
@@ -210,6 +213,72 @@ void tst_Recovery::secondWindowDoesNotTakeOver()
     QVERIFY(!second.autosaveNow());
     QVERIFY(first.autosaveNow());
     QVERIFY(QFile::exists(dataPath(QStringLiteral("session.lock"))));
+}
+
+void tst_Recovery::quitAsksAndDiscardIsGone_data()
+{
+    QTest::addColumn<bool>("quitAction"); // Ctrl+Q's action, or the window's close button (close())
+    QTest::addColumn<bool>("fromFile");   // an opened file, or the Base case preset
+    QTest::addColumn<int>("answer");
+    using A = MainWindow::UnsavedAnswer;
+    for (const bool quitAction : {false, true}) {
+        const char *how = quitAction ? "Ctrl+Q" : "close button";
+        for (const bool fromFile : {false, true}) {
+            const char *what = fromFile ? "file" : "preset";
+            QTest::addRow("%s, %s, discard", how, what) << quitAction << fromFile << int(A::Discard);
+            QTest::addRow("%s, %s, cancel", how, what) << quitAction << fromFile << int(A::Cancel);
+        }
+    }
+}
+
+void tst_Recovery::quitAsksAndDiscardIsGone()
+{
+    QFETCH(bool, quitAction);
+    QFETCH(bool, fromFile);
+    QFETCH(int, answer);
+    const auto expected = static_cast<MainWindow::UnsavedAnswer>(answer);
+    int asked = 0;
+    MainWindow::setUnsavedPromptForTesting([&](const QString &) {
+        ++asked;
+        return expected;
+    });
+    const double original = Scenario()[Param::PriceElasticity];
+    const QString file = m_dir->filePath(QStringLiteral("mine.json"));
+    {
+        MainWindow window(m_options);
+        window.show();
+        if (fromFile) {
+            QVERIFY(window.saveScenarioFile(file));
+            QCOMPARE(window.document()->filePath(), file);
+        }
+        QVERIFY(!window.document()->isModified());
+        window.scenarioPanel()->control(Param::PriceElasticity)->spinBox()->setValue(EditedElasticity);
+        QVERIFY(window.document()->isModified());
+        QVERIFY(window.autosaveNow()); // the change is on disk before the question
+        if (quitAction)
+            window.quitAction()->trigger();
+        else
+            window.close();
+        QCOMPARE(asked, 1);
+        if (expected == MainWindow::UnsavedAnswer::Cancel) {
+            QVERIFY(window.isVisible()); // still running, with the change
+            QCOMPARE(window.document()->value(Param::PriceElasticity), EditedElasticity);
+            MainWindow::setUnsavedPromptForTesting(
+                [](const QString &) { return MainWindow::UnsavedAnswer::Discard; });
+            QVERIFY(window.close());
+        } else {
+            QVERIFY(!window.isVisible());
+        }
+    }
+    QVERIFY(!QFile::exists(dataPath(QStringLiteral("session.lock"))));
+    QVERIFY(!QFile::exists(dataPath(QStringLiteral("autosave.json"))));
+    // The next start: neither the settings nor the autosave bring the discarded change back.
+    MainWindow::setUnsavedPromptForTesting({});
+    MainWindow again(m_options);
+    QCOMPARE(m_asked, 0);
+    QCOMPARE(again.document()->value(Param::PriceElasticity), original);
+    QVERIFY(!again.document()->isModified());
+    QCOMPARE(again.document()->filePath(), fromFile ? file : QString());
 }
 
 int main(int argc, char **argv)

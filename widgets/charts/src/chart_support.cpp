@@ -168,4 +168,14 @@ QAbstractAxis *createValueAxis(bool log)
     return axis;
 }
 
+QString inSentence(const QString &label)
+{
+    if (label.size() >= 2 && label[0].isUpper() && label[1].isUpper())
+        return label; // "AI", "GPU", "H100e": an acronym keeps its capitals
+    QString out = label;
+    if (!out.isEmpty())
+        out[0] = out[0].toLower();
+    return out;
+}
+
 } // namespace jevons::ui

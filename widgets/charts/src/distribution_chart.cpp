@@ -43,6 +43,9 @@ DistributionChart::DistributionChart(QWidget *parent) : ChartPanel(parent)
         m_markers[i]->setName(QLatin1String(MarkerNames[i]));
         chart->addSeries(m_markers[i]);
     }
+    m_threshold = new QLineSeries;
+    m_threshold->setName(tr("D/S = 1 (shortage above)"));
+    chart->addSeries(m_threshold);
     initChart(chart, false, true);
 
     m_seriesBox = new QComboBox(this);
@@ -106,17 +109,17 @@ DistributionChart::DistributionChart(QWidget *parent) : ChartPanel(parent)
 
 QString DistributionChart::title() const
 {
-    return tr("Distribution of %1").arg(QString::fromUtf8(seriesInfo(m_series).label).toLower());
+    return tr("Distribution of %1").arg(inSentence(QString::fromUtf8(seriesInfo(m_series).label)));
 }
 
 QString DistributionChart::caption() const
 {
     QString month;
     if (m_inputs.current)
-        month = monthName(m_inputs.current->scenario, m_drawnStep);
+        month = monthName(m_inputs.current->scenario, shownStep());
     return tr("Histogram of %1 over the Monte Carlo paths in %2 (%3 bins between p0.5 and p99.5), p5/p50/p95 "
               "marked.")
-        .arg(QString::fromUtf8(seriesInfo(m_series).label).toLower(), month)
+        .arg(inSentence(QString::fromUtf8(seriesInfo(m_series).label)), month)
         .arg(Bins);
 }
 
@@ -128,6 +131,14 @@ void DistributionChart::setSeries(Series series)
     if (m_view->isZoomed())
         m_view->resetZoom();
     markDirty();
+}
+
+int DistributionChart::shownStep() const
+{
+    const SimulationResult *cur = m_inputs.current.get();
+    if (!cur)
+        return 0;
+    return m_step < 0 ? cur->steps : std::min(m_step, cur->steps);
 }
 
 int DistributionChart::step() const
@@ -151,7 +162,8 @@ void DistributionChart::ensureAxis()
         delete m_axisX;
     }
     if (m_logScale) {
-        for (QLineSeries *line : {m_upper, m_lower, m_baseline, m_markers[0], m_markers[1], m_markers[2]})
+        for (QLineSeries *line :
+             {m_upper, m_lower, m_baseline, m_markers[0], m_markers[1], m_markers[2], m_threshold})
             line->clear();
         auto *axis = new QLogValueAxis;
         axis->setLabelFormat(QStringLiteral("%.6g")); // Qt Charts localises only formats with a precision
@@ -186,6 +198,10 @@ void DistributionChart::applyPalette()
         pen.setStyle(i == 1 ? Qt::SolidLine : Qt::DashDotLine);
         m_markers[i]->setPen(pen);
     }
+    QPen threshold(m_palette.series(3)); // a hue of its own: not a percentile marker
+    threshold.setWidthF(1.6);
+    threshold.setStyle(Qt::DotLine);
+    m_threshold->setPen(threshold);
     if (m_axisX)
         styleAxis(m_axisX, m_palette, false);
     styleAxis(m_axisY, m_palette, false);
@@ -196,9 +212,11 @@ void DistributionChart::redraw()
 {
     const SimulationResult *cur = m_inputs.current.get();
     m_histogram = {};
+    m_baseHistogram = {};
     if (!cur || !cur->hasDistributions()) {
         m_upper->clear();
         m_lower->clear();
+        m_threshold->clear();
         for (auto *marker : m_markers)
             marker->clear();
         return;
@@ -209,16 +227,34 @@ void DistributionChart::redraw()
         m_monthSlider->setRange(0, cur->steps);
         m_monthSlider->setValue(m_step < 0 ? cur->steps : std::min(m_step, cur->steps));
     }
-    const int step = m_step < 0 ? cur->steps : std::min(m_step, cur->steps);
+    const int step = shownStep();
     m_drawnStep = step;
     m_monthLabel->setText(QStringLiteral("%1 (%2)").arg(monthName(cur->scenario, step), stepOffset(step)));
 
-    m_histogram = cur->histogramAt(m_series, step, Bins);
     m_paths = double(std::max<std::uint64_t>(1, cur->pathsDone));
     const SimulationResult *base = m_inputs.baseline.get();
-    Histogram baseHist;
-    if (base && base->hasDistributions() && step <= base->steps)
-        baseHist = base->histogramAt(m_series, step, Bins);
+    Histogram &baseHist = m_baseHistogram;
+    if (base && base->hasDistributions() && step <= base->steps) {
+        // One set of bins over both runs' p0.5..p99.5 (spaced as histogramAt spaces them), so that the
+        // heights of the two outlines compare.
+        double lo = std::min(cur->quantileAt(m_series, step, 0.005), base->quantileAt(m_series, step, 0.005));
+        double hi = std::max(cur->quantileAt(m_series, step, 0.995), base->quantileAt(m_series, step, 0.995));
+        if (!(hi > lo)) {
+            const double width = lo != 0 ? std::abs(lo) * 0.01 : 1e-9;
+            lo -= width;
+            hi += width;
+        }
+        const bool logSpaced = lo > 0 && hi / lo > 20;
+        std::vector<double> edges(std::size_t(Bins + 1));
+        for (int i = 0; i <= Bins; ++i) {
+            const double f = double(i) / Bins;
+            edges[std::size_t(i)] = logSpaced ? lo * std::pow(hi / lo, f) : lo + (hi - lo) * f;
+        }
+        m_histogram = cur->histogramWithEdges(m_series, step, edges);
+        baseHist = base->histogramWithEdges(m_series, step, edges);
+    } else {
+        m_histogram = cur->histogramAt(m_series, step, Bins);
+    }
 
     double maxValue = std::abs(m_histogram.edges.back());
     maxValue = std::max(maxValue, std::abs(m_histogram.edges.front()));
@@ -270,6 +306,20 @@ void DistributionChart::redraw()
         m_markers[i]->setName(QStringLiteral("%1 = %2").arg(QLatin1String(MarkerNames[i]),
                                                             formatWithUnit(m_percentiles[i], unit)));
     }
+    // The shortage threshold of the demand/supply ratio (docs/model.md): where the histogram's mass
+    // lies relative to 1 is the shortage probability.
+    const bool showThreshold = m_series == Series::DemandSupplyRatio;
+    if (showThreshold) {
+        const double x = std::max(1.0 / div, logFloor);
+        m_threshold->replace(QList<QPointF>{QPointF(x, 0), QPointF(x, top)});
+        lowX = std::min(lowX, x);
+        highX = std::max(highX, x);
+    } else {
+        m_threshold->clear();
+    }
+    m_threshold->setVisible(showThreshold && !m_threshold->property("userHidden").toBool());
+    for (QLegendMarker *marker : m_chart->legend()->markers(m_threshold))
+        marker->setVisible(showThreshold);
     m_axisX->setTitleText(axisTitle(QString::fromUtf8(seriesInfo(m_series).label), unit, m_scale));
     if (!m_view->isZoomed()) {
         setNiceRange(m_axisY, 0, top, 6);

@@ -1,4 +1,5 @@
 #include "jevons/charts/fan_chart.h"
+#include "jevons/charts/output_checks.h"
 
 #include "jevons/charts/chart_support.h"
 #include "jevons/charts/chart_view.h"
@@ -142,6 +143,9 @@ QString FanChart::unitOf(int quantity) const
 
 QString FanChart::caption() const
 {
+    // The warning (and the observed line) are decided by the draw: a caption asked for first (export,
+    // report) must not miss them.
+    const_cast<FanChart *>(this)->ensureUpToDate();
     QStringList labels;
     for (const FanQuantity &q : m_quantities)
         labels << q.label;
@@ -156,6 +160,8 @@ QString FanChart::caption() const
         text += tr(" Grey: the pinned baseline.");
     if (m_historyShown)
         text += tr(" Dark line before the start month: %1.").arg(m_historyLabel);
+    if (!m_warning.isEmpty())
+        text += QLatin1Char(' ') + m_warning;
     return text;
 }
 
@@ -416,11 +422,30 @@ void FanChart::redraw()
     // hides the first month label ("Apr 2026", centred on the left edge) beside value labels as narrow as
     // "3".
     m_axisY->setTitleText(isCompact() ? QStringLiteral(" ") : axisTitle(quantity, unitOf(0), m_scale));
+    // Outside the calibrated range anywhere in the plotted months: said above the plot, not only in a tile.
+    QStringList reasons;
+    if (!m_showsDelta)
+        for (int i = 0; i < m_quantities.size(); ++i) {
+            const Drawn &d = drawn[std::size_t(i)];
+            double p50 = -HUGE_VAL, p95 = -HUGE_VAL;
+            for (double v : d.p50)
+                p50 = std::isfinite(v) ? std::max(p50, v) : p50;
+            for (double v : d.p95)
+                p95 = std::isfinite(v) ? std::max(p95, v) : p95;
+            const QString reason = implausibility(m_quantities[i].series, p50, p95);
+            if (!reason.isEmpty())
+                reasons << reason;
+        }
+    m_warning = reasons.join(QLatin1Char(' '));
+    m_chart->setToolTip(m_warning);
     if (isCompact()) // no axis titles in the small copies: the unit goes into the title
     {
         const QString name = m_showsDelta ? tr("Δ %1 vs baseline").arg(m_title) : m_title;
         const bool plainRatio = unitOf(0) == QLatin1String("ratio") && m_scale.prefix.isEmpty();
-        m_chart->setTitle(plainRatio ? name : axisTitle(name, unitOf(0), m_scale));
+        m_chart->setTitle((m_warning.isEmpty() ? QString() : QStringLiteral("⚠ ")) +
+                          (plainRatio ? name : axisTitle(name, unitOf(0), m_scale)));
+    } else {
+        m_chart->setTitle(m_warning.isEmpty() ? QString() : QStringLiteral("⚠ ") + m_warning);
     }
     if (m_axisIsLog) {
         auto *axis = static_cast<QLogValueAxis *>(m_axisY);

@@ -1,6 +1,7 @@
 #include "jevons/charts/headline_tiles.h"
 
 #include "jevons/charts/chart_support.h"
+#include "jevons/charts/output_checks.h"
 #include "jevons/market/number_format.h"
 
 #include <QFrame>
@@ -100,6 +101,9 @@ HeadlineTiles::HeadlineTiles(QWidget *parent) : ChartPanel(parent)
         layout->setContentsMargins(10, 6, 10, 6);
         layout->setSpacing(1);
         auto *title = new QLabel(tile.title, frame);
+        tile.heading = title;
+        // At 1366 pixels a title with its month does not fit a quarter of the width: wrap, never clip.
+        title->setWordWrap(true);
         QFont small = title->font();
         small.setPointSizeF(small.pointSizeF() * 0.9);
         title->setFont(small);
@@ -110,10 +114,17 @@ HeadlineTiles::HeadlineTiles(QWidget *parent) : ChartPanel(parent)
         tile.value->setFont(big);
         tile.range = new QLabel(frame);
         tile.range->setFont(small);
+        tile.range->setWordWrap(true);
         tile.delta = new QLabel(frame);
         tile.delta->setFont(small);
+        tile.warning = new QLabel(frame);
+        tile.warning->setFont(small);
+        tile.warning->setObjectName(QStringLiteral("warning_") + tile.key);
+        tile.warning->setWordWrap(true);
+        tile.warning->hide();
         layout->addWidget(title);
         layout->addWidget(tile.value);
+        layout->addWidget(tile.warning);
         layout->addWidget(tile.range);
         layout->addWidget(tile.delta);
         tile.frame = frame;
@@ -146,6 +157,8 @@ void HeadlineTiles::applyPalette()
             QStringLiteral("QFrame#%1 { background: %2; border: 1px solid %3; border-radius: 6px; }")
                 .arg(tile.frame->objectName(), m_palette.background.name(), m_palette.grid.name()));
         tile.range->setStyleSheet(QStringLiteral("color: %1").arg(m_palette.muted.name()));
+        tile.warning->setStyleSheet(
+            QStringLiteral("color: %1; font-weight: bold").arg(m_palette.dark ? "#ffb454" : "#a04000"));
     }
 }
 
@@ -153,46 +166,91 @@ void HeadlineTiles::redraw()
 {
     const SimulationResult *cur = m_inputs.current.get();
     const SimulationResult *base = m_inputs.baseline.get();
+    const QLocale locale;
     int index = 0;
     for (const Metric &m : Metrics) {
         Tile &tile = m_tiles[index++];
+        tile.warning->hide();
+        tile.warning->clear();
         if (!cur) {
+            tile.heading->setText(tile.title);
             tile.value->setText(QStringLiteral("–"));
+            tile.value->setToolTip(QString());
             tile.range->clear();
             tile.delta->clear();
             continue;
         }
         const int T = cur->steps;
+        // The month in the heading: every tile shows the horizon, which moves with the horizon slider.
+        tile.heading->setText(QStringLiteral("%1 · %2").arg(tile.title, monthName(cur->scenario, T)));
         if (m.shortage) {
-            const QLocale locale;
             const double p = cur->probability(m.probability)[std::size_t(T)];
-            tile.value->setText(QStringLiteral("%1 %").arg(locale.toString(100 * p, 'f', 1)));
-            tile.range->setText(tr("in %1").arg(monthName(cur->scenario, T)));
+            // The binomial error of the share decides the decimals: no digit that the noise owns.
+            const double se = 100 * probabilityStandardError(p, cur->pathsDone);
+            const int decimals = percentDecimals(se);
+            tile.value->setText(QStringLiteral("%1 %").arg(locale.toString(100 * p, 'f', decimals)));
+            tile.range->setText(tr("± %1 pp Monte Carlo error").arg(locale.toString(se, 'f', decimals + 1)));
+            tile.value->setToolTip(
+                tr("Standard error of the share over %1 paths (binomial): %2 percentage "
+                   "points")
+                    .arg(locale.toString(qulonglong(cur->pathsDone)), locale.toString(se, 'g', 2)));
             if (base) {
                 const double b = base->probability(m.probability)[std::size_t(base->steps)];
                 tile.delta->setText(tr("baseline %1 % (%2%3 pp)")
-                                        .arg(locale.toString(100 * b, 'f', 1), p >= b ? "+" : "",
-                                             locale.toString(100 * (p - b), 'f', 1)));
+                                        .arg(locale.toString(100 * b, 'f', decimals), p >= b ? "+" : "",
+                                             locale.toString(100 * (p - b), 'f', decimals)));
             } else
                 tile.delta->clear();
             continue;
         }
         const QString unit = QString::fromUtf8(seriesInfo(m.series).unit);
         const double p50 = cur->value(m.series, Stat::P50, T);
-        tile.value->setText(formatWithUnit(p50, unit));
-        tile.range->setText(tr("p5–p95 %1 – %2")
-                                .arg(formatWithUnit(cur->value(m.series, Stat::P5, T), unit),
-                                     formatWithUnit(cur->value(m.series, Stat::P95, T), unit)));
+        const double p95 = cur->value(m.series, Stat::P95, T);
+        const double se = quantileStandardError(*cur, m.series, T, 0.5);
+        const int figures = significantFigures(p50, se);
+        tile.value->setText(formatFigures(p50, unit, figures));
+        tile.value->setToolTip(
+            se > 0 ? tr("Monte Carlo standard error of the p50 over %1 paths: %2 (from the run's own "
+                        "distribution)")
+                         .arg(locale.toString(qulonglong(cur->pathsDone)), formatFigures(se, unit, 2))
+                   : QString());
+        tile.range->setText(
+            tr("p5–p95 %1 – %2")
+                .arg(formatFigures(cur->value(m.series, Stat::P5, T), unit), formatFigures(p95, unit)));
+        const QString reason = implausibility(m.series, p50, p95);
+        if (!reason.isEmpty()) {
+            tile.warning->setText(tr("⚠ outside the calibrated range"));
+            tile.warning->setToolTip(reason);
+            tile.warning->show();
+        }
         if (base) {
             const double b = base->value(m.series, Stat::P50, base->steps);
             const double change = b != 0 ? (p50 / b - 1) * 100 : 0;
-            tile.delta->setText(tr("baseline %1 (%2%3 %)")
-                                    .arg(formatWithUnit(b, unit), change >= 0 ? "+" : "",
-                                         QLocale().toString(change, 'f', 1)));
+            tile.delta->setText(
+                tr("baseline %1 (%2%3 %)")
+                    .arg(formatFigures(b, unit), change >= 0 ? "+" : "", locale.toString(change, 'f', 1)));
         } else {
             tile.delta->clear();
         }
     }
+}
+
+QString HeadlineTiles::tileWarning(const QString &key) const
+{
+    const_cast<HeadlineTiles *>(this)->ensureUpToDate();
+    for (const Tile &tile : m_tiles)
+        if (tile.key == key)
+            return tile.warning->isHidden() ? QString() : tile.warning->text();
+    return {};
+}
+
+QString HeadlineTiles::tileTitle(const QString &key) const
+{
+    const_cast<HeadlineTiles *>(this)->ensureUpToDate();
+    for (const Tile &tile : m_tiles)
+        if (tile.key == key)
+            return tile.heading->text();
+    return {};
 }
 
 QString HeadlineTiles::tileText(const QString &key) const

@@ -183,6 +183,10 @@ struct ReportWriter::Private : ReportLayout {
         y += mm(8);
         paragraph(QObject::tr("Scenario: %1").arg(QString::fromStdString(r.scenario.name)), 17, Accent, true);
         paragraph(english.toString(date, QStringLiteral("d MMMM yyyy")), 12, Ink);
+        if (!r.scenario.notes.empty()) {
+            y += mm(2);
+            paragraph(QString::fromStdString(r.scenario.notes), 10, Ink); // the user's own words first
+        }
         y += mm(10);
 
         const QStringList differences = scenarioDifferences(r.scenario);

@@ -37,7 +37,9 @@ QWidget *HistoryPages::page(const QList<HistoryChart *> &charts, int columns)
     grid->setContentsMargins(4, 4, 4, 4);
     grid->setSpacing(6);
     for (int i = 0; i < charts.size(); ++i) {
-        charts[i]->setMinimumSize(columns == 1 ? QSize(640, 460) : QSize(480, 340));
+        // Two columns fit beside the Scenario panel on a 1366-pixel screen (866 pixels left for the tabs);
+        // below these sizes the scroll area takes over.
+        charts[i]->setMinimumSize(columns == 1 ? QSize(600, 420) : QSize(400, 300));
         grid->addWidget(charts[i], i / columns, i % columns);
     }
     for (int r = 0; r < (int(charts.size()) + columns - 1) / columns; ++r)

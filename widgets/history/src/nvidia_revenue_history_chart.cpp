@@ -118,6 +118,9 @@ void NvidiaRevenueHistoryChart::redraw()
     axisX->setTitleText(tr("NVIDIA fiscal quarter and year (FY2024 = February 2023 to January 2024)"));
     m_chart->addAxis(axisX, Qt::AlignBottom);
     styleAxis(axisX, m_palette, false);
+    // The two-line labels ("Q2" over "23") fit a bar's width, but Qt elides each to "…" at 1366 pixels or
+    // 2x scaling: draw them whole.
+    axisX->setTruncateLabels(false);
     addValueAxis(axisTitle(tr("Revenue"), unit, scale), 0, maxValue / scale.divisor * 1.1, false);
     attachToAxes(series);
     styleSeriesLegend();

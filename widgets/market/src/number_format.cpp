@@ -98,6 +98,57 @@ QString formatWithUnit(double value, const QString &unit, int significant)
     return formatCompact(value, significant) + QLatin1Char(' ') + shortUnit(unit);
 }
 
+namespace {
+QString figures(double value, int significant)
+{
+    const QLocale locale;
+    if (value == 0)
+        return locale.toString(0.0, 'f', std::max(0, significant - 1));
+    double magnitude = std::floor(std::log10(std::abs(value)));
+    // Rounding may carry into the next power of ten (9.996 -> 10.0): count the figures on the rounded value.
+    const double rounded = std::round(value / std::pow(10.0, magnitude - (significant - 1))) *
+                           std::pow(10.0, magnitude - (significant - 1));
+    if (rounded != 0)
+        magnitude = std::floor(std::log10(std::abs(rounded)));
+    const int decimals = std::max(0, significant - 1 - int(magnitude));
+    return locale.toString(value, 'f', decimals);
+}
+
+QString compactFigures(double value, int significant)
+{
+    if (!std::isfinite(value))
+        return QStringLiteral("–");
+    const double magnitude = std::abs(value);
+    if (magnitude >= 1e15)
+        return QLocale().toString(value, 'e', significant - 1);
+    static const struct {
+        double divisor;
+        const char *suffix;
+    } Steps[] = {{1e12, "T"}, {1e9, "B"}, {1e6, "M"}, {1e3, "k"}};
+    const double roundUp = 1 - 0.5 * std::pow(10.0, -significant); // 999.96k is "1.00M", not "1000k"
+    for (const auto &step : Steps)
+        if (magnitude >= step.divisor * roundUp)
+            return figures(value / step.divisor, significant) + QLatin1String(step.suffix);
+    return figures(value, significant);
+}
+} // namespace
+
+QString formatFigures(double value, const QString &unit, int significant)
+{
+    significant = std::clamp(significant, 1, 15);
+    if (isMoney(unit)) {
+        const QString denominator = moneyDenominator(unit);
+        QString text = (value < 0 ? QStringLiteral("−") : QString()) + QLatin1Char('$') +
+                       compactFigures(std::abs(value), significant);
+        if (!denominator.isEmpty())
+            text += QLatin1Char('/') + shortDenominator(denominator);
+        return text;
+    }
+    if (isRatio(unit))
+        return compactFigures(value, significant);
+    return compactFigures(value, significant) + QLatin1Char(' ') + shortUnit(unit);
+}
+
 QString shortUnit(const QString &unit)
 {
     static const QHash<QString, QString> Short = {

@@ -19,8 +19,9 @@ QString paramLabel(Param p)
 class SetValueCommand : public QUndoCommand {
 public:
     SetValueCommand(ScenarioDocument *doc, Param p, const Scenario &before, const Scenario &after,
-                    int dragSession)
-        : m_doc(doc), m_param(p), m_before(before), m_after(after), m_dragSession(dragSession)
+                    int dragSession, bool dragging)
+        : m_doc(doc), m_param(p), m_before(before), m_after(after), m_dragSession(dragSession),
+          m_dragging(dragging)
     {
         setText(QObject::tr("Change %1").arg(paramLabel(p)));
     }
@@ -28,7 +29,7 @@ public:
     void redo() override
     {
         // The first redo happens on push, while the value is already in place from the slider.
-        m_doc->applyEdit(m_param, m_after, m_dragSession >= 0 && m_firstRedo);
+        m_doc->applyEdit(m_param, m_after, m_dragging && m_firstRedo);
         m_firstRedo = false;
     }
     int id() const override { return 1; }
@@ -46,7 +47,8 @@ private:
     ScenarioDocument *m_doc;
     Param m_param;
     Scenario m_before, m_after;
-    int m_dragSession; ///< -1: not part of a drag
+    int m_dragSession; ///< -1: not part of a drag or step gesture
+    bool m_dragging;   ///< a slider drag (a preview run is enough), not a keyboard step
     bool m_firstRedo = true;
 };
 
@@ -96,6 +98,24 @@ private:
     bool m_onBefore, m_onAfter;
 };
 
+/// A new name or notes, with whether the name is the user's (so that undo gives the automatic name back).
+class MetadataCommand : public QUndoCommand {
+public:
+    MetadataCommand(ScenarioDocument *doc, const QString &text, const Scenario &before, bool namedBefore,
+                    const Scenario &after, bool namedAfter)
+        : m_doc(doc), m_before(before), m_after(after), m_namedBefore(namedBefore), m_namedAfter(namedAfter)
+    {
+        setText(text);
+    }
+    void undo() override { m_doc->applyMetadata(m_before, m_namedBefore); }
+    void redo() override { m_doc->applyMetadata(m_after, m_namedAfter); }
+
+private:
+    ScenarioDocument *m_doc;
+    Scenario m_before, m_after;
+    bool m_namedBefore, m_namedAfter;
+};
+
 ScenarioDocument::ScenarioDocument(QObject *parent) : QObject(parent)
 {
     m_undo.setUndoLimit(500);
@@ -118,16 +138,42 @@ void ScenarioDocument::setValue(Param p, double value, bool dragging)
         return;
     Scenario after = m_scenario;
     after.setMedian(p, value);
-    m_undo.push(new SetValueCommand(this, p, m_scenario, after, dragging ? m_dragSession : -1));
+    after = withAutoName(std::move(after));
+    m_undo.push(new SetValueCommand(this, p, m_scenario, after, dragging ? m_dragSession : -1, dragging));
     if (!dragging)
         endDrag();
+}
+
+void ScenarioDocument::stepValue(Param p, double value)
+{
+    if (m_scenario[p] == value)
+        return;
+    const bool sameGesture =
+        m_stepParam == p && m_sinceStep.isValid() && m_sinceStep.elapsed() < StepGestureMilliseconds;
+    if (!sameGesture)
+        endDrag();
+    const int session = m_dragSession; // endDrag() below resets m_stepParam; keep the session
+    Scenario after = m_scenario;
+    after.setMedian(p, value);
+    after = withAutoName(std::move(after));
+    m_undo.push(new SetValueCommand(this, p, m_scenario, after, session, false));
+    m_stepParam = p;
+    m_sinceStep.start();
+}
+
+void ScenarioDocument::endDrag()
+{
+    ++m_dragSession;
+    m_stepParam = Param::Count;
 }
 
 void ScenarioDocument::load(const Scenario &scenario, const QString &filePath)
 {
     endDrag();
     m_forceModified = false;
+    m_userNamed = !filePath.isEmpty();
     m_undo.push(new ReplaceScenarioCommand(this, m_scenario, scenario, m_filePath, filePath));
+    m_savedScenario = scenario;
     m_undo.setClean();
     emit modifiedChanged(false);
 }
@@ -139,13 +185,19 @@ void ScenarioDocument::markSaved(const QString &filePath)
         m_filePath = filePath;
         emit filePathChanged(filePath);
     }
+    m_savedScenario = m_scenario;
     m_undo.setClean();
     emit modifiedChanged(false);
 }
 
-void ScenarioDocument::restore(const Scenario &scenario, const QString &filePath, bool modified)
+void ScenarioDocument::restore(const Scenario &scenario, const QString &filePath, bool modified,
+                               const std::optional<Scenario> &saved)
 {
     m_undo.clear();
+    m_savedScenario = saved.value_or(scenario);
+    // A restored name that is neither the saved one nor an automatic "(modified)" was given by the user.
+    m_userNamed = !filePath.isEmpty() || (scenario.name != m_savedScenario.name &&
+                                          !QString::fromStdString(scenario.name).endsWith(modifiedSuffix()));
     m_filePath = filePath;
     m_forceModified = modified;
     applyScenario(scenario);
@@ -208,14 +260,78 @@ Scenario ScenarioDocument::runScenario() const
 
 void ScenarioDocument::pushUncertainty(const QString &text, const Scenario &after, bool onAfter)
 {
-    m_undo.push(new UncertaintyCommand(this, text, m_scenario, m_uncertaintyOn, after, onAfter));
+    m_undo.push(
+        new UncertaintyCommand(this, text, m_scenario, m_uncertaintyOn, withAutoName(after), onAfter));
+}
+
+QString ScenarioDocument::modifiedSuffix()
+{
+    return tr(" (modified)");
+}
+
+Scenario ScenarioDocument::withAutoName(Scenario after) const
+{
+    if (m_userNamed || !m_filePath.isEmpty())
+        return after;
+    std::string base = m_savedScenario.name;
+    const std::string suffix = modifiedSuffix().toStdString();
+    if (base.size() > suffix.size() && base.ends_with(suffix))
+        base.resize(base.size() - suffix.size()); // a restored "(modified)" session is not modified twice
+    Scenario saved = m_savedScenario;
+    saved.name = after.name;
+    saved.notes = after.notes;
+    saved.run = after.run;
+    after.name = after == saved ? base : base + suffix; // every value back at the preset's: its name again
+    return after;
+}
+
+bool ScenarioDocument::matchesSaved() const
+{
+    Scenario current = m_scenario;
+    if (!m_userNamed)
+        current.name = m_savedScenario.name;
+    return current == m_savedScenario;
+}
+
+void ScenarioDocument::setName(const QString &name)
+{
+    const std::string text = name.trimmed().toStdString();
+    if (text.empty() || (text == m_scenario.name && m_userNamed))
+        return;
+    Scenario after = m_scenario;
+    after.name = text;
+    endDrag();
+    m_undo.push(new MetadataCommand(this, tr("Rename to %1").arg(name.trimmed()), m_scenario, m_userNamed,
+                                    after, true));
+}
+
+void ScenarioDocument::setNotes(const QString &notes)
+{
+    const std::string text = notes.toStdString();
+    if (text == m_scenario.notes)
+        return;
+    Scenario after = m_scenario;
+    after.notes = text;
+    endDrag();
+    m_undo.push(new MetadataCommand(this, tr("Edit notes"), m_scenario, m_userNamed, after, m_userNamed));
+}
+
+void ScenarioDocument::applyMetadata(const Scenario &scenario, bool userNamed)
+{
+    m_scenario.name = scenario.name;
+    m_scenario.notes = scenario.notes;
+    m_userNamed = userNamed;
+    emit metadataChanged(false);
 }
 
 void ScenarioDocument::applyUncertainty(const Scenario &scenario, bool on)
 {
+    const bool renamed = m_scenario.name != scenario.name;
     m_scenario = scenario;
     m_uncertaintyOn = on;
     emit uncertaintyChanged();
+    if (renamed)
+        emit metadataChanged(true);
 }
 
 void ScenarioDocument::applyEdit(Param p, const Scenario &scenario, bool dragging)
@@ -227,6 +343,8 @@ void ScenarioDocument::applyEdit(Param p, const Scenario &scenario, bool draggin
         if (other != p && before[other] != m_scenario[other])
             emit valueChanged(other, m_scenario[other], dragging); // power_gw following S0 or w0
     }
+    if (before.name != m_scenario.name)
+        emit metadataChanged(true); // a preset became "(modified)", or back
 }
 
 void ScenarioDocument::applyScenario(const Scenario &scenario)

@@ -9,6 +9,7 @@
 #include "jevons/market/data_store.h"
 #include "jevons/charts/distribution_chart.h"
 #include "jevons/charts/fan_chart.h"
+#include "jevons/charts/fan_legend.h"
 #include "jevons/charts/headline_tiles.h"
 #include "jevons/history/history_charts.h"
 #include "jevons/history/history_overlays.h"
@@ -22,6 +23,7 @@
 #include "jevons/charts/variance_shares_chart.h"
 #include "jevons/charts/variance_shares_rank_chart.h"
 
+#include <QAbstractSpinBox>
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
@@ -34,6 +36,7 @@
 #include <QFileInfo>
 #include <QGridLayout>
 #include <QLabel>
+#include <QLineEdit>
 #include <QLocale>
 #include <QLockFile>
 #include <QMenuBar>
@@ -90,7 +93,10 @@ MainWindow::MainWindow(const Options &options, QWidget *parent) : QMainWindow(pa
     auto *dock = new QDockWidget(tr("Scenario"), this);
     dock->setObjectName(QStringLiteral("ScenarioDock"));
     dock->setWidget(m_panel);
-    dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
+    // Closable, so that View > Scenario panel (Ctrl+Shift+P) can hide it and give a small screen to the
+    // charts; without the feature Qt greys that action out.
+    dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable |
+                      QDockWidget::DockWidgetClosable);
     addDockWidget(Qt::LeftDockWidgetArea, dock);
 
     buildTabs();
@@ -186,6 +192,8 @@ void MainWindow::buildTabs()
     fans->setSpacing(4);
     for (int i = 0; i < m_overviewFans.size(); ++i)
         fans->addWidget(m_overviewFans[i], i / 2, i % 2);
+    m_overviewLegend = new FanLegend(overview);
+    overviewLayout->addWidget(m_overviewLegend, 0);
     overviewLayout->addLayout(fans, 1);
     m_tabs->addTab(overview, tr("&Overview"));
 
@@ -275,6 +283,13 @@ void MainWindow::connectDocument()
 {
     connect(m_panel, &ScenarioPanel::edited, this,
             [this](Param p, double value, bool dragging) { m_document->setValue(p, value, dragging); });
+    connect(m_panel, &ScenarioPanel::stepped, m_document, &ScenarioDocument::stepValue);
+    auto *undoFilter = new DocumentUndoFilter(this);
+    for (QAbstractSpinBox *box : m_panel->findChildren<QAbstractSpinBox *>()) {
+        box->installEventFilter(undoFilter);
+        for (QLineEdit *edit : box->findChildren<QLineEdit *>())
+            edit->installEventFilter(undoFilter);
+    }
     connect(m_panel, &ScenarioPanel::dragFinished, this, [this](Param) {
         m_document->endDrag();
         m_scheduler->dragFinished();
@@ -299,6 +314,11 @@ void MainWindow::connectDocument()
     connect(m_document, &ScenarioDocument::uncertaintyChanged, this, [this] {
         m_scheduler->runFull();
         updateTitle();
+    });
+    connect(m_document, &ScenarioDocument::metadataChanged, this, [this](bool withValues) {
+        updateTitle();
+        if (!withValues)
+            m_scheduler->runFull(); // the result carries the name and notes into captions, exports and the report
     });
     connect(m_document, &ScenarioDocument::modifiedChanged, this, [this] { updateTitle(); });
     connect(m_document, &ScenarioDocument::filePathChanged, this, [this] { updateTitle(); });
@@ -372,6 +392,7 @@ void MainWindow::setDarkTheme(bool dark)
         panel->setDarkTheme(dark);
     for (FanChart *fan : m_overviewFans)
         fan->setDarkTheme(dark);
+    m_overviewLegend->setDarkTheme(dark);
     m_history->setDarkTheme(dark);
     for (ChartPanel *panel : m_backtest->charts())
         panel->setDarkTheme(dark);

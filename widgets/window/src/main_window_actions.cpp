@@ -98,8 +98,9 @@ void MainWindow::buildActions()
         preset->setToolTip(m_panel->presets()[i].error);
     }
     fileMenu->addSeparator();
-    QAction *quit = fileMenu->addAction(tr("&Quit"), this, &QWidget::close);
-    quit->setShortcut(QKeySequence::Quit);
+    // Quit goes through closeEvent like the window's close button, so both ask the same question.
+    m_quitAction = fileMenu->addAction(tr("&Quit"), this, &QWidget::close);
+    m_quitAction->setShortcut(QKeySequence::Quit);
 
     auto *editMenu = menuBar()->addMenu(tr("&Edit"));
     // Own actions rather than QUndoStack's: theirs rename themselves ("Undo Change Price elasticity"),
@@ -177,9 +178,11 @@ void MainWindow::buildActions()
 
     auto *viewMenu = menuBar()->addMenu(tr("&View"));
     for (int i = 0; i < m_tabs->count(); ++i) {
-        QAction *tab = viewMenu->addAction(
-            m_tabs->tabText(i).remove(QLatin1Char('&')).replace(QLatin1String("&&"), QLatin1String("&")),
-            this, [this, i] { m_tabs->setCurrentIndex(i); });
+        // The tab's mnemonic goes, its literal "&&" stays ("Supply && demand" reads "Supply & demand").
+        QString text = m_tabs->tabText(i);
+        text.replace(QLatin1String("&&"), QStringLiteral("\x01")).remove(QLatin1Char('&'));
+        text.replace(QStringLiteral("\x01"), QLatin1String("&&"));
+        QAction *tab = viewMenu->addAction(text, this, [this, i] { m_tabs->setCurrentIndex(i); });
         // Ctrl+1 .. Ctrl+9, then Ctrl+0 for the tenth tab (Key_1 + 9 would be Ctrl+:).
         if (i < 10)
             tab->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(i < 9 ? Qt::Key_1 + i : Qt::Key_0)));
@@ -320,6 +323,13 @@ bool MainWindow::openScenarioFile(const QString &path)
     try {
         const Scenario scenario = loadScenarioFile(path.toStdString());
         m_originPreset = -1;
+        if (scenario.run) {
+            // The file's paths and seed: the same numbers as when it was saved (before the load's run).
+            SimulationSettings run = m_panel->runSettings();
+            run.paths = scenario.run->paths;
+            run.seed = scenario.run->seed;
+            m_panel->setRunSettings(run);
+        }
         m_document->load(scenario, path);
         updateTitle();
         addRecentFile(path);
@@ -334,7 +344,12 @@ bool MainWindow::openScenarioFile(const QString &path)
 
 bool MainWindow::saveScenarioFile(const QString &path)
 {
-    if (const QString error = writeWholeFile(path, scenarioToJson(m_document->scenario())); !error.isEmpty()) {
+    // Paths and seed go with the scenario, so that the reopened file reproduces the numbers on screen
+    // (scenarioToJson says in the file that they do not change the economics).
+    Scenario scenario = m_document->scenario();
+    const SimulationSettings run = m_panel->runSettings();
+    scenario.run = RunRecord{run.paths, run.seed};
+    if (const QString error = writeWholeFile(path, scenarioToJson(scenario)); !error.isEmpty()) {
         showError(tr("Cannot save scenario"), tr("%1 was not saved: %2").arg(path, error));
         return false;
     }
@@ -366,8 +381,7 @@ bool MainWindow::saveAs()
 {
     QString suggestion = m_document->filePath();
     if (suggestion.isEmpty())
-        suggestion = m_document->displayName().toLower().replace(QLatin1Char(' '), QLatin1Char('_')) +
-                     QStringLiteral(".json");
+        suggestion = fileStem(m_document->displayName()) + QStringLiteral(".json");
     QString path = QFileDialog::getSaveFileName(this, tr("Save scenario"), suggestion,
                                                 tr("Scenario files (*.json);;All files (*)"));
     if (path.isEmpty())
@@ -377,18 +391,55 @@ bool MainWindow::saveAs()
     return saveScenarioFile(path);
 }
 
+void MainWindow::setUnsavedPromptForTesting(std::function<UnsavedAnswer(const QString &)> prompt)
+{
+    if (prompt)
+        unsavedPromptHook() = [prompt = std::move(prompt)](const QString &name) { return int(prompt(name)); };
+    else
+        unsavedPromptHook() = {};
+}
+
+MainWindow::UnsavedAnswer MainWindow::askUnsaved()
+{
+    const QString name = m_document->filePath().isEmpty() ? m_document->displayName()
+                                                          : QFileInfo(m_document->filePath()).fileName();
+    if (unsavedPromptHook())
+        return static_cast<UnsavedAnswer>(unsavedPromptHook()(name));
+    if (!m_options.interactive)
+        return UnsavedAnswer::Save; // tests without the hook: nothing asked, nothing thrown away
+    QMessageBox box(QMessageBox::Question, tr("Unsaved changes"), tr("Save the changes to %1?").arg(name),
+                    QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, this);
+    box.setInformativeText(tr("Discard: the changes are gone, and the next start opens the scenario as it "
+                              "was last saved or loaded."));
+    box.setDefaultButton(QMessageBox::Save);
+    switch (box.exec()) {
+    case QMessageBox::Save:
+        return UnsavedAnswer::Save;
+    case QMessageBox::Discard:
+        return UnsavedAnswer::Discard;
+    default:
+        return UnsavedAnswer::Cancel;
+    }
+}
+
 bool MainWindow::maybeSave()
 {
-    // Presets are always one click away; only file-backed scenarios ask before being replaced.
-    if (!m_options.interactive || !m_document->isModified() || m_document->filePath().isEmpty())
+    // Every modified scenario asks, preset-based or not: quitting must never lose or keep an edit silently.
+    m_discarded = false;
+    if (!m_document->isModified())
         return true;
-    const auto answer =
-        QMessageBox::question(this, tr("Unsaved changes"),
-                              tr("Save the changes to %1?").arg(QFileInfo(m_document->filePath()).fileName()),
-                              QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel);
-    if (answer == QMessageBox::Save)
+    if (!unsavedPromptHook() && !m_options.interactive)
+        return true;
+    switch (askUnsaved()) {
+    case UnsavedAnswer::Save:
         return save();
-    return answer == QMessageBox::Discard;
+    case UnsavedAnswer::Discard:
+        m_discarded = true;
+        return true;
+    case UnsavedAnswer::Cancel:
+        break;
+    }
+    return false;
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)

@@ -4,7 +4,11 @@
 #include "jevons/engine/scenario.h"
 
 #include <QDateTime>
+#include <QEvent>
 #include <QFile>
+#include <QKeyEvent>
+#include <QKeySequence>
+#include <QObject>
 #include <QSplitter>
 #include <QString>
 #include <QWidget>
@@ -20,6 +24,31 @@ inline std::function<bool(const QDateTime &)> &restorePromptHook()
     return hook;
 }
 
+inline std::function<int(const QString &)> &unsavedPromptHook()
+{
+    static std::function<int(const QString &)> hook; // returns a MainWindow::UnsavedAnswer
+    return hook;
+}
+
+/// Lets Undo and Redo reach the window while a spin box has focus. Its line edit would claim Ctrl+Z for
+/// its own text, which holds nothing worth undoing (every step is committed to the document at once), so
+/// the document's history was out of reach from the keyboard.
+class DocumentUndoFilter : public QObject {
+public:
+    using QObject::QObject;
+    bool eventFilter(QObject *watched, QEvent *event) override
+    {
+        if (event->type() == QEvent::ShortcutOverride) {
+            auto *key = static_cast<QKeyEvent *>(event);
+            if (key->matches(QKeySequence::Undo) || key->matches(QKeySequence::Redo)) {
+                event->ignore(); // not overridden: the window's shortcut fires
+                return true;
+            }
+        }
+        return QObject::eventFilter(watched, event);
+    }
+};
+
 inline constexpr std::uint64_t ProgressThresholdPaths = 1'000'000; // shorter runs finish before a bar would help
 inline constexpr std::uint64_t SensitivityMaxPaths = 50'000;       // 57 runs: keep the tornado within seconds
 
@@ -30,6 +59,22 @@ inline Scenario readScenarioResource(const QString &path)
         throw ScenarioError(path.toStdString() + ": cannot be read");
     const QByteArray json = file.readAll();
     return parseScenario(std::string_view(json.constData(), std::size_t(json.size())), path.toStdString());
+}
+
+/// "Base case (modified)" -> "base_case_modified": a file-name stem from a scenario name (as the export
+/// controller makes them, so a scenario's files share one stem).
+inline QString fileStem(const QString &name)
+{
+    QString out;
+    for (const QChar c : name.toLower()) {
+        if (c.isLetterOrNumber())
+            out += c;
+        else if (!out.isEmpty() && !out.endsWith(QLatin1Char('_')))
+            out += QLatin1Char('_');
+    }
+    while (out.endsWith(QLatin1Char('_')))
+        out.chop(1);
+    return out.isEmpty() ? QStringLiteral("scenario") : out.left(60);
 }
 
 inline QWidget *splitPair(Qt::Orientation orientation, QWidget *first, QWidget *second, int firstStretch,

@@ -51,6 +51,9 @@
 #include <QUndoStack>
 #include <QVBoxLayout>
 
+#include "jevons/charts/fan_legend.h"
+#include "jevons/market/number_format.h"
+
 #include "main_window_private.h"
 
 namespace jevons::ui {
@@ -98,7 +101,7 @@ void MainWindow::startSensitivityIfNeeded()
     const bool upToDate = m_sensitivity && m_sensitivityScenario == m_document->runScenario() &&
                           m_sensitivitySettings.seed == settings.seed &&
                           m_sensitivitySettings.paths == settings.paths &&
-                          m_sensitivity->series == wanted.series && m_sensitivity->stat == wanted.stat;
+                          !m_charts.sensitivity->showsOtherStatistic();
     if (upToDate)
         return;
     RunRequest request;
@@ -252,6 +255,11 @@ void MainWindow::pushInputs()
     ChartInputs sharesInputs = inputs;
     sharesInputs.current = m_currentIsPreview && m_lastFull ? m_lastFull : m_current;
     sharesInputs.preview = false;
+    m_overviewLegend->setBaselineShown(m_baseline && !inputs.deltaView);
+    m_overviewLegend->setMonths(m_current
+                                    ? tr("%1 – %2").arg(monthName(m_current->scenario, 0),
+                                                        monthName(m_current->scenario, m_current->steps))
+                                    : QString());
     QList<ChartPanel *> panels = charts();
     for (FanChart *fan : m_overviewFans)
         panels.append(fan);

@@ -163,7 +163,10 @@ void MainWindow::endSession()
 {
     if (!m_sessionLock)
         return;
-    autosaveNow();
+    if (m_discarded)
+        QFile::remove(autosavePath()); // a discarded change must not come back as a "restore" offer
+    else
+        autosaveNow();
     m_sessionLock->unlock(); // removes session.lock: the next start sees a clean exit
     m_sessionLock.reset();
 }
@@ -195,8 +198,13 @@ void MainWindow::restoreSettings()
             const Scenario scenario =
                 parseScenario(std::string_view(json.constData(), std::size_t(json.size())), "settings");
             m_originPreset = settings.value(QStringLiteral("scenario/preset"), -1).toInt();
+            const QByteArray savedJson = settings.value(QStringLiteral("scenario/saved_json")).toByteArray();
+            std::optional<Scenario> saved;
+            if (!savedJson.isEmpty())
+                saved = parseScenario(std::string_view(savedJson.constData(), std::size_t(savedJson.size())),
+                                      "settings");
             m_document->restore(scenario, settings.value(QStringLiteral("scenario/path")).toString(),
-                                settings.value(QStringLiteral("scenario/modified"), false).toBool());
+                                settings.value(QStringLiteral("scenario/modified"), false).toBool(), saved);
         } catch (const ScenarioError &) {
             // Settings from another version: start from the Base case.
         }
@@ -217,11 +225,16 @@ void MainWindow::saveSettings() const
     settings.setValue(QStringLiteral("run/paths"), qulonglong(run.paths));
     settings.setValue(QStringLiteral("run/seed"), qulonglong(run.seed));
     settings.setValue(QStringLiteral("run/backend"), QString::fromLatin1(backendName(run.backend)));
+    // After "Discard" the next start gets the state the change was made from, not the change.
+    const bool keepChange = m_document->isModified() && !m_discarded;
     settings.setValue(QStringLiteral("scenario/json"),
-                      QByteArray::fromStdString(scenarioToJson(m_document->scenario())));
+                      QByteArray::fromStdString(
+                          scenarioToJson(keepChange ? m_document->scenario() : m_document->savedScenario())));
+    settings.setValue(QStringLiteral("scenario/saved_json"),
+                      QByteArray::fromStdString(scenarioToJson(m_document->savedScenario())));
     settings.setValue(QStringLiteral("scenario/path"), m_document->filePath());
     settings.setValue(QStringLiteral("scenario/preset"), m_originPreset);
-    settings.setValue(QStringLiteral("scenario/modified"), m_document->isModified());
+    settings.setValue(QStringLiteral("scenario/modified"), keepChange);
     settings.setValue(QStringLiteral("ui/dark"), m_dark);
 }
 

@@ -9,6 +9,7 @@
 #include <QKeyEvent>
 #include <QLabel>
 #include <QLocale>
+#include <QMouseEvent>
 #include <QPainter>
 #include <QPushButton>
 #include <QStyle>
@@ -17,7 +18,9 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <cmath>
+#include <utility>
 
 namespace jevons::ui {
 
@@ -80,11 +83,13 @@ void CompactSpinBox::fixup(QString &input) const
 
 void CompactSpinBox::stepBy(int steps)
 {
-    if (!m_logSteps) {
+    m_stepping = true;
+    if (!m_logSteps)
         QDoubleSpinBox::stepBy(steps);
-        return;
-    }
-    setValue(std::clamp(roundToSignificant(value() * std::pow(10.0, 0.05 * steps), 3), minimum(), maximum()));
+    else
+        setValue(
+            std::clamp(roundToSignificant(value() * std::pow(10.0, 0.05 * steps), 3), minimum(), maximum()));
+    m_stepping = false;
 }
 
 SliderMapping::SliderMapping(const ParamInfo &info) : m_info(info)
@@ -147,6 +152,46 @@ void IntervalSlider::setBand(std::optional<std::pair<int, int>> band)
     update();
 }
 
+void IntervalSlider::mousePressEvent(QMouseEvent *event)
+{
+    m_fine = false;
+    QSlider::mousePressEvent(event);
+}
+
+void IntervalSlider::mouseMoveEvent(QMouseEvent *event)
+{
+    const bool fine = isSliderDown() && (event->modifiers() & Qt::ShiftModifier);
+    if (!fine) {
+        m_fine = false;
+        QSlider::mouseMoveEvent(event);
+        return;
+    }
+    if (!m_fine) {
+        m_fine = true;
+        m_anchorX = event->position().x();
+        m_anchorValue = sliderPosition();
+    }
+    QStyleOptionSlider opt;
+    initStyleOption(&opt);
+    const QRect groove = style()->subControlRect(QStyle::CC_Slider, &opt, QStyle::SC_SliderGroove, this);
+    const double perPixel = double(maximum() - minimum()) / std::max(1, groove.width());
+    const double moved = (event->position().x() - m_anchorX) * perPixel / FineDragDivisor;
+    setSliderPosition(std::clamp(m_anchorValue + int(std::lround(moved)), minimum(), maximum()));
+    event->accept();
+}
+
+void IntervalSlider::focusInEvent(QFocusEvent *event)
+{
+    QSlider::focusInEvent(event);
+    update(); // the focus ring below is ours
+}
+
+void IntervalSlider::focusOutEvent(QFocusEvent *event)
+{
+    QSlider::focusOutEvent(event);
+    update();
+}
+
 int IntervalSlider::pixelAt(int position) const
 {
     QStyleOptionSlider opt;
@@ -193,6 +238,15 @@ void IntervalSlider::paintEvent(QPaintEvent *)
     }
     opt.subControls = QStyle::SC_SliderHandle;
     painter.drawComplexControl(QStyle::CC_Slider, opt);
+    if (hasFocus()) {
+        // The style's own focus hint is a faint dotted line: a keyboard user must see which row the
+        // arrow keys move.
+        QPen ring(palette().color(QPalette::Highlight), 2);
+        painter.setPen(ring);
+        painter.setBrush(Qt::NoBrush);
+        const QRect handle = style()->subControlRect(QStyle::CC_Slider, &opt, QStyle::SC_SliderHandle, this);
+        painter.drawRoundedRect(QRectF(handle).adjusted(-1, -1, 1, 1), 3, 3);
+    }
 }
 
 QString intervalProblem(const ParamInfo &info, double median, const Interval &interval)
@@ -301,6 +355,11 @@ ParameterControl::ParameterControl(const ParamInfo &info, QWidget *parent)
         setIntervalEditorOpen(!intervalEditorOpen());
         if (intervalEditorOpen())
             m_p5->setFocus(Qt::TabFocusReason);
+    });
+    connect(m_slider, &QSlider::actionTriggered, this, [this](int action) {
+        // Keys and the wheel trigger an action before the value changes; a drag moves without one.
+        m_sliderStep = action != QAbstractSlider::SliderMove && action != QAbstractSlider::SliderNoAction &&
+                       !m_slider->isSliderDown();
     });
     connect(m_slider, &QSlider::valueChanged, this, &ParameterControl::onSliderMoved);
     connect(m_slider, &QSlider::sliderReleased, this, [this] { emit dragFinished(m_info.id); });
@@ -527,14 +586,15 @@ QString ParameterControl::toolTipText() const
     const QString unit = QString::fromUtf8(m_info.unit);
     auto fmt = [&](double v) { return formatWithUnit(v, unit, 4); };
     return QStringLiteral("<p><b>%1</b> (<i>%2</i>, <code>%3</code>)</p><p>%4</p>"
-                          "<p>Range %5 to %6%7. Default %8: %9.</p>"
+                          "<p>Range %5 to %6%7. Default %8: %9.</p>%10"
                           "<p>In Help &gt; Model: row <code>%3</code> of “Scenario parameters” (right-click "
                           "the name to open it).</p>")
         .arg(QString::fromUtf8(m_info.label).toHtmlEscaped(),
              QString::fromUtf8(m_info.symbol).toHtmlEscaped(), QString::fromLatin1(m_info.key),
              QString::fromUtf8(m_info.help).toHtmlEscaped(), fmt(m_info.minValue), fmt(m_info.maxValue),
              m_info.logScale ? tr(" (logarithmic slider)") : QString(), fmt(m_info.defaultValue),
-             QString::fromUtf8(m_info.origin).toHtmlEscaped());
+             QString::fromUtf8(m_info.origin).toHtmlEscaped(),
+             tr("<p>Hold Shift while dragging the slider for steps a tenth as large.</p>"));
 }
 
 void ParameterControl::setValue(double value)
@@ -549,6 +609,7 @@ void ParameterControl::setValue(double value)
 
 void ParameterControl::onSliderMoved(int position)
 {
+    const bool step = std::exchange(m_sliderStep, false);
     if (m_updating)
         return;
     const double value = m_mapping.toValue(position);
@@ -559,7 +620,10 @@ void ParameterControl::onSliderMoved(int position)
     m_spin->setValue(value);
     m_updating = false;
     updateResetState();
-    emit edited(m_info.id, value, m_slider->isSliderDown());
+    if (step)
+        emit stepped(m_info.id, value);
+    else
+        emit edited(m_info.id, value, m_slider->isSliderDown());
 }
 
 void ParameterControl::onSpinEdited()
@@ -574,7 +638,10 @@ void ParameterControl::onSpinEdited()
     m_slider->setValue(m_mapping.toPosition(value));
     m_updating = false;
     updateResetState();
-    emit edited(m_info.id, value, false);
+    if (m_spin->isStepping())
+        emit stepped(m_info.id, value);
+    else
+        emit edited(m_info.id, value, false);
 }
 
 void ParameterControl::updateResetState()

@@ -1,4 +1,5 @@
 #include "jevons/window/scenario_panel.h"
+#include "jevons/window/scenario_info_editor.h"
 
 #include "jevons/session/scenario_document.h"
 #include "jevons/window/correlation_dialog.h"
@@ -75,7 +76,7 @@ ScenarioPanel::ScenarioPanel(const QList<Preset> &presets, QWidget *parent) : QW
     m_presetBox->setAccessibleName(tr("Preset scenario"));
     m_presetBox->setToolTip(tr("Load a bundled scenario (undoable)"));
     connect(m_presetBox, &QComboBox::activated, this, &ScenarioPanel::presetChosen);
-    auto *presetLabel = new QLabel(tr("&Preset:"), this);
+    auto *presetLabel = new QLabel(tr("Prese&t:"), this);
     presetLabel->setBuddy(m_presetBox);
     m_modifiedLabel = new QLabel(this);
     m_modifiedLabel->setToolTip(tr("Values were changed after the preset or file was loaded"));
@@ -84,6 +85,8 @@ ScenarioPanel::ScenarioPanel(const QList<Preset> &presets, QWidget *parent) : QW
     presetRow->addWidget(m_presetBox, 1);
     presetRow->addWidget(m_modifiedLabel);
     outer->addLayout(presetRow);
+    m_info = new ScenarioInfoEditor(this);
+    outer->addWidget(m_info);
     outer->addWidget(buildRunSettings());
     outer->addWidget(buildUncertaintyRow());
 
@@ -123,6 +126,7 @@ ScenarioPanel::ScenarioPanel(const QList<Preset> &presets, QWidget *parent) : QW
             m_controls.insert(info.id, control);
             connect(control, &ParameterControl::edited, this, &ScenarioPanel::edited);
             connect(control, &ParameterControl::dragFinished, this, &ScenarioPanel::dragFinished);
+            connect(control, &ParameterControl::stepped, this, &ScenarioPanel::stepped);
             connect(control, &ParameterControl::intervalEdited, this, &ScenarioPanel::intervalEdited);
         }
         groups->addWidget(box);
@@ -183,9 +187,9 @@ QWidget *ScenarioPanel::buildRunSettings()
         l->setBuddy(buddy);
         return l;
     };
-    form->addWidget(label(tr("Pat&hs:"), m_pathsBox), 0, 0);
+    form->addWidget(label(tr("Paths:"), m_pathsBox), 0, 0);
     form->addWidget(m_pathsBox, 0, 1);
-    form->addWidget(label(tr("S&eed:"), m_seedBox), 0, 2);
+    form->addWidget(label(tr("Seed:"), m_seedBox), 0, 2);
     form->addWidget(m_seedBox, 0, 3);
     form->addWidget(label(tr("&Backend:"), m_backendBox), 1, 0);
     form->addWidget(m_backendBox, 1, 1);
@@ -211,7 +215,7 @@ QWidget *ScenarioPanel::buildUncertaintyRow()
         tr("On: inputs with a 90 % interval (±) vary from path to path, so the fan shows what we don't "
            "know as well as how the world jitters. Off: every input at its value, on the same random "
            "numbers; the intervals are kept"));
-    m_correlationsButton = new QPushButton(tr("Co&rrelations…"), box);
+    m_correlationsButton = new QPushButton(tr("Corre&lations…"), box);
     m_correlationsButton->setToolTip(tr("Say which uncertain inputs tend to move together"));
     m_correlationsButton->setEnabled(false);
     m_uncertaintySummary = new QLabel(box);
@@ -234,6 +238,7 @@ QWidget *ScenarioPanel::buildUncertaintyRow()
 void ScenarioPanel::attachDocument(ScenarioDocument *document)
 {
     m_document = document;
+    m_info->attachDocument(document);
     connect(this, &ScenarioPanel::intervalEdited, document,
             [document](Param p, const std::optional<Interval> &interval) { document->setInterval(p, interval); });
     connect(m_uncertaintyBox, &QCheckBox::toggled, document, &ScenarioDocument::setUncertaintyEnabled);
@@ -325,7 +330,13 @@ SimulationSettings ScenarioPanel::runSettings() const
 void ScenarioPanel::setRunSettings(const SimulationSettings &settings)
 {
     const QSignalBlocker a(m_pathsBox), b(m_seedBox), c(m_backendBox);
-    const int pathsIndex = m_pathsBox->findData(qulonglong(settings.paths));
+    int pathsIndex = m_pathsBox->findData(qulonglong(settings.paths));
+    if (pathsIndex < 0 && settings.paths > 0) {
+        // A file saved with another path count reproduces its numbers only with that count.
+        m_pathsBox->addItem(QLocale(QLocale::English).toString(qulonglong(settings.paths)),
+                            qulonglong(settings.paths));
+        pathsIndex = m_pathsBox->count() - 1;
+    }
     if (pathsIndex >= 0)
         m_pathsBox->setCurrentIndex(pathsIndex);
     m_seedBox->setValue(int(std::min<std::uint64_t>(settings.seed, std::uint64_t(m_seedBox->maximum()))));

@@ -41,4 +41,8 @@ QString csvLine(const QStringList &fields);
 /// Number as CSV text with full precision.
 QString csvNumber(double value);
 
+/// A label inside a sentence: "Demand / supply ratio" -> "demand / supply ratio", while a leading acronym
+/// stays as it is ("AI revenue", "GPU-hour price").
+QString inSentence(const QString &label);
+
 } // namespace jevons::ui

@@ -34,6 +34,11 @@ public:
     QComboBox *seriesBox() const { return m_seriesBox; }
     QLineSeries *markerSeries(int index) const { return m_markers[index]; } ///< 0: p5, 1: p50, 2: p95
     double valueDivisor() const { return m_scale.divisor; }
+    /// The drawn histograms: the baseline's on the same bins as the current one, so heights compare.
+    const Histogram &histogram() const { return m_histogram; }
+    const Histogram &baselineHistogram() const { return m_baseHistogram; }
+    /// The vertical line at D/S = 1 (shortage threshold), shown for the demand/supply ratio only.
+    QLineSeries *thresholdSeries() const { return m_threshold; }
 
 protected:
     void redraw() override;
@@ -41,6 +46,8 @@ protected:
 
 private:
     void ensureAxis();
+    /// The month shown, from the inputs (not from the last redraw: a caption may be asked for first).
+    int shownStep() const;
     Series m_series = Series::DemandSupplyRatio;
     int m_step = -1;
     QComboBox *m_seriesBox = nullptr;
@@ -51,11 +58,13 @@ private:
     QAreaSeries *m_area = nullptr;
     QLineSeries *m_baseline = nullptr;
     QLineSeries *m_markers[3] = {};
+    QLineSeries *m_threshold = nullptr;
     QAbstractAxis *m_axisX = nullptr;
     QValueAxis *m_axisY = nullptr;
     bool m_axisIsLog = false;
     AxisScale m_scale;
     Histogram m_histogram; ///< what is drawn (counts), for CSV
+    Histogram m_baseHistogram;
     double m_paths = 1;
     std::array<double, 3> m_percentiles{}; ///< p5, p50, p95 at the step (exact engine statistics)
     int m_drawnStep = 0;

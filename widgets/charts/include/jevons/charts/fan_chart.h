@@ -37,6 +37,9 @@ public:
     QString chartId() const override { return m_id; }
     QString title() const override { return m_title; }
     QString caption() const override;
+    /// Why the drawn numbers left the range the model was calibrated for (output_checks.h); empty when
+    /// they did not. Shown above the plot and appended to the caption.
+    QString warning() const { return m_warning; }
     QString toCsv() const override;
 
     /// Observed data to overlay (history_overlays.h): x = months since the scenario's start month (negative =
@@ -105,6 +108,7 @@ private:
     std::vector<double> m_referenceValues;
     QList<QPointF> m_historyPoints; ///< ascending x
     QString m_historyLabel;
+    QString m_warning;
     bool m_historyShown = false; ///< drawn in the last redraw (not in the delta view)
     QCategoryAxis *m_axisX = nullptr;
     QAbstractAxis *m_axisY = nullptr;

@@ -21,6 +21,10 @@ public:
 
     /// Main number of each tile, as shown ("1.23"), by metric key (e.g. "demand_supply_ratio").
     QString tileText(const QString &key) const;
+    /// The tile's "outside the calibrated range" marker text (its tooltip says why); empty when none shows.
+    QString tileWarning(const QString &key) const;
+    /// The tile's title line, with the month it shows ("Demand / supply · Apr 2031").
+    QString tileTitle(const QString &key) const;
 
 protected:
     void redraw() override;
@@ -30,7 +34,9 @@ private:
     struct Tile {
         QString key;
         QString title;
+        QLabel *heading = nullptr;
         QLabel *value = nullptr;
+        QLabel *warning = nullptr;
         QLabel *range = nullptr;
         QLabel *delta = nullptr;
         QWidget *frame = nullptr;

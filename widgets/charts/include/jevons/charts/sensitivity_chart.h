@@ -11,6 +11,7 @@ class QGraphicsSimpleTextItem;
 class QHorizontalBarSeries;
 class QLabel;
 class QPushButton;
+class QSpinBox;
 class QValueAxis;
 
 namespace jevons::ui {
@@ -24,15 +25,26 @@ public:
     QString caption() const override;
     QString toCsv() const override;
 
-    /// The statistic the user chose (the step is always the horizon).
+    /// The output the user chose: a series statistic or a probability, at a month (-1: the horizon).
     SensitivityRequest request() const;
     void setRequest(Series series, Stat stat);
+    /// A probability as the output ("Probability of shortage"), at `step` (-1: the horizon).
+    void setProbabilityRequest(Probability probability, int step = -1);
+    QComboBox *outputBox() const { return m_seriesBox; }
+    /// Months after the start (0: the horizon).
+    QSpinBox *monthBox() const { return m_monthBox; }
+    /// The rows drawn, top to bottom.
+    /// (Parameters with a smaller effect than the last row are in the CSV and the caption says so.)
+    QStringList categories() const;
     /// True when the shown result is for another statistic than the one chosen.
     bool showsOtherStatistic() const;
     /// Line under the toolbar: "ran on 20,000 paths", "outdated: scenario changed", ...
     void setStatusText(const QString &text);
-    /// Number of bars shown (largest swings first).
+    /// Bars of parameters with an effect, at most (largest swings first, fewer when the chart is too short
+    /// to name them; the CSV lists all).
     static constexpr int MaxBars = 15;
+    /// The parameters that moved the output by nothing, as listed under the chart and in the caption.
+    QStringList noEffect() const;
     QHorizontalBarSeries *barSeries() const { return m_bars; }
     void setRunning(bool running);
 
@@ -50,8 +62,10 @@ private:
 
     QComboBox *m_seriesBox = nullptr;
     QComboBox *m_statBox = nullptr;
+    QSpinBox *m_monthBox = nullptr;
     QPushButton *m_runButton = nullptr;
     QLabel *m_status = nullptr;
+    QLabel *m_noEffect = nullptr; ///< "No effect: ..." under the chart
     QHorizontalBarSeries *m_bars = nullptr;
     QBarSet *m_lowSet = nullptr;
     QBarSet *m_highSet = nullptr;

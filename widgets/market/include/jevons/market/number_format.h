@@ -12,6 +12,9 @@ namespace jevons::ui {
 QString formatCompact(double value, int significant = 3);
 /// Compact number in a unit: "$1.23B" for USD units, "1.2M H100e" otherwise; ratios stay plain ("1.05").
 QString formatWithUnit(double value, const QString &unit, int significant = 3);
+/// Exactly `significant` significant figures at any magnitude, trailing zeros kept ("$0.000123/Mtok",
+/// "1.50", "2.30M H100e"), in the user's locale: for headline numbers, where a dropped digit misleads.
+QString formatFigures(double value, const QString &unit, int significant = 3);
 /// Unit shortened for axis titles and spin boxes: "USD per million tokens" -> "$/Mtok".
 QString shortUnit(const QString &unit);
 

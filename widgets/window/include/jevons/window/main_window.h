@@ -31,6 +31,7 @@ namespace jevons::ui {
 class BacktestView;
 class DataStore;
 class FanChart;
+class FanLegend;
 class HistoryPages;
 class ScenarioDocument;
 class ScenarioMapView;
@@ -77,6 +78,8 @@ public:
     ChartPanel *chart(const QString &id) const;
     /// The small fans on the Overview tab.
     const QList<FanChart *> &overviewFans() const { return m_overviewFans; }
+    /// The one legend of the Overview's fans, with the months they span.
+    FanLegend *overviewLegend() const { return m_overviewLegend; }
     /// Placeholder for the export work: "Charts > Export…" (disabled until it lands).
     QAction *exportAction() const { return m_exportAction; }
     ExportController *exportController() const { return m_export; }
@@ -113,6 +116,13 @@ public:
     QStringList recentFiles() const { return m_recentFiles; }
     QMenu *recentMenu() const { return m_recentMenu; }
     static constexpr int MaxRecentFiles = 8;
+    /// What the question "Save the changes to <name>?" (before quitting or opening a file) was answered.
+    enum class UnsavedAnswer { Save, Discard, Cancel };
+    /// Test hook for that question: called instead of the message box with the scenario's name. Without
+    /// it a non-interactive window does not ask (and quits keeping the change). Pass {} to remove.
+    static void setUnsavedPromptForTesting(std::function<UnsavedAnswer(const QString &name)> prompt);
+    /// The File > Quit action (Ctrl+Q): the same path as the window's close button.
+    QAction *quitAction() const { return m_quitAction; }
 
 public slots:
     /// Opens a file the way the command line, a drop or File > Open Recent do: a data CSV goes to the
@@ -155,7 +165,10 @@ private:
     void updateTitle();
     void updateBaselineActions();
     void showError(const QString &title, const QString &message);
+    /// Asks to save a modified scenario (any, preset-based or from a file). False: cancelled. A Discard
+    /// sets m_discarded, so the quit that follows stores the saved state, not the change.
     bool maybeSave();
+    UnsavedAnswer askUnsaved();
     void openFile();
     bool save();
     bool saveAs();
@@ -182,6 +195,7 @@ private:
     QTabWidget *m_tabs = nullptr;
     ChartSet m_charts;
     QList<FanChart *> m_overviewFans;
+    FanLegend *m_overviewLegend = nullptr;
     QWidget *m_sensitivityTab = nullptr;
     DataStore *m_dataStore = nullptr;
     HistoryPages *m_history = nullptr;
@@ -203,6 +217,7 @@ private:
     bool m_dark = false;
     int m_originPreset = 0;
     QString m_lastError;
+    bool m_discarded = false; ///< the last "Save the changes?" was answered Discard
 
     /// Each preset's scenario, empty where it cannot be loaded (so no scenario ever matches it).
     QList<std::optional<Scenario>> m_presetScenarios;
@@ -213,6 +228,7 @@ private:
     std::string m_lastAutosave; ///< JSON last written (or found equal on disk)
 
     QAction *m_openAction = nullptr;
+    QAction *m_quitAction = nullptr;
     QAction *m_saveAction = nullptr;
     QAction *m_saveAsAction = nullptr;
     QAction *m_undoAction = nullptr;

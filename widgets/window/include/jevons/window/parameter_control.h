@@ -28,9 +28,12 @@ public:
     /// Arrow keys and wheel multiply by about 1.12 (20 steps a decade) instead of adding a fixed step.
     void setLogarithmicSteps(bool on) { m_logSteps = on; }
     void stepBy(int steps) override;
+    /// True while a step (arrow key, Page Up/Down, wheel) sets the value: one gesture for the undo history.
+    bool isStepping() const { return m_stepping; }
 
 private:
     bool m_logSteps = false;
+    bool m_stepping = false;
 };
 
 /// Maps between a parameter's value and integer slider positions (linear, logarithmic or whole numbers).
@@ -62,12 +65,22 @@ public:
     /// The band's pixels in widget coordinates (empty without a band), for tests and screenshots.
     QRect bandRect() const;
 
+    /// A drag with Shift held moves the handle a tenth as far as the mouse: fine control of the value.
+    static constexpr int FineDragDivisor = 10;
+
 protected:
     void paintEvent(QPaintEvent *event) override;
+    void mousePressEvent(QMouseEvent *event) override;
+    void mouseMoveEvent(QMouseEvent *event) override;
+    void focusInEvent(QFocusEvent *event) override;
+    void focusOutEvent(QFocusEvent *event) override;
 
 private:
     int pixelAt(int position) const;
     std::optional<std::pair<int, int>> m_band;
+    bool m_fine = false;   ///< Shift is held in this drag
+    double m_anchorX = 0;  ///< where the fine part of the drag began (pixels) ...
+    int m_anchorValue = 0; ///< ... and the position there
 };
 
 /// Why an interval is not allowed for `info` with median `median`, in plain words; empty when it is.
@@ -119,6 +132,8 @@ protected:
 signals:
     /// A user change. `dragging`: the slider is held down (a quick preview run is enough).
     void edited(jevons::Param param, double value, bool dragging);
+    /// A keyboard or wheel step of the slider or the spin box (steps of one gesture make one undo step).
+    void stepped(jevons::Param param, double value);
     /// The slider was let go after a drag: time for the full run.
     void dragFinished(jevons::Param param);
     /// The user made the input uncertain with `interval`, or certain again (nullopt).
@@ -129,6 +144,7 @@ signals:
 
 private:
     void onSliderMoved(int position);
+    bool m_sliderStep = false; ///< the slider's next value change comes from a key or the wheel
     void onSpinEdited();
     void updateResetState();
     void updateBand();

@@ -15,6 +15,7 @@ class QSpinBox;
 namespace jevons::ui {
 
 class ParameterControl;
+class ScenarioInfoEditor;
 class ScenarioDocument;
 
 /// One preset scenario bundled in the resources (":/scenarios/*.json").
@@ -56,6 +57,8 @@ public:
     /// Shows which preset the scenario came from (-1: none, e.g. opened from a file) and whether it changed.
     void setPresetState(int presetIndex, bool modified);
     QComboBox *presetBox() const { return m_presetBox; }
+    /// The scenario's name and notes.
+    ScenarioInfoEditor *infoEditor() const { return m_info; }
     const QList<Preset> &presets() const { return m_presets; }
 
     SimulationSettings runSettings() const;
@@ -69,6 +72,8 @@ public:
 signals:
     void edited(jevons::Param param, double value, bool dragging);
     void dragFinished(jevons::Param param);
+    /// A keyboard or wheel step of a row (ParameterControl::stepped).
+    void stepped(jevons::Param param, double value);
     void presetChosen(int index);
     void runSettingsChanged();
     void intervalEdited(jevons::Param param, const std::optional<jevons::Interval> &interval);
@@ -85,6 +90,7 @@ private:
     QMap<Param, ParameterControl *> m_controls;
     QList<Preset> m_presets;
     QComboBox *m_presetBox = nullptr;
+    ScenarioInfoEditor *m_info = nullptr;
     QLabel *m_modifiedLabel = nullptr;
     QComboBox *m_pathsBox = nullptr;
     QSpinBox *m_seedBox = nullptr;
