@@ -906,7 +906,7 @@ void tst_MainWindow::scenarioMapTabLoadsIntoSliders()
     ScenarioMapView *map = m_window->scenarioMapView();
     QVERIFY(map);
     QCOMPARE(m_window->tabs()->widget(9), map);
-    QCOMPARE(m_window->tabs()->tabText(9), QStringLiteral("Scenario m&ap"));
+    QCOMPARE(m_window->tabs()->tabText(9), QStringLiteral("Scenar&io map"));
     ScenarioMapChart *chart = map->chart();
     // Its export actions are on its own right-click menu; export-all leaves it out until it shows a grid.
     QVERIFY(chart->findChild<QAction *>(QStringLiteral("exportChartCsvAction"), Qt::FindDirectChildrenOnly));

@@ -232,7 +232,7 @@ void MainWindow::buildTabs()
     m_tabs->addTab(m_backtest, tr("&Backtest"));
     // Clicking a cell edits the document, so the sliders and the runs follow as for any edit.
     m_scenarioMap = new ScenarioMapView(m_document);
-    m_tabs->addTab(m_scenarioMap, tr("Scenario m&ap"));
+    m_tabs->addTab(m_scenarioMap, tr("Scenar&io map"));
     setCentralWidget(m_tabs);
     // The fans' observed history follows imports and removals (pushInputs() re-applies it).
     connect(m_dataStore, &DataStore::changed, this, [this] { pushInputs(); });

@@ -191,7 +191,7 @@ QWidget *ScenarioPanel::buildRunSettings()
     form->addWidget(m_pathsBox, 0, 1);
     form->addWidget(label(tr("Seed:"), m_seedBox), 0, 2);
     form->addWidget(m_seedBox, 0, 3);
-    form->addWidget(label(tr("&Backend:"), m_backendBox), 1, 0);
+    form->addWidget(label(tr("B&ackend:"), m_backendBox), 1, 0);
     form->addWidget(m_backendBox, 1, 1);
     form->addWidget(m_backendInUse, 1, 2, 1, 2);
     form->setColumnStretch(1, 1);
