@@ -80,10 +80,11 @@ int runSimulateCommand(const QStringList &args)
         "p5..p95 and the mean, the shortage, power-constrained and revenue-covers-capex probabilities and "
         "final-month histograms; with --shares, the variance shares of the scenario's uncertain inputs.");
     cli::addRunOptions(parser);
-    parser.addOption({"shares",
-                      "Add the variance shares of SERIES: how much of its spread each uncertain input explains, "
-                      "month by month (needs uncertain inputs in the scenario).",
-                      "SERIES"});
+    parser.addOption(
+        {"shares",
+         "Add the variance shares of SERIES: how much of its spread each uncertain input explains, "
+         "month by month (needs uncertain inputs in the scenario).",
+         "SERIES"});
     parser.addOption({"out", "Write to FILE (atomically) instead of standard output.", "FILE"});
     parser.addOption({"format", "Output format: json (default) or csv.", "FORMAT", "json"});
     parser.addHelpOption();
@@ -102,8 +103,9 @@ int runSimulateCommand(const QStringList &args)
         }
         run.settings.sharesSeries = series->id;
         if (!run.scenario.hasUncertainty()) {
-            std::fprintf(stderr, "jevons simulate: notice: --shares needs uncertain inputs, and the scenario has "
-                                 "none; no variance shares are written\n");
+            std::fprintf(stderr,
+                         "jevons simulate: notice: --shares needs uncertain inputs, and the scenario has "
+                         "none; no variance shares are written\n");
         }
     }
     try {
@@ -134,8 +136,9 @@ namespace {
 int writeShares(const cli::RunOptions &run, const SensitivityRequest &request, const QString &out)
 {
     if (!run.scenario.hasUncertainty()) {
-        return cli::usageError("sensitivity", "--method shares needs uncertain inputs (the scenario's \"uncertainty\" "
-                                              "key); this scenario has none");
+        return cli::usageError("sensitivity",
+                               "--method shares needs uncertain inputs (the scenario's \"uncertainty\" "
+                               "key); this scenario has none");
     }
     SimulationSettings settings = run.settings;
     settings.sharesSeries = request.series;
@@ -160,8 +163,8 @@ int writeShares(const cli::RunOptions &run, const SensitivityRequest &request, c
         const Interval &interval = *run.scenario.intervals[std::size_t(v.inputs[j])];
         csv += QByteArray::number(rank++) + "," + paramInfo(v.inputs[j]).key + "," +
                QByteArray::number(v.shares[j][std::size_t(step)], 'g', 6) + "," +
-               QByteArray::number(interval.p5, 'g', 10) + "," + QByteArray::number(interval.p95, 'g', 10) + "," +
-               (interval.scale == IntervalScale::Log ? "log" : "linear") + "\n";
+               QByteArray::number(interval.p5, 'g', 10) + "," + QByteArray::number(interval.p95, 'g', 10) +
+               "," + (interval.scale == IntervalScale::Log ? "log" : "linear") + "\n";
     }
     csv += "-,not explained by one input (noise and interactions)," +
            QByteArray::number(v.unexplained[std::size_t(step)], 'g', 6) + ",,,\n";
@@ -175,7 +178,8 @@ int runSensitivityCommand(const QStringList &args)
     QCommandLineParser parser;
     parser.setApplicationDescription(
         "Ranks the inputs by how much they move one output. --method tornado (default): each parameter at a "
-        "low and a high value (an uncertain input at its p5 and p95, any other at +-25 % of its value, clamped "
+        "low and a high value (an uncertain input at its p5 and p95, any other at +-25 % of its value, "
+        "clamped "
         "to its slider range), every run on the same random numbers. --method shares: the variance shares of "
         "the uncertain inputs at the month, from one run.");
     cli::addRunOptions(parser);
@@ -212,10 +216,11 @@ int runSensitivityCommand(const QStringList &args)
     if (parser.isSet("probability")) {
         const ProbabilityInfo *p = findProbability(parser.value("probability").toStdString());
         if (p == nullptr || method == "shares") {
-            return cli::usageError("sensitivity", p == nullptr ? "--probability must be shortage_probability, "
-                                                                 "power_constrained_probability or "
-                                                                 "revenue_covers_capex_probability"
-                                                               : "--probability goes with --method tornado");
+            return cli::usageError("sensitivity", p == nullptr
+                                                      ? "--probability must be shortage_probability, "
+                                                        "power_constrained_probability or "
+                                                        "revenue_covers_capex_probability"
+                                                      : "--probability goes with --method tornado");
         }
         request.probability = p->id;
     }
@@ -242,9 +247,11 @@ int runSensitivityCommand(const QStringList &args)
         const SensitivityResult r =
             sensitivity(run.scenario, run.settings, request,
                         [&](std::uint64_t d, std::uint64_t t) { return progress(d, t); });
-        const QByteArray output = r.probability ? QByteArray(probabilityTable()[std::size_t(*r.probability)].key)
-                                                : QByteArray(series->key) + " stat=" + statKey(r.stat);
-        QByteArray csv = "# output=" + output + " month=" + QByteArray::fromStdString(run.scenario.monthLabel(r.step)) +
+        const QByteArray output = r.probability
+                                      ? QByteArray(probabilityTable()[std::size_t(*r.probability)].key)
+                                      : QByteArray(series->key) + " stat=" + statKey(r.stat);
+        QByteArray csv = "# output=" + output +
+                         " month=" + QByteArray::fromStdString(run.scenario.monthLabel(r.step)) +
                          " base=" + QByteArray::number(r.baseOutput, 'g', 10) + "\n";
         csv += "rank,parameter,unit,low_value,high_value,output_at_low,output_at_high,swing,range\n";
         int rank = 1;
@@ -253,8 +260,10 @@ int runSensitivityCommand(const QStringList &args)
             csv += QByteArray::number(rank++) + "," + info.key + ",\"" + info.unit + "\"," +
                    QByteArray::number(e.lowValue, 'g', 10) + "," + QByteArray::number(e.highValue, 'g', 10) +
                    "," + QByteArray::number(e.outputAtLow, 'g', 10) + "," +
-                   QByteArray::number(e.outputAtHigh, 'g', 10) + "," + QByteArray::number(e.swing(), 'g', 10) +
-                   "," + (e.fromInterval ? "p5..p95" : "+-" + QByteArray::number(r.relativeRange * 100, 'g', 4) + "%") +
+                   QByteArray::number(e.outputAtHigh, 'g', 10) + "," +
+                   QByteArray::number(e.swing(), 'g', 10) + "," +
+                   (e.fromInterval ? "p5..p95"
+                                   : "+-" + QByteArray::number(r.relativeRange * 100, 'g', 4) + "%") +
                    "\n";
         }
         return cli::writeOutput("sensitivity", parser.value("out"), csv);

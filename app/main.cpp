@@ -81,8 +81,10 @@ int main(int argc, char **argv)
     }
     if (needsRendering(command)) {
 #if !JEVONS_HAVE_GUI
-        std::fprintf(stderr, "jevons: '%s' needs the dashboard's charts, and this build has none "
-                             "(configured with -DJEVONS_BUILD_GUI=OFF)\n", command);
+        std::fprintf(stderr,
+                     "jevons: '%s' needs the dashboard's charts, and this build has none "
+                     "(configured with -DJEVONS_BUILD_GUI=OFF)\n",
+                     command);
         return 1;
 #else
         // Figures need a GUI application for fonts and painting, but never a screen.

@@ -62,7 +62,9 @@ jevons::Scenario uncertainScenario()
     using jevons::IntervalScale;
     using jevons::Param;
     jevons::Scenario s;
-    auto set = [&s](Param p, double p5, double p95, IntervalScale scale) { s.intervals[int(p)] = Interval{p5, p95, scale}; };
+    auto set = [&s](Param p, double p5, double p95, IntervalScale scale) {
+        s.intervals[int(p)] = Interval{p5, p95, scale};
+    };
     set(Param::PriceElasticity, 0.75, 1.33, IntervalScale::Log);
     set(Param::AdoptionGrowth, 1.1, 1.6, IntervalScale::Linear);
     set(Param::ShipmentGrowth, 1.4, 2.4, IntervalScale::Linear);
@@ -95,11 +97,12 @@ int runUncertaintyBench(std::uint64_t paths, int threads, jevons::Backend backen
         bestPoint = std::min(bestPoint, secondsOf([&] { jevons::simulate(base, point); }));
         bestUncertain = std::min(bestUncertain, secondsOf([&] { jevons::simulate(uncertain, shares); }));
     }
-    std::printf("%llu paths x %d months, %s, best of %d runs each, in turns:\n", static_cast<unsigned long long>(paths),
-                base.steps(), jevons::cpuKernelLevel(), repeats);
+    std::printf("%llu paths x %d months, %s, best of %d runs each, in turns:\n",
+                static_cast<unsigned long long>(paths), base.steps(), jevons::cpuKernelLevel(), repeats);
     std::printf("  point values:                                  %8.1f ms\n", bestPoint * 1e3);
     std::printf("  8 uncertain inputs (3 correlated) + shares:    %8.1f ms\n", bestUncertain * 1e3);
-    std::printf("  ratio:                                         %8.2fx (target <= 1.35x)\n", bestUncertain / bestPoint);
+    std::printf("  ratio:                                         %8.2fx (target <= 1.35x)\n",
+                bestUncertain / bestPoint);
     return 0;
 }
 
@@ -223,12 +226,12 @@ int main(int argc, char **argv)
             backendInfo = r.backendLabel + " (" +
                           (r.backendUsed == jevons::Backend::Cuda ? jevons::cudaDeviceDescription()
                                                                   : std::string(jevons::cpuKernelLevel())) +
-                          "), " + std::to_string(r.threadsUsed) +
-                          " threads";
+                          "), " + std::to_string(r.threadsUsed) + " threads";
         });
         double naive = -1;
         if (paths <= naiveMax) {
-            naive = bestOf(paths <= 100'000 ? 3 : 1, [&] { naive::simulate(scenario, paths, settings.seed); });
+            naive =
+                bestOf(paths <= 100'000 ? 3 : 1, [&] { naive::simulate(scenario, paths, settings.seed); });
         }
         rows.push_back({paths, engine, naive});
         if (!json) {
@@ -238,13 +241,15 @@ int main(int argc, char **argv)
     if (json) {
         std::printf("{\"steps\": %d, \"backend\": \"%s\", \"engine\": {", steps, backendInfo.c_str());
         for (std::size_t i = 0; i < rows.size(); ++i) {
-            std::printf("%s\"%llu\": %.6f", i ? ", " : "", static_cast<unsigned long long>(rows[i].paths), rows[i].engine);
+            std::printf("%s\"%llu\": %.6f", i ? ", " : "", static_cast<unsigned long long>(rows[i].paths),
+                        rows[i].engine);
         }
         std::printf("}, \"naive\": {");
         bool first = true;
         for (const Row &row : rows) {
             if (row.naive >= 0) {
-                std::printf("%s\"%llu\": %.6f", first ? "" : ", ", static_cast<unsigned long long>(row.paths), row.naive);
+                std::printf("%s\"%llu\": %.6f", first ? "" : ", ", static_cast<unsigned long long>(row.paths),
+                            row.naive);
                 first = false;
             }
         }
@@ -252,14 +257,15 @@ int main(int argc, char **argv)
         return 0;
     }
     std::printf("Base case, %d months; engine: %s; best of several runs\n", steps, backendInfo.c_str());
-    std::printf("%12s %12s %16s %14s %16s %10s\n", "paths", "engine ms", "path-steps/s", "naive ms", "naive steps/s",
-                "speed-up");
+    std::printf("%12s %12s %16s %14s %16s %10s\n", "paths", "engine ms", "path-steps/s", "naive ms",
+                "naive steps/s", "speed-up");
     for (const Row &row : rows) {
         const double pathSteps = double(row.paths) * steps;
         std::printf("%12llu %12.1f %16.3e", static_cast<unsigned long long>(row.paths), row.engine * 1e3,
                     pathSteps / row.engine);
         if (row.naive >= 0) {
-            std::printf(" %14.1f %16.3e %9.1fx\n", row.naive * 1e3, pathSteps / row.naive, row.naive / row.engine);
+            std::printf(" %14.1f %16.3e %9.1fx\n", row.naive * 1e3, pathSteps / row.naive,
+                        row.naive / row.engine);
         } else {
             std::printf(" %14s %16s %10s\n", "-", "-", "-");
         }

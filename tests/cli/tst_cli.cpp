@@ -85,8 +85,8 @@ private slots:
                 QVERIFY(p5[k].toDouble() <= p95[k].toDouble());
             }
         }
-        for (const char *key : {"shortage_probability", "power_constrained_probability",
-                                "revenue_covers_capex_probability"}) {
+        for (const char *key :
+             {"shortage_probability", "power_constrained_probability", "revenue_covers_capex_probability"}) {
             QCOMPARE(doc[key].toArray().size(), 61);
         }
         QVERIFY(!doc.contains("variance_shares"));
@@ -206,8 +206,9 @@ private slots:
         QCOMPARE(r.exitCode, 0);
         const QList<QByteArray> lines = r.out.trimmed().split('\n');
         QVERIFY(lines[0].startsWith("# output=demand_supply_ratio stat=p50 month=2028-04"));
-        QCOMPARE(lines[1],
-                 QByteArray("rank,parameter,unit,low_value,high_value,output_at_low,output_at_high,swing,range"));
+        QCOMPARE(
+            lines[1],
+            QByteArray("rank,parameter,unit,low_value,high_value,output_at_low,output_at_high,swing,range"));
         QCOMPARE(lines.size(), 2 + 35); // every parameter but the horizon, those without effect too
     }
 
@@ -219,19 +220,27 @@ private slots:
             "uncertainty": {"price_elasticity": {"p5": 0.7, "p95": 1.4, "scale": "log"},
                             "power_growth_x_per_year": {"p5": 1.2, "p95": 1.8}},
             "correlation": [{"between": ["price_elasticity", "power_growth_x_per_year"], "rank": 0.3}]})");
-        const Run r = jevons({"simulate", "--scenario", path, "--paths", "4096", "--shares", "demand_supply_ratio"});
+        const Run r =
+            jevons({"simulate", "--scenario", path, "--paths", "4096", "--shares", "demand_supply_ratio"});
         QCOMPARE(r.exitCode, 0);
         const QJsonObject doc = QJsonDocument::fromJson(r.out).object();
         const QJsonObject shares = doc["variance_shares"].toObject();
         QCOMPARE(shares["series"].toString(), QString("demand_supply_ratio"));
-        QCOMPARE(shares["shares"].toObject().keys(), (QStringList{"power_growth_x_per_year", "price_elasticity"}));
+        QCOMPARE(shares["shares"].toObject().keys(),
+                 (QStringList{"power_growth_x_per_year", "price_elasticity"}));
         QCOMPARE(shares["shares"].toObject()["price_elasticity"].toArray().size(), 25);
-        QCOMPARE(doc["scenario"].toObject()["uncertainty"].toObject()["price_elasticity"].toObject()["scale"].toString(),
+        QCOMPARE(doc["scenario"]
+                     .toObject()["uncertainty"]
+                     .toObject()["price_elasticity"]
+                     .toObject()["scale"]
+                     .toString(),
                  QString("log"));
         // The ranked table at a month.
-        const Run ranked = jevons({"sensitivity", "--method", "shares", "--scenario", path, "--paths", "4096", "--month", "12"});
+        const Run ranked = jevons(
+            {"sensitivity", "--method", "shares", "--scenario", path, "--paths", "4096", "--month", "12"});
         QCOMPARE(ranked.exitCode, 0);
-        QVERIFY(ranked.out.startsWith("# variance shares of demand_supply_ratio month=2027-04 (correlated inputs"));
+        QVERIFY(ranked.out.startsWith(
+            "# variance shares of demand_supply_ratio month=2027-04 (correlated inputs"));
         QVERIFY(ranked.out.contains("\n1,price_elasticity,"));
         QVERIFY(ranked.out.contains("not explained by one input"));
         // Shares of a scenario without uncertain inputs: said, not silently empty.

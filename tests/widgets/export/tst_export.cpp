@@ -458,15 +458,16 @@ void tst_Export::reportListsIntervalsAndCorrelations()
     inputs.result = simulate(scenario, settings);
     inputs.sensitivity = std::make_shared<SensitivityResult>(m_sensitivity);
     const QString path = m_dir.filePath(QStringLiteral("uncertain.pdf"));
-    const QString error = writeReport(inputs, ReportOptions{}, path, [](double, const QString &) { return true; });
+    const QString error =
+        writeReport(inputs, ReportOptions{}, path, [](double, const QString &) { return true; });
     QVERIFY2(error.isEmpty(), qPrintable(error));
     QPdfDocument pdf;
     QCOMPARE(pdf.load(path), QPdfDocument::Error::None);
     const QString text = pdfText(pdf);
     QVERIFY(text.contains(QLatin1String("Uncertain inputs")));
-    QVERIFY(text.contains(QLatin1String("1.33")));  // p95 of the elasticity
-    QVERIFY(text.contains(QLatin1String("2.83")));  // p95 of the algorithmic gains
-    QVERIFY(text.contains(QLatin1String("-0.4")));  // their rank correlation
+    QVERIFY(text.contains(QLatin1String("1.33"))); // p95 of the elasticity
+    QVERIFY(text.contains(QLatin1String("2.83"))); // p95 of the algorithmic gains
+    QVERIFY(text.contains(QLatin1String("-0.4"))); // their rank correlation
     QVERIFY(text.contains(QLatin1String("Correlations between uncertain inputs")));
 }
 

@@ -1,4 +1,5 @@
-// The scenario document: undo and redo, drags merged into one step, loads, modified state, and what an edit carries with it (interval, power).
+// The scenario document: undo and redo, drags merged into one step, loads, modified state, and what an edit
+// carries with it (interval, power).
 #include "jevons/engine/engine.h"
 #include "jevons/session/scenario_document.h"
 
@@ -250,7 +251,8 @@ void tst_ScenarioDocument::loadIsUnmodifiedAndUndoable()
     doc.load(boom, QString());
     QVERIFY(!doc.isModified());
     QCOMPARE(doc.value(Param::PriceElasticity), 1.5);
-    QCOMPARE(doc.value(Param::AdoptionGrowth), Scenario()[Param::AdoptionGrowth]); // boom leaves it at the default
+    QCOMPARE(doc.value(Param::AdoptionGrowth),
+             Scenario()[Param::AdoptionGrowth]); // boom leaves it at the default
     doc.setValue(Param::HorizonYears, 3);
     QVERIFY(doc.isModified());
     doc.undoStack()->undo();

@@ -930,7 +930,8 @@ void tst_MainWindow::scenarioMapTabLoadsIntoSliders()
     QVERIFY(finished.wait(120'000));
     QCOMPARE(m_window->allCharts().count(chart), 1);
     if (const QByteArray dir = qgetenv("JEVONS_SCENARIO_MAP_PNG_DIR"); !dir.isEmpty())
-        m_window->grab().save(QDir(QString::fromLocal8Bit(dir)).filePath(QStringLiteral("window_map_tab.png")));
+        m_window->grab().save(
+            QDir(QString::fromLocal8Bit(dir)).filePath(QStringLiteral("window_map_tab.png")));
 
     // A click loads the cell into the document and the sliders; undo restores both.
     const double before = m_window->document()->value(Param::HardwareGain);

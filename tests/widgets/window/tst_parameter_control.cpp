@@ -66,7 +66,10 @@ struct Row {
             control->setInterval(doc.scenario().intervals[std::size_t(control->param())]);
         });
     }
-    std::optional<Interval> interval() const { return doc.scenario().intervals[std::size_t(control->param())]; }
+    std::optional<Interval> interval() const
+    {
+        return doc.scenario().intervals[std::size_t(control->param())];
+    }
 };
 } // namespace
 
@@ -77,15 +80,16 @@ void tst_ParameterControl::dragCarriesInterval_data()
     QTest::addColumn<double>("p95");
     QTest::addColumn<int>("scale");
     QTest::addColumn<double>("target"); // fraction of the slider's travel the drag ends at
-    QTest::newRow("log: same ratio") << int(Param::AlgorithmicGain) << 1.5 << 3.0 << int(IntervalScale::Log) << 0.4;
-    QTest::newRow("linear: same offset") << int(Param::PriceElasticity) << 0.6 << 1.6
-                                         << int(IntervalScale::Linear) << 0.55;
-    QTest::newRow("log: clamped at the top") << int(Param::AlgorithmicGain) << 1.5 << 3.0
-                                             << int(IntervalScale::Log) << 1.0;
-    QTest::newRow("linear: clamped at the bottom") << int(Param::PriceElasticity) << 0.6 << 1.6
-                                                   << int(IntervalScale::Linear) << 0.0;
-    QTest::newRow("share: clamped at 1") << int(Param::Utilization) << 0.75 << 0.95
-                                         << int(IntervalScale::Linear) << 0.98;
+    QTest::newRow("log: same ratio") << int(Param::AlgorithmicGain) << 1.5 << 3.0 << int(IntervalScale::Log)
+                                     << 0.4;
+    QTest::newRow("linear: same offset")
+        << int(Param::PriceElasticity) << 0.6 << 1.6 << int(IntervalScale::Linear) << 0.55;
+    QTest::newRow("log: clamped at the top")
+        << int(Param::AlgorithmicGain) << 1.5 << 3.0 << int(IntervalScale::Log) << 1.0;
+    QTest::newRow("linear: clamped at the bottom")
+        << int(Param::PriceElasticity) << 0.6 << 1.6 << int(IntervalScale::Linear) << 0.0;
+    QTest::newRow("share: clamped at 1")
+        << int(Param::Utilization) << 0.75 << 0.95 << int(IntervalScale::Linear) << 0.98;
 }
 
 void tst_ParameterControl::dragCarriesInterval()
@@ -178,11 +182,12 @@ void tst_ParameterControl::badIntervalRefused_data()
     QTest::addColumn<QString>("words");
     // Training share: median 0.45, range 0 to 0.9.
     QTest::newRow("p5 above p95") << 0.6 << 0.3 << int(IntervalScale::Linear) << QStringLiteral("below p95");
-    QTest::newRow("p5 equal to p95") << 0.45 << 0.45 << int(IntervalScale::Linear) << QStringLiteral("below p95");
+    QTest::newRow("p5 equal to p95") << 0.45 << 0.45 << int(IntervalScale::Linear)
+                                     << QStringLiteral("below p95");
     QTest::newRow("median below p5") << 0.5 << 0.7 << int(IntervalScale::Linear) << QStringLiteral("median");
     QTest::newRow("median above p95") << 0.1 << 0.4 << int(IntervalScale::Linear) << QStringLiteral("median");
-    QTest::newRow("log scale reaching 0") << 0.0 << 0.7 << int(IntervalScale::Log)
-                                          << QStringLiteral("log scale needs values above 0");
+    QTest::newRow("log scale reaching 0")
+        << 0.0 << 0.7 << int(IntervalScale::Log) << QStringLiteral("log scale needs values above 0");
 }
 
 void tst_ParameterControl::badIntervalRefused()
@@ -220,8 +225,10 @@ void tst_ParameterControl::badIntervalRefused()
 void tst_ParameterControl::tooltipsSayWhatP5AndP95Mean()
 {
     Row row(Param::AlgorithmicGain, Interval{1.5, 3.0, IntervalScale::Log}, 2.0);
-    QVERIFY(row.control->p5Box()->toolTip().contains(QLatin1String("1 in 20 chance that the true value is below")));
-    QVERIFY(row.control->p95Box()->toolTip().contains(QLatin1String("1 in 20 chance that the true value is above")));
+    QVERIFY(row.control->p5Box()->toolTip().contains(
+        QLatin1String("1 in 20 chance that the true value is below")));
+    QVERIFY(row.control->p95Box()->toolTip().contains(
+        QLatin1String("1 in 20 chance that the true value is above")));
     QVERIFY(row.control->uncertainButton()->toolTip().contains(QLatin1String("1 in 20 chance below")));
     // Horizon: cannot be uncertain, so no button.
     ParameterControl horizon(paramInfo(Param::HorizonYears));
@@ -353,8 +360,8 @@ void tst_ParameterControl::focusedSliderShowsARing()
             for (int x = 0; x < image.width(); ++x) {
                 const QColor c = image.pixelColor(x, y);
                 n += std::abs(c.red() - highlight.red()) + std::abs(c.green() - highlight.green()) +
-                             std::abs(c.blue() - highlight.blue()) <
-                         40
+                                 std::abs(c.blue() - highlight.blue()) <
+                             40
                          ? 1
                          : 0;
             }

@@ -27,7 +27,7 @@ namespace {
 constexpr int Changes = 500;
 // Enough paths that a run outlasts a few slider changes on any machine (runs overlap the storm).
 constexpr std::uint64_t Paths = 100'000; // one of the panel's path counts
-constexpr int RunTimeoutMs = 120'000; // generous: ASan makes the engine several times slower
+constexpr int RunTimeoutMs = 120'000;    // generous: ASan makes the engine several times slower
 } // namespace
 
 class tst_Stress : public QObject {
@@ -104,7 +104,7 @@ void tst_Stress::fiveHundredSliderChangesEndOnTheDirectRun()
           static_cast<long long>(drivingMs), changesWhileBusy, static_cast<long long>(displayed.count()));
     QVERIFY2(changesWhileBusy > 0, "no change arrived while a run was in flight: nothing was stressed");
     QVERIFY(displayed.count() >= Changes / 50); // results were drawn mid-storm ...
-    QVERIFY(displayed.count() < Changes / 5); // ... but superseded runs were dropped, not all drawn
+    QVERIFY(displayed.count() < Changes / 5);   // ... but superseded runs were dropped, not all drawn
 
     // The final full run shows.
     QVERIFY(QTest::qWaitFor(settled, RunTimeoutMs));

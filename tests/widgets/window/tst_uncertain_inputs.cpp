@@ -1,6 +1,7 @@
 // Saying how sure you are: the correlation editor (words, live refusal of an impossible matrix with the
 // cell marked, preview of the draws), the panel's switch and notices, and the window's runs, title and
-// files with intervals and correlations. JEVONS_SCREENSHOT_DIR set: the panel and the dialog are saved as PNG.
+// files with intervals and correlations. JEVONS_SCREENSHOT_DIR set: the panel and the dialog are saved as
+// PNG.
 #include "jevons/session/scenario_document.h"
 #include "jevons/window/correlation_dialog.h"
 #include "jevons/window/main_window.h"
@@ -88,7 +89,8 @@ void tst_UncertainInputs::impossibleMatrixIsRefusedAndCellNamed()
         return int(std::find(dialog.inputs().begin(), dialog.inputs().end(), p) - dialog.inputs().begin());
     };
     const RankCorrelation marked = *dialog.markedCell();
-    for (auto [r, c] : {std::pair(row(marked.first), row(marked.second)), std::pair(row(marked.second), row(marked.first))}) {
+    for (auto [r, c] : {std::pair(row(marked.first), row(marked.second)),
+                        std::pair(row(marked.second), row(marked.first))}) {
         QTableWidgetItem *item = dialog.table()->item(r, c);
         QVERIFY(item->data(Qt::UserRole).toBool());
         QVERIFY(item->text().startsWith(QStringLiteral("⚠")));
@@ -154,7 +156,8 @@ void tst_UncertainInputs::panelSwitchAndDroppedNotice()
     elasticity->certainButton()->click();
     QVERIFY(!doc.scenario().isUncertain(Param::PriceElasticity));
     QVERIFY(doc.scenario().correlations.empty());
-    QVERIFY2(panel.notice().contains(label(Param::PriceElasticity)) && panel.notice().contains(QLatin1String("2")),
+    QVERIFY2(panel.notice().contains(label(Param::PriceElasticity)) &&
+                 panel.notice().contains(QLatin1String("2")),
              qPrintable(panel.notice()));
     QVERIFY(!elasticity->intervalSlider()->band());
     doc.undoStack()->undo();
@@ -181,10 +184,17 @@ void tst_UncertainInputs::windowRunsTitleAndFiles()
     doc->setInterval(Param::PriceElasticity, Interval{0.6, 1.6, IntervalScale::Linear});
     doc->setCorrelation(Param::AlgorithmicGain, Param::PriceElasticity, 0.4);
     QVERIFY(window.windowTitle().contains(QLatin1Char('*')) || window.isWindowModified());
-    QVERIFY(QTest::qWaitFor([&] { return window.displayedResult() && window.displayedResult()->scenario == doc->scenario(); }, 30000));
+    QVERIFY(QTest::qWaitFor(
+        [&] { return window.displayedResult() && window.displayedResult()->scenario == doc->scenario(); },
+        30000));
     // The switch (menu action and check box are one): the run uses the certain twin.
     window.scenarioPanel()->uncertaintyBox()->click();
-    QVERIFY(QTest::qWaitFor([&] { return window.displayedResult() && window.displayedResult()->scenario == doc->scenario().withoutUncertainty(); }, 30000));
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            return window.displayedResult() &&
+                   window.displayedResult()->scenario == doc->scenario().withoutUncertainty();
+        },
+        30000));
     QVERIFY(doc->scenario().hasUncertainty());
     window.scenarioPanel()->uncertaintyBox()->click();
     // Save and open: intervals and correlations come back; the title is clean after each.

@@ -264,8 +264,8 @@ QString uncertaintyText(const Scenario &scenario)
     QStringList pairs;
     for (const RankCorrelation &c : scenario.correlations)
         pairs << QStringLiteral("%1/%2 %3")
-                     .arg(QString::fromUtf8(paramInfo(c.first).label), QString::fromUtf8(paramInfo(c.second).label),
-                          number(c.rank));
+                     .arg(QString::fromUtf8(paramInfo(c.first).label),
+                          QString::fromUtf8(paramInfo(c.second).label), number(c.rank));
     if (!pairs.isEmpty())
         text += QObject::tr("; rank correlations: %1").arg(pairs.join(QStringLiteral(", ")));
     return text;

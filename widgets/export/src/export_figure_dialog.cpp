@@ -30,7 +30,6 @@
 #include <QStandardPaths>
 #include <QTimer>
 
-
 #include <algorithm>
 #include <utility>
 

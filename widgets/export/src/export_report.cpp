@@ -270,29 +270,32 @@ struct ReportWriter::Private : ReportLayout {
     {
         const std::vector<Param> uncertain = s.uncertainInputs();
         if (uncertain.empty()) {
-            paragraph(QObject::tr("Every input is certain: the fans show only the model's own randomness."), 9,
-                      Muted);
+            paragraph(QObject::tr("Every input is certain: the fans show only the model's own randomness."),
+                      9, Muted);
             return;
         }
         heading(QObject::tr("Uncertain inputs"), 2, mm(12));
-        paragraph(QObject::tr("Each value above is the median of its input; p5 and p95 bound its 90 % interval "
-                              "(a 1 in 20 chance below p5, and 1 in 20 above p95)."),
-                  9, Muted);
+        paragraph(
+            QObject::tr("Each value above is the median of its input; p5 and p95 bound its 90 % interval "
+                        "(a 1 in 20 chance below p5, and 1 in 20 above p95)."),
+            9, Muted);
         Table t;
-        t.headers = {QObject::tr("Parameter"), QObject::tr("Unit"), QObject::tr("p5"), QObject::tr("Median"),
-                     QObject::tr("p95"), QObject::tr("Scale")};
+        t.headers = {QObject::tr("Parameter"), QObject::tr("Unit"), QObject::tr("p5"),
+                     QObject::tr("Median"),    QObject::tr("p95"),  QObject::tr("Scale")};
         t.widths = {0.32, 0.20, 0.12, 0.12, 0.12, 0.12};
         t.rightAligned = {false, false, true, true, true, false};
         for (Param p : uncertain) {
             const ParamInfo &info = paramInfo(p);
             const Interval &interval = *s.intervals[std::size_t(p)];
-            t.rows.append({QString::fromUtf8(info.label), QString::fromUtf8(info.unit), paramValue(interval.p5),
-                           paramValue(s[p]), paramValue(interval.p95),
-                           interval.scale == IntervalScale::Log ? QObject::tr("log") : QObject::tr("linear")});
+            t.rows.append(
+                {QString::fromUtf8(info.label), QString::fromUtf8(info.unit), paramValue(interval.p5),
+                 paramValue(s[p]), paramValue(interval.p95),
+                 interval.scale == IntervalScale::Log ? QObject::tr("log") : QObject::tr("linear")});
         }
         table(t);
         if (s.correlations.empty()) {
-            paragraph(QObject::tr("No correlations: the uncertain inputs are drawn independently."), 9, Muted);
+            paragraph(QObject::tr("No correlations: the uncertain inputs are drawn independently."), 9,
+                      Muted);
             return;
         }
         Table c;

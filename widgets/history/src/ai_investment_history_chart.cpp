@@ -38,7 +38,6 @@ namespace jevons::ui {
 
 using namespace history_detail;
 
-
 AiInvestmentHistoryChart::AiInvestmentHistoryChart(DataStore *store, QWidget *parent)
     : HistoryChart(store, parent)
 {

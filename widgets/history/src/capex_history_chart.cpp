@@ -38,7 +38,6 @@ namespace jevons::ui {
 
 using namespace history_detail;
 
-
 CapexHistoryChart::CapexHistoryChart(DataStore *store, QWidget *parent) : HistoryChart(store, parent)
 {
     initHistoryChart(false);

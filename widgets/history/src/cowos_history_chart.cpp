@@ -38,7 +38,6 @@ namespace jevons::ui {
 
 using namespace history_detail;
 
-
 CowosHistoryChart::CowosHistoryChart(DataStore *store, QWidget *parent) : HistoryChart(store, parent)
 {
     initHistoryChart(false);

@@ -38,7 +38,6 @@ namespace jevons::ui {
 
 using namespace history_detail;
 
-
 FundingRoundsHistoryChart::FundingRoundsHistoryChart(DataStore *store, QWidget *parent)
     : HistoryChart(store, parent)
 {

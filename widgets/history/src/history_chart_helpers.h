@@ -19,8 +19,9 @@ inline QColor withAlpha(QColor color, double alpha)
 }
 
 /// A scatter series already added to `chart` (so the theme does not restyle it afterwards).
-inline QScatterSeries *addScatter(QChart *chart, const QString &name, const QColor &color, bool hollow, double size,
-                           QScatterSeries::MarkerShape shape = QScatterSeries::MarkerShapeCircle)
+inline QScatterSeries *addScatter(QChart *chart, const QString &name, const QColor &color, bool hollow,
+                                  double size,
+                                  QScatterSeries::MarkerShape shape = QScatterSeries::MarkerShapeCircle)
 {
     auto *series = new QScatterSeries;
     series->setName(name);

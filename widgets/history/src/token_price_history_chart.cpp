@@ -39,7 +39,6 @@ namespace jevons::ui {
 
 using namespace history_detail;
 
-
 TokenPriceHistoryChart::TokenPriceHistoryChart(DataStore *store, QWidget *parent)
     : HistoryChart(store, parent)
 {

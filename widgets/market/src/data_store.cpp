@@ -175,7 +175,8 @@ bool DataStore::saveManifest(const QList<ImportRecord> &records, QString *error)
                                 {QStringLiteral("rows"), r.rows}});
     }
     const QByteArray manifest =
-        QJsonDocument(QJsonObject{{QStringLiteral("version"), 1}, {QStringLiteral("imports"), list}}).toJson();
+        QJsonDocument(QJsonObject{{QStringLiteral("version"), 1}, {QStringLiteral("imports"), list}})
+            .toJson();
     if (const QString failure = writeWholeFile(manifestPath(), manifest); !failure.isEmpty()) {
         *error = tr("%1: %2").arg(manifestPath(), failure);
         return false;
@@ -284,8 +285,7 @@ DataStore::ImportOutcome DataStore::importFile(const QString &path, data::MergeM
                           out.topicId)
                      .arg(n);
     const QString storedPath = m_directory + QLatin1Char('/') + stored;
-    if (const QString failure = writeWholeFile(storedPath, std::string_view(bytes));
-        !failure.isEmpty()) {
+    if (const QString failure = writeWholeFile(storedPath, std::string_view(bytes)); !failure.isEmpty()) {
         out.ok = false;
         out.message = tr("%1 was not imported: cannot write %2: %3").arg(name, storedPath, failure);
         return out;

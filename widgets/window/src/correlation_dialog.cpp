@@ -19,8 +19,8 @@
 namespace jevons::ui {
 
 namespace {
-constexpr int SliderScale = 100;      // slider positions per unit of rank correlation
-constexpr double MaxRank = 0.95;      // the file allows (-1, 1); beyond 0.95 an input is nearly a copy
+constexpr int SliderScale = 100; // slider positions per unit of rank correlation
+constexpr double MaxRank = 0.95; // the file allows (-1, 1); beyond 0.95 an input is nearly a copy
 constexpr std::uint64_t PreviewDraws = 1500;
 
 QString label(Param p)
@@ -107,8 +107,9 @@ void ScatterPreview::paintEvent(QPaintEvent *)
     const QRect vertical(0, -fm.height(), plot.height(), fm.height());
     painter.drawText(vertical, Qt::AlignLeft, locale.toString(m_bounds.top(), 'g', 3));
     painter.drawText(vertical, Qt::AlignRight, locale.toString(m_bounds.bottom(), 'g', 3));
-    painter.drawText(vertical, Qt::AlignHCenter,
-                     fm.elidedText(m_yLabel, Qt::ElideRight, plot.height() - 2 * fm.horizontalAdvance("0.00e+0")));
+    painter.drawText(
+        vertical, Qt::AlignHCenter,
+        fm.elidedText(m_yLabel, Qt::ElideRight, plot.height() - 2 * fm.horizontalAdvance("0.00e+0")));
     painter.restore();
 }
 
@@ -261,8 +262,8 @@ void CorrelationDialog::onCellChosen(int row, int column)
     } else {
         const Param first = m_inputs[std::size_t(row)], second = m_inputs[std::size_t(column)];
         const double rank = m_scenario.correlation(first, second);
-        m_pairLabel->setText(tr("<b>%1</b> and <b>%2</b>").arg(label(first).toHtmlEscaped(),
-                                                               label(second).toHtmlEscaped()));
+        m_pairLabel->setText(
+            tr("<b>%1</b> and <b>%2</b>").arg(label(first).toHtmlEscaped(), label(second).toHtmlEscaped()));
         m_slider->setValue(int(std::lround(rank * SliderScale)));
         m_number->setValue(rank);
         m_words->setText(correlationWords(rank));
@@ -335,8 +336,8 @@ void CorrelationDialog::refresh()
         QString text = tr("These correlations cannot all hold together: %1. Weaken one of them")
                            .arg(names.join(tr(", ")));
         if (m_marked)
-            text += tr(" (the marked cell, %1 with %2, is enough)").arg(label(m_marked->first),
-                                                                      label(m_marked->second));
+            text += tr(" (the marked cell, %1 with %2, is enough)")
+                        .arg(label(m_marked->first), label(m_marked->second));
         m_problem->setText(text + QLatin1Char('.'));
     }
     m_buttons->button(QDialogButtonBox::Ok)->setEnabled(m_possible);
@@ -365,10 +366,12 @@ void CorrelationDialog::refreshPreview()
     try {
         const InputDraws draws = drawInputs(m_scenario, m_settings, PreviewDraws);
         const std::size_t j = draws.inputs.size();
-        const auto xi = std::size_t(std::find(draws.inputs.begin(), draws.inputs.end(),
-                                              m_inputs[std::size_t(m_column)]) - draws.inputs.begin());
-        const auto yi = std::size_t(std::find(draws.inputs.begin(), draws.inputs.end(),
-                                              m_inputs[std::size_t(m_row)]) - draws.inputs.begin());
+        const auto xi =
+            std::size_t(std::find(draws.inputs.begin(), draws.inputs.end(), m_inputs[std::size_t(m_column)]) -
+                        draws.inputs.begin());
+        const auto yi =
+            std::size_t(std::find(draws.inputs.begin(), draws.inputs.end(), m_inputs[std::size_t(m_row)]) -
+                        draws.inputs.begin());
         std::vector<QPointF> points;
         points.reserve(PreviewDraws);
         for (std::size_t path = 0; j > 0 && path * j < draws.values.size(); ++path)

@@ -318,7 +318,8 @@ void MainWindow::connectDocument()
     connect(m_document, &ScenarioDocument::metadataChanged, this, [this](bool withValues) {
         updateTitle();
         if (!withValues)
-            m_scheduler->runFull(); // the result carries the name and notes into captions, exports and the report
+            m_scheduler
+                ->runFull(); // the result carries the name and notes into captions, exports and the report
     });
     connect(m_document, &ScenarioDocument::modifiedChanged, this, [this] { updateTitle(); });
     connect(m_document, &ScenarioDocument::filePathChanged, this, [this] { updateTitle(); });

@@ -136,8 +136,9 @@ void MainWindow::buildActions()
     });
     copyData->setObjectName(QStringLiteral("copyDataAction"));
     copyData->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
-    copyData->setToolTip(tr("Copy the plotted values of the chart on screen, tab-separated with a header row, "
-                            "for a spreadsheet (Ctrl+Shift+C)"));
+    copyData->setToolTip(
+        tr("Copy the plotted values of the chart on screen, tab-separated with a header row, "
+           "for a spreadsheet (Ctrl+Shift+C)"));
     editMenu->addSeparator();
     editMenu->addAction(tr("Reset all to the &Base case"), this, [this] { loadPreset(0); });
 
@@ -217,11 +218,13 @@ void MainWindow::buildActions()
             context.sensitivity = m_sensitivity;
         return context;
     };
-    m_export = new ExportController(this, [this] { return allCharts(); }, exportContext, this);
+    m_export = new ExportController(
+        this, [this] { return allCharts(); }, exportContext, this);
     fileMenu->insertSeparator(presetMenu->menuAction());
     fileMenu->insertActions(presetMenu->menuAction(), m_export->fileMenuActions());
     // Printing shares the export's context (the run on screen, its dataset and ranking).
-    auto *print = new PrintController(this, [this] { return allCharts(); }, exportContext, this);
+    auto *print = new PrintController(
+        this, [this] { return allCharts(); }, exportContext, this);
     fileMenu->insertActions(presetMenu->menuAction(), {print->printAction(), print->printReportAction()});
     fileMenu->insertSeparator(presetMenu->menuAction());
     connect(m_exportAction, &QAction::triggered, m_export, &ExportController::exportVisibleChart);

@@ -49,8 +49,9 @@ public:
     }
 };
 
-inline constexpr std::uint64_t ProgressThresholdPaths = 1'000'000; // shorter runs finish before a bar would help
-inline constexpr std::uint64_t SensitivityMaxPaths = 50'000;       // 57 runs: keep the tornado within seconds
+inline constexpr std::uint64_t ProgressThresholdPaths =
+    1'000'000;                                               // shorter runs finish before a bar would help
+inline constexpr std::uint64_t SensitivityMaxPaths = 50'000; // 57 runs: keep the tornado within seconds
 
 inline Scenario readScenarioResource(const QString &path)
 {
@@ -78,7 +79,7 @@ inline QString fileStem(const QString &name)
 }
 
 inline QWidget *splitPair(Qt::Orientation orientation, QWidget *first, QWidget *second, int firstStretch,
-                   int secondStretch, const QString &name)
+                          int secondStretch, const QString &name)
 {
     auto *splitter = new QSplitter(orientation);
     splitter->setObjectName(name);

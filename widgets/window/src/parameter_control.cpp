@@ -401,8 +401,8 @@ QWidget *ParameterControl::buildIntervalEditor()
                            "same factor (for growth rates and quantities that multiply)"));
     m_applyInterval = new QPushButton(tr("Apply"), m_editor);
     m_applyInterval->setAccessibleName(tr("Apply the interval of %1").arg(label));
-    m_applyInterval->setToolTip(tr("Make %1 uncertain with this interval (Enter in a field does the same)")
-                                    .arg(label));
+    m_applyInterval->setToolTip(
+        tr("Make %1 uncertain with this interval (Enter in a field does the same)").arg(label));
     m_certain = new QPushButton(tr("Certain"), m_editor);
     m_certain->setAccessibleName(tr("Make %1 certain").arg(label));
     m_certain->setToolTip(tr("Forget the interval: %1 takes its value on every path").arg(label));
@@ -509,7 +509,8 @@ void ParameterControl::fillIntervalEditor()
             suggested.p95 = roundToSignificant(m_value * 1.5, 3);
         } else {
             suggested.scale = IntervalScale::Linear;
-            const double half = std::max(std::abs(m_value) * 0.25, (m_info.maxValue - m_info.minValue) * 0.05);
+            const double half =
+                std::max(std::abs(m_value) * 0.25, (m_info.maxValue - m_info.minValue) * 0.05);
             suggested.p5 = roundToSignificant(m_value - half, 3);
             suggested.p95 = roundToSignificant(m_value + half, 3);
         }
@@ -560,11 +561,12 @@ void ParameterControl::setInterval(const std::optional<Interval> &interval)
     const QLocale locale;
     const QString unit = QString::fromUtf8(m_info.unit);
     m_uncertain->setToolTip(
-        m_interval ? tr("Uncertain: 90 % interval %1 to %2 (%3 scale). A 1 in 20 chance below %1, 1 in 20 "
-                        "above %2. Click to edit")
-                         .arg(formatWithUnit(m_interval->p5, unit, 4), formatWithUnit(m_interval->p95, unit, 4),
-                              m_interval->scale == IntervalScale::Log ? tr("log") : tr("linear"))
-                   : tr("How sure are you? Give a 90 % interval (p5 to p95) instead of one value"));
+        m_interval
+            ? tr("Uncertain: 90 % interval %1 to %2 (%3 scale). A 1 in 20 chance below %1, 1 in 20 "
+                 "above %2. Click to edit")
+                  .arg(formatWithUnit(m_interval->p5, unit, 4), formatWithUnit(m_interval->p95, unit, 4),
+                       m_interval->scale == IntervalScale::Log ? tr("log") : tr("linear"))
+            : tr("How sure are you? Give a 90 % interval (p5 to p95) instead of one value"));
 }
 
 void ParameterControl::setBandShown(bool shown)
@@ -576,7 +578,8 @@ void ParameterControl::setBandShown(bool shown)
 void ParameterControl::updateBand()
 {
     if (m_interval && m_bandShown)
-        m_slider->setBand(std::pair(m_mapping.toPosition(m_interval->p5), m_mapping.toPosition(m_interval->p95)));
+        m_slider->setBand(
+            std::pair(m_mapping.toPosition(m_interval->p5), m_mapping.toPosition(m_interval->p95)));
     else
         m_slider->setBand(std::nullopt);
 }

@@ -102,12 +102,9 @@ ScenarioPanel::ScenarioPanel(const QList<Preset> &presets, QWidget *parent) : QW
     const struct {
         const char *fileGroup;
         QString title;
-    } Groups[] = {{"demand", tr("Demand")},
-                  {"efficiency", tr("Efficiency")},
-                  {"supply", tr("Supply")},
-                  {"power", tr("Power")},
-                  {"market", tr("Market")},
-                  {"initial", tr("Starting point")}};
+    } Groups[] = {{"demand", tr("Demand")}, {"efficiency", tr("Efficiency")},
+                  {"supply", tr("Supply")}, {"power", tr("Power")},
+                  {"market", tr("Market")}, {"initial", tr("Starting point")}};
     for (const auto &group : Groups) {
         auto *box = new QGroupBox(group.title, content);
         auto *rows = new QVBoxLayout(box);
@@ -239,8 +236,9 @@ void ScenarioPanel::attachDocument(ScenarioDocument *document)
 {
     m_document = document;
     m_info->attachDocument(document);
-    connect(this, &ScenarioPanel::intervalEdited, document,
-            [document](Param p, const std::optional<Interval> &interval) { document->setInterval(p, interval); });
+    connect(
+        this, &ScenarioPanel::intervalEdited, document,
+        [document](Param p, const std::optional<Interval> &interval) { document->setInterval(p, interval); });
     connect(m_uncertaintyBox, &QCheckBox::toggled, document, &ScenarioDocument::setUncertaintyEnabled);
     auto refresh = [this, document] { setUncertainty(document->scenario(), document->uncertaintyEnabled()); };
     connect(document, &ScenarioDocument::uncertaintyChanged, this, refresh);
@@ -273,8 +271,9 @@ void ScenarioPanel::setUncertainty(const Scenario &scenario, bool enabled)
                             (scenario.correlations.empty()
                                  ? QString()
                                  : tr(", %n correlated pair(s)", nullptr, int(scenario.correlations.size())));
-    m_uncertaintySummary->setText(inputs == 0 ? tr("none yet: ± on a row") : enabled ? summary
-                                                                                     : summary + tr(" (off)"));
+    m_uncertaintySummary->setText(inputs == 0 ? tr("none yet: ± on a row")
+                                  : enabled   ? summary
+                                              : summary + tr(" (off)"));
 }
 
 QString ScenarioPanel::notice() const

@@ -47,7 +47,8 @@ class CorrelationDialog : public QDialog {
     Q_OBJECT
 public:
     /// `settings`: seed of the preview's draws (the run's, so the preview shows the run's inputs).
-    CorrelationDialog(const Scenario &scenario, const SimulationSettings &settings, QWidget *parent = nullptr);
+    CorrelationDialog(const Scenario &scenario, const SimulationSettings &settings,
+                      QWidget *parent = nullptr);
 
     /// The correlations as edited (pairs at 0 left out).
     std::vector<RankCorrelation> correlations() const { return m_scenario.correlations; }
