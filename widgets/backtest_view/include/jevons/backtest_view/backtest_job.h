@@ -4,13 +4,12 @@
 
 #include "jevons/backtest/backtest.h"
 
-#include <QFutureWatcher>
+#include "jevons/session/background_job.h"
+
 #include <QObject>
 
 #include <atomic>
 #include <memory>
-
-class QTimer;
 
 namespace jevons::ui {
 
@@ -27,7 +26,7 @@ public:
                const backtest::BacktestOptions &options);
     /// Stops the run in flight; emits cancelled() once it has stopped.
     void cancel();
-    bool isRunning() const { return m_state != nullptr; }
+    bool isRunning() const { return m_job->isRunning(); }
 
 signals:
     /// Paths done of the run's total (throttled by the poll timer, ~20/s).
@@ -37,22 +36,7 @@ signals:
     void cancelled();
 
 private:
-    /// What the worker and the GUI thread share for one run.
-    struct State {
-        std::atomic<bool> stop{false};
-        std::atomic<std::uint64_t> done{0}, total{0};
-    };
-    struct Outcome {
-        BacktestPtr result;
-        QString error;
-    };
-    void onFinished();
-
-    std::shared_ptr<State> m_state;
-    QFutureWatcher<Outcome> *m_watcher = nullptr;
-    QTimer *m_poll = nullptr;
-    /// A run started while the previous one still winds down waits here.
-    std::function<void()> m_pending;
+    BackgroundJob *m_job; ///< the run in flight, one at a time
 };
 
 } // namespace jevons::ui

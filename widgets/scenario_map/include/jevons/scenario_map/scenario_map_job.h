@@ -6,14 +6,13 @@
 
 #include "jevons/scenario_map/map_grid.h"
 
-#include <QFutureWatcher>
+#include "jevons/session/background_job.h"
+
 #include <QObject>
 
 #include <atomic>
 #include <functional>
 #include <memory>
-
-class QTimer;
 
 namespace jevons::ui {
 
@@ -29,7 +28,7 @@ public:
                const std::vector<int> &steps);
     /// Stops the run in flight (between two tiles of a point); emits cancelled() once it has stopped.
     void cancel();
-    bool isRunning() const { return m_state != nullptr; }
+    bool isRunning() const { return m_job->isRunning(); }
     /// The last complete grid (empty before the first stage finished).
     const MapGrid &grid() const { return m_grid; }
     /// The spec of the last complete grid (its design's axes set), to compare with the sweep library.
@@ -45,17 +44,7 @@ signals:
     void cancelled();
 
 private:
-    struct State {
-        std::atomic<bool> stop{false};
-        std::atomic<int> done{0};
-        int total = 0;
-    };
-    void onFinished();
-
-    std::shared_ptr<State> m_state;
-    QFutureWatcher<QString> *m_watcher = nullptr; ///< the error, empty when none
-    QTimer *m_poll = nullptr;
-    std::function<void()> m_pending; ///< a run started while the previous one still winds down
+    BackgroundJob *m_job; ///< the run in flight, one at a time
     MapGrid m_grid;
     sweep::SweepSpec m_gridSpec;
 };
