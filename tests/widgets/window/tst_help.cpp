@@ -8,6 +8,8 @@
 #include "jevons/window/parameter_control.h"
 #include "jevons/window/scenario_panel.h"
 
+#include "quiet_window.h"
+
 #include <QAction>
 #include <QApplication>
 #include <QClipboard>
@@ -58,15 +60,8 @@ private:
 void tst_Help::init()
 {
     m_dir = std::make_unique<QTemporaryDir>();
-    MainWindow::Options options;
-    options.persistSettings = false;
-    options.interactive = false;
-    options.runOnStart = false;
-    options.dataDirectory = m_dir->filePath(QStringLiteral("data"));
-    m_window = std::make_unique<MainWindow>(options);
-    m_window->resize(1280, 800);
-    m_window->show();
-    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    m_window = testing::openQuietWindow(m_dir->filePath(QStringLiteral("data")));
+    QVERIFY(m_window);
 }
 
 void tst_Help::cleanup()

@@ -5,6 +5,8 @@
 #include "jevons/session/scenario_document.h"
 #include "jevons/window/main_window.h"
 
+#include "quiet_window.h"
+
 #include <QDir>
 #include <QDropEvent>
 #include <QFile>
@@ -78,15 +80,8 @@ private:
 void tst_OpenFiles::init()
 {
     m_dir = std::make_unique<QTemporaryDir>();
-    MainWindow::Options options;
-    options.persistSettings = false;
-    options.interactive = false;
-    options.runOnStart = false;
-    options.dataDirectory = m_dir->filePath(QStringLiteral("data"));
-    m_window = std::make_unique<MainWindow>(options);
-    m_window->resize(1280, 800);
-    m_window->show();
-    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    m_window = testing::openQuietWindow(m_dir->filePath(QStringLiteral("data")));
+    QVERIFY(m_window);
 }
 
 void tst_OpenFiles::cleanup()
