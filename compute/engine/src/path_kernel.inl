@@ -27,11 +27,11 @@
 #include <immintrin.h>
 #endif
 
+#include <array>
 #include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <cstdint>
-#include <cstring>
 #include <functional>
 #include <vector>
 
@@ -72,7 +72,14 @@ struct ThreadTotals {
     std::vector<float> state;            ///< PathState between steps
     std::vector<float> scores;           ///< the uncertain inputs' correlated scores, [input]
     std::vector<std::uint8_t> shareBins; ///< their variance-share bins, [input]
+    /// The shares series' units of the tile's lanes over the last ShareSteps steps, [(step - 1) % ShareSteps
+    /// * FieldStride + lane], and their sums per input and bin over the tile,
+    /// [(input * ShareBins + bin) * ShareSteps + (step - 1) % ShareSteps].
+    std::vector<std::int32_t> shareUnits;
+    std::vector<std::int64_t> shareRows;
 };
+
+constexpr int ShareSteps = 16; ///< steps shareTile() adds at once: two 512-bit vectors of int64
 
 /// Counts one block's keys. Increments of one counter depend on each other
 /// through memory (4-5 cycles each), so a block whose paths sit in one bin (step 0 without uncertain inputs,
@@ -168,13 +175,12 @@ inline void binBlock(const float *values, int lanes, const BinLayout &layout, st
     totals.clamped[seriesStep] += outside;
 }
 
-/// Adds a block's log deviations of the shares' series (docs/model.md, "Variance shares") at one step: into
-/// each input's bin of every path, and into the step's sums of deviations and of their squares, all as
-/// exact integers (ShareScale).
-inline void shareBlock(const float *values, int lanes, float reference, const std::uint8_t *bins, int inputs,
-                       std::int64_t *binSums, ChunkTotals &totals, std::size_t step)
+/// Turns a block's values of the shares' series at one step into log deviations (docs/model.md, "Variance
+/// shares") as exact integers (ShareScale), kept for shareTile(), and adds them and their squares into the
+/// step's sums.
+inline void shareBlock(const float *values, int lanes, float reference, std::int32_t *units,
+                       ChunkTotals &totals, std::size_t step)
 {
-    alignas(64) std::int32_t units[BlockPaths];
     std::int64_t sum = 0, squares = 0;
     for (int l = 0; l < lanes; ++l) {
         const float d = (kernelLog(fmaxf(values[l], 1e-30f)) - reference) * ShareScale;
@@ -183,17 +189,43 @@ inline void shareBlock(const float *values, int lanes, float reference, const st
         sum += u;
         squares += static_cast<std::int64_t>(u) * u;
     }
-    for (int j = 0; j < inputs; ++j) {
-        std::int64_t *row = binSums + static_cast<std::size_t>(j) * ShareBins;
-        const std::uint8_t *bin = bins + static_cast<std::size_t>(j) * FieldStride;
-        for (int l = 0; l < lanes; ++l) {
-            row[bin[l]] += units[l];
-        }
-    }
     totals.shareSums[step] += sum;
     const auto square = static_cast<std::uint64_t>(squares); // >= 0 and below 2^60
     totals.shareSquaresLo[step] += square;
     totals.shareSquaresHi[step] += totals.shareSquaresLo[step] < square ? 1u : 0u;
+}
+
+/// After every ShareSteps steps of a tile and after its last: adds each lane's units of those steps (`count`
+/// of them from step `first`) into the row of its bin of every input, then those rows into the chunk's sums,
+/// [(step * inputs + input) * ShareBins + bin]. Adding one step at a time into each input's bin of every
+/// lane (row[bin[l]] += u) waited on the previous add to the same bin and cost 12 % of a run with eight
+/// inputs; a row of ShareSteps is two vector adds, and the rows of all bins (32 KB with eight inputs) stay
+/// in L1. Keeping the units of all steps instead (600 KB a thread) pushed the tile's state out of L2.
+inline void shareTile(const std::int32_t *units, const std::uint8_t *bins, int lanes, int inputs, int first,
+                      int count, std::int64_t *rows, std::int64_t *binSums)
+{
+    const auto rowCount = static_cast<std::size_t>(inputs) * ShareBins;
+    std::fill(rows, rows + rowCount * ShareSteps, std::int64_t{0});
+    for (int l = 0; l < lanes; ++l) {
+        alignas(64) std::int64_t wide[ShareSteps] = {};
+        for (int k = 0; k < count; ++k) {
+            wide[k] = units[static_cast<std::size_t>(k) * FieldStride + static_cast<std::size_t>(l)];
+        }
+        for (int j = 0; j < inputs; ++j) {
+            const std::uint8_t bin =
+                bins[static_cast<std::size_t>(j) * FieldStride + static_cast<std::size_t>(l)];
+            std::int64_t *row = rows + (static_cast<std::size_t>(j) * ShareBins + bin) * ShareSteps;
+            for (int k = 0; k < ShareSteps; ++k) {
+                row[k] += wide[k];
+            }
+        }
+    }
+    for (int k = 0; k < count; ++k) {
+        std::int64_t *sums = binSums + static_cast<std::size_t>(first + k) * rowCount;
+        for (std::size_t row = 0; row < rowCount; ++row) {
+            sums[row] += rows[row * ShareSteps + static_cast<std::size_t>(k)];
+        }
+    }
 }
 
 // Field f of lane l lives at [f * FieldStride + l]; std::size_t arithmetic, so that g++ sees every access as
@@ -291,14 +323,16 @@ struct SimulateTile {
                      mine.counts.data() + layout->offset[seriesStep],
                      blockSums[blockIndex * seriesSteps + seriesStep], totals, seriesStep);
         }
-        if (m.sharesSeries >= 0 && inputs->count > 0 && step > 0) {
+        if (sharesAt(step)) {
             shareBlock(&outputs[m.sharesSeries * BlockPaths], lanes, steps[step].shareRef,
-                       mine.shareBins.data() + blockStart, inputs->count,
-                       totals.shareBinSums.data() + static_cast<std::size_t>(step) *
-                                                        static_cast<std::size_t>(inputs->count) * ShareBins,
+                       mine.shareUnits.data() +
+                           static_cast<std::size_t>((step - 1) % ShareSteps) * FieldStride +
+                           static_cast<std::size_t>(blockStart),
                        totals, static_cast<std::size_t>(step));
         }
     }
+
+    bool sharesAt(int step) const { return model->sharesSeries >= 0 && inputs->count > 0 && step > 0; }
 
     void recordBlock(const float *outputs, std::uint64_t begin, int lanes, int step) const
     {
@@ -321,6 +355,10 @@ struct SimulateTile {
         mine.state.resize(static_cast<std::size_t>(StateFieldCount) * FieldStride);
         mine.scores.resize(static_cast<std::size_t>(2 * inputs->count) * FieldStride);
         mine.shareBins.resize(static_cast<std::size_t>(inputs->count) * FieldStride);
+        if (model->sharesSeries >= 0 && record == nullptr) {
+            mine.shareUnits.resize(static_cast<std::size_t>(ShareSteps) * FieldStride);
+            mine.shareRows.resize(static_cast<std::size_t>(inputs->count) * ShareBins * ShareSteps);
+        }
         drawTile(mine, tileBegin, tileLanes);
         // Without uncertain inputs every path has the same constants and growth factors: one copy of each,
         // kept in registers, instead of 38 arrays read every step (which made the point-value loop wait on
@@ -419,6 +457,11 @@ struct SimulateTile {
                 } else {
                     binOutputs(mine, outputs, flags, blockStart, lanes, (begin - first) / BlockPaths, step);
                 }
+            }
+            if (record == nullptr && sharesAt(step) && (step % ShareSteps == 0 || step == T)) {
+                const int firstStep = (step - 1) / ShareSteps * ShareSteps + 1;
+                shareTile(mine.shareUnits.data(), mine.shareBins.data(), tileLanes, inputs->count, firstStep,
+                          step - firstStep + 1, mine.shareRows.data(), mine.totals.shareBinSums.data());
             }
         }
     }
