@@ -349,7 +349,8 @@ std::vector<CumulativeCount> nvidiaCumulativeCount(const data::Dataset &dataset)
     return out;
 }
 
-std::vector<ObservedPoint> observedPoints(const data::Dataset &dataset, const Mapping &mapping, bool everyMonth)
+std::vector<ObservedPoint> observedPoints(const data::Dataset &dataset, const Mapping &mapping,
+                                          bool everyMonth)
 {
     if (mapping.id == "nvidia_cumulative_h100e") {
         return cumulativePoints(dataset);
@@ -432,18 +433,21 @@ HistoryOverlay mappedOverlay(const data::Dataset &dataset, const Scenario &scena
         last = &p;
     }
     // The last observation as the dataset gives it, and how far before the start it lies.
-    const std::string lastSaid =
-        last ? fmt(last->value / (m.countSinceStart ? 1e6 : m.series == Series::Capex ? 1e9 : 1), 3) +
-                   (m.countSinceStart                ? " M H100e"
-                    : m.series == Series::Capex ? " B USD a month"
-                                                : " USD per million tokens") +
-                   " in " + monthLabel(last->month) + ", " + std::to_string(start - last->month) +
-                   " months before the start"
-             : std::string();
+    const std::string lastSaid = last ? fmt(last->value / (m.countSinceStart           ? 1e6
+                                                           : m.series == Series::Capex ? 1e9
+                                                                                       : 1),
+                                            3) +
+                                            (m.countSinceStart           ? " M H100e"
+                                             : m.series == Series::Capex ? " B USD a month"
+                                                                         : " USD per million tokens") +
+                                            " in " + monthLabel(last->month) + ", " +
+                                            std::to_string(start - last->month) + " months before the start"
+                                      : std::string();
     if (m.countSinceStart) {
         if (o.likeForLike) {
             o.label = "Observed: NVIDIA cumulative shipments (Epoch AI) + " +
                       fmt((t.startBase - cumulative) / 1e6, 3) + " M H100e outside NVIDIA's count";
+            o.legend = "Observed: NVIDIA count + " + fmt((t.startBase - cumulative) / 1e6, 3) + " M";
             o.explanation =
                 "NVIDIA's shipments since 2022 in H100e (" + lastSaid +
                 "), shifted up by the part of the start's installed base (S0 = " + fmt(t.startBase / 1e6, 3) +
@@ -452,6 +456,7 @@ HistoryOverlay mappedOverlay(const data::Dataset &dataset, const Scenario &scena
                 "them. The backtest compares the same count with the fan.";
         } else {
             o.label = "Observed: NVIDIA cumulative shipments since 2022 (Epoch AI), not like for like";
+            o.legend = "Observed: NVIDIA count (unmapped)";
             o.explanation =
                 "NVIDIA's shipments since 2022 in H100e, as counted: the installed base of the fan also "
                 "holds other vendors and older chips. The dataset cannot give NVIDIA's count at this "
@@ -459,24 +464,32 @@ HistoryOverlay mappedOverlay(const data::Dataset &dataset, const Scenario &scena
         }
     } else if (m.id == "frontier_token_price") {
         o.label = "Observed: frontier list price ÷ " + fmt(m.scale) + " (frontier premium)";
-        o.explanation =
-            "The providers' flagship list prices, geometric mean, blended 3 input : 1 output (" + lastSaid +
-            "), divided by the frontier premium " + fmt(m.scale) +
-            ": the fan is a volume-weighted price and the dataset has no volumes. The premium is the frontier "
-            "price at 2026-04 over the Base case's c0 of 1 USD, so at that start the history meets the fan by "
-            "construction; it shows how fast the price fell, not its level.";
+        o.legend = "Observed: frontier price ÷ " + fmt(m.scale);
+        o.explanation = "The providers' flagship list prices, geometric mean, blended 3 input : 1 output (" +
+                        lastSaid + "), divided by the frontier premium " + fmt(m.scale) +
+                        ": the fan is a volume-weighted price and the dataset has no volumes. The premium is "
+                        "the frontier "
+                        "price at 2026-04 over the Base case's c0 of 1 USD, so at that start the history "
+                        "meets the fan by "
+                        "construction; it shows how fast the price fell, not its level.";
     } else if (m.id == "hyperscaler_capex") {
         o.label = "Observed: capex of Microsoft, Meta, Alphabet and Amazon × 1 (as reported)";
+        o.legend = "Observed: big-4 capex × 1";
         o.explanation =
             "The four companies' capex per month (" + lastSaid +
-            "), as reported: it also pays for non-AI servers, sites and their own chips, and leaves out every "
+            "), as reported: it also pays for non-AI servers, sites and their own chips, and leaves out "
+            "every "
             "other buyer, while the fan is all-in capex on the accelerators shipped; no row gives either "
             "share, so the two are taken to cancel (factor 1).";
     } else if (m.id == "nvidia_dc_revenue") {
-        o.label = "Observed: NVIDIA Data Center revenue ÷ " + fmt(m.scale, 2) + " (the chip's share of capex)";
+        o.label =
+            "Observed: NVIDIA Data Center revenue ÷ " + fmt(m.scale, 2) + " (the chip's share of capex)";
+        o.legend = "Observed: NVIDIA DC revenue ÷ " + fmt(m.scale, 2);
         o.explanation =
-            "NVIDIA's Data Center revenue per month (" + lastSaid + ") divided by the chip's share of all-in "
-            "capex (" + fmt(m.scale, 2) +
+            "NVIDIA's Data Center revenue per month (" + lastSaid +
+            ") divided by the chip's share of all-in "
+            "capex (" +
+            fmt(m.scale, 2) +
             ", the Base case's K0 reasoning): what all-in capex on NVIDIA's chips would be. It includes "
             "networking, so it reads about a fifth high.";
     }
@@ -490,6 +503,7 @@ HistoryOverlay gpuHourOverlay(const data::Dataset &dataset, const Scenario &scen
     o.series = Series::GpuHourPrice;
     o.likeForLike = false;
     o.label = "DeepSeek's assumed H800 rental price (an assumption, not a market price)";
+    o.legend = "DeepSeek's assumption (not observed)";
     o.explanation =
         "The only GPU-hour price in the dataset is DeepSeek's own costing assumption for its V3 training "
         "run (an H800 is an export H100, one H100e): a source's assumption, not an observed rental "

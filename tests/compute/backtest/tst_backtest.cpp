@@ -566,7 +566,8 @@ private slots:
         const HistoryOverlay token = overlay("frontier_token_price");
         QCOMPARE(token.points.back().month, monthIndex(2025, 12));
         QVERIFY(std::abs(token.points.back().value - 1.0) < 1e-3);
-        const std::vector<ObservedPoint> drawn = observedPoints(dataset(), *findMapping("frontier_token_price"), true);
+        const std::vector<ObservedPoint> drawn =
+            observedPoints(dataset(), *findMapping("frontier_token_price"), true);
         QCOMPARE(token.points.size(), drawn.size());
         for (std::size_t i = 0; i < drawn.size(); ++i) {
             QCOMPARE(token.points[i].month, drawn[i].month);

@@ -670,8 +670,10 @@ void tst_MainWindow::observedHistoryShowsOnTheFans()
     // observed (scaled) values, with the words of what it measures under the plot.
     QLineSeries *series = fan->historySeries();
     QVERIFY(series->isVisible());
-    QCOMPARE(series->name().simplified(), fan->historyLabel().simplified());
-    QVERIFY2(fan->historyLabel().contains(QLatin1String("outside NVIDIA's count")), qPrintable(fan->historyLabel()));
+    QVERIFY2(series->name().startsWith(QLatin1String("Observed: NVIDIA count + ")),
+             qPrintable(series->name()));
+    QVERIFY2(fan->historyLabel().contains(QLatin1String("outside NVIDIA's count")),
+             qPrintable(fan->historyLabel()));
     QVERIFY(!fan->historyNote().isEmpty());
     QCOMPARE(series->count(), observed.size());
     QCOMPARE(series->at(0).x(), observed.first().x());

@@ -63,6 +63,7 @@ FanChart::FanChart(const QString &id, const QString &title, const QList<FanQuant
     QFont legendFont = chart->legend()->font();
     legendFont.setPointSizeF(8);
     chart->legend()->setFont(legendFont);
+    chart->legend()->setShowToolTips(true); // an elided entry shows in full on hover
     chart->setTitle(compact ? title : QString());
     if (compact) {
         QFont font = chart->titleFont();
@@ -153,26 +154,6 @@ FanChart::FanChart(const QString &id, const QString &title, const QList<FanQuant
     }
 }
 
-namespace {
-/// A legend entry on lines of about `width` characters: the legend sits right of the plot, and one long
-/// line would squeeze the plot.
-QString wrapped(const QString &text, int width)
-{
-    QStringList lines;
-    QString line;
-    for (const QString &word : text.split(QLatin1Char(' '), Qt::SkipEmptyParts)) {
-        if (!line.isEmpty() && line.size() + 1 + word.size() > width) {
-            lines << line;
-            line.clear();
-        }
-        line += (line.isEmpty() ? QString() : QStringLiteral(" ")) + word;
-    }
-    if (!line.isEmpty())
-        lines << line;
-    return lines.join(QLatin1Char('\n'));
-}
-} // namespace
-
 const QList<QPointF> &FanChart::historyPoints(int line) const
 {
     static const QList<QPointF> None;
@@ -219,13 +200,13 @@ QString FanChart::caption() const
     if (m_inputs.baseline)
         text += tr(" Grey: the pinned baseline.");
     if (m_historyShown) {
-        QStringList labels;
+        QStringList observed;
         for (const ObservedLine &l : m_lines)
             if (!l.points.isEmpty())
-                labels << l.label;
+                observed << l.label;
         text += tr(" Dark line%1 before the start month: %2.")
-                    .arg(labels.size() > 1 ? tr("s (solid, then dashed)") : QString(),
-                         labels.join(QStringLiteral("; ")));
+                    .arg(observed.size() > 1 ? tr("s (solid, then dashed)") : QString(),
+                         observed.join(QStringLiteral("; ")));
         const QString note = historyNote();
         if (!note.isEmpty())
             text += QLatin1Char(' ') + note;
@@ -237,7 +218,7 @@ QString FanChart::caption() const
 
 void FanChart::setHistory(const QList<QPointF> &points, const QString &label)
 {
-    setHistories({ObservedLine{points, label, QString(), QString()}});
+    setHistories({ObservedLine{points, label, QString(), QString(), QString()}});
 }
 
 void FanChart::setHistories(const QList<ObservedLine> &lines)
@@ -266,7 +247,9 @@ void FanChart::setHistories(const QList<ObservedLine> &lines)
         setPresent(series, false);
     }
     for (int i = 0; i < m_historySeries.size(); ++i)
-        m_historySeries[i]->setName(i < m_lines.size() ? wrapped(m_lines[i].label, 34) : tr("Observed"));
+        m_historySeries[i]->setName(i >= m_lines.size()           ? tr("Observed")
+                                    : m_lines[i].legend.isEmpty() ? m_lines[i].label
+                                                                  : m_lines[i].legend);
     markDirty();
 }
 

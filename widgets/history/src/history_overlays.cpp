@@ -38,6 +38,7 @@ QList<ObservedSeries> observedHistory(const data::Dataset &dataset, const Scenar
         for (const backtest::HistoryOverlay::Point &p : o.points)
             s.points.append(QPointF(p.month - start, p.value));
         s.label = QString::fromStdString(o.label);
+        s.legend = QString::fromStdString(o.legend);
         s.unit = QString::fromUtf8(seriesInfo(o.series).unit);
         s.description = QString::fromStdString(o.explanation);
         if (const backtest::Mapping *m = backtest::findMapping(o.mappingId))
@@ -73,7 +74,7 @@ int applyObservedHistory(const QList<FanChart *> &fans, const data::Dataset &dat
             QString details = s.reason.isEmpty() ? s.description : s.reason;
             if (!s.sources.isEmpty())
                 details += QObject::tr("\nRows: %1").arg(s.sources.join(QStringLiteral("; ")));
-            lines.append({s.points, s.label, s.description, details});
+            lines.append({s.points, s.label, s.description, details, s.legend});
         }
         // Only the chart ids with history are touched: the others keep whatever they show.
         if (std::none_of(history.begin(), history.end(),

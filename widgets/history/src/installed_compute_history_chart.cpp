@@ -70,12 +70,14 @@ void InstalledComputeHistoryChart::redraw()
     for (const backtest::CumulativeCount &a : anchors) {
         const data::Table &table = *a.table;
         Provenance p = combinedProvenance(table, a.rows);
-        const bool user = std::any_of(a.rows.begin(), a.rows.end(), [](const data::Row *r) { return r->userSupplied; });
+        const bool user =
+            std::any_of(a.rows.begin(), a.rows.end(), [](const data::Row *r) { return r->userSupplied; });
         QString date;
         if (a.fromTotal) {
             usedTotals.insert(a.rows.front());
             p.label = tr("NVIDIA AI GPUs, cumulative (Epoch AI's total)");
-            date = tr("Cumulative to %1").arg(QString::fromStdString(table.date(*a.rows.front(), "period").toString()));
+            date = tr("Cumulative to %1")
+                       .arg(QString::fromStdString(table.date(*a.rows.front(), "period").toString()));
         } else {
             p.label = tr("NVIDIA, cumulative shipments since %1").arg(firstYear);
             date = tr("End of %1").arg(backtest::yearOf(a.month) - 1);

@@ -59,9 +59,9 @@ std::vector<ObservedPoint> observedPoints(const data::Dataset &dataset, const Ma
 struct CumulativeCount {
     MonthIndex month = 0;
     double h100e = 0;
-    bool fromTotal = false;               ///< Epoch AI's own total (compute_estimates), else a sum of years
-    const data::Table *table = nullptr;   ///< accelerator_shipments or compute_estimates
-    std::vector<const data::Row *> rows;  ///< of `table`: the years summed, or the total
+    bool fromTotal = false;              ///< Epoch AI's own total (compute_estimates), else a sum of years
+    const data::Table *table = nullptr;  ///< accelerator_shipments or compute_estimates
+    std::vector<const data::Row *> rows; ///< of `table`: the years summed, or the total
 };
 std::vector<CumulativeCount> nvidiaCumulativeCount(const data::Dataset &dataset);
 
@@ -88,7 +88,8 @@ struct HistoryOverlay {
     std::string mappingId;          ///< the backtest mapping behind it; empty when there is none
     bool likeForLike = false;       ///< points mapped into the fan's quantity (and scored by the backtest)
     bool primary = true;            ///< the one to draw when a fan shows a single history
-    std::string label;              ///< legend label, saying what is drawn and how it is scaled
+    std::string label;              ///< what is drawn and how it is scaled (crosshair, caption, CSV)
+    std::string legend;             ///< the same, short enough for a legend entry
     std::string explanation;        ///< one or two sentences: what the history measures and why it differs
     struct Point {
         MonthIndex month = 0;

@@ -55,6 +55,9 @@ public:
         QString note;
         /// The mapping's reasons, the note's tooltip.
         QString details;
+        /// The legend entry, short (a legend elides long ones); empty: the label. The legend's tooltip shows
+        /// the label.
+        QString legend;
     };
     /// Observed data to overlay: the first line dark and solid with dots, the others dashed; the month axis
     /// then starts at the first observed month. An empty list (or lines without points) removes them.
@@ -62,7 +65,8 @@ public:
     /// One line (`label` as above) without a note.
     void setHistory(const QList<QPointF> &points, const QString &label);
     int historyCount() const { return int(m_lines.size()); }
-    /// The observed points of line `line` as set (unscaled) and the series drawing them (scaled like the fan).
+    /// The observed points of line `line` as set (unscaled) and the series drawing them (scaled like the
+    /// fan).
     const QList<QPointF> &historyPoints(int line = 0) const;
     QLineSeries *historySeries(int line = 0) const { return m_historySeries.value(line); }
     QString historyLabel(int line = 0) const;
@@ -119,7 +123,7 @@ private:
     QList<FanQuantity> m_quantities;
     QList<Curves> m_curves;
     QList<QLineSeries *> m_historySeries; ///< one per line, the first made with the chart
-    QLabel *m_noteLabel = nullptr;         ///< the lines' notes, under the plot (full-size fans only)
+    QLabel *m_noteLabel = nullptr;        ///< the lines' notes, under the plot (full-size fans only)
     QLineSeries *m_reference = nullptr;
     ReferenceFn m_referenceFn;
     QString m_referenceLabel;

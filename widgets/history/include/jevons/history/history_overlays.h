@@ -29,7 +29,8 @@ struct ObservedSeries {
     bool likeForLike = false;  ///< mapped into the fan's quantity (and scored by the backtest)
     bool primary = true;       ///< the fan's first (solid) line
     QList<QPointF> points;     ///< (months since the start month, value in `unit`), x < 0, ascending x
-    QString label;             ///< what is drawn and its scaling: legend, crosshair, caption, CSV
+    QString label;             ///< what is drawn and its scaling: crosshair, caption, CSV, legend tooltip
+    QString legend;            ///< the same, short, for the legend entry
     QString unit;              ///< the fan series' unit
     QString description;       ///< what the history measures and why it differs from the fan, in words
     QString reason;            ///< the mapping's reason and what still differs (empty without a mapping)
