@@ -173,17 +173,14 @@ void addRow(ObservedPoint &p, const data::Table &table, const data::Row &row)
 std::vector<ObservedPoint> cumulativePoints(const data::Dataset &dataset)
 {
     std::vector<ObservedPoint> out;
-    for (const detail::CumulativeAnchor &a : detail::nvidiaCumulativeAnchors(dataset, AllRows)) {
-        if (a.rows.empty()) {
-            continue; // the count's zero at its first January is a definition, not an observation
-        }
+    for (const CumulativeCount &a : nvidiaCumulativeCount(dataset)) {
         ObservedPoint p;
         p.month = a.month;
         p.value = a.h100e;
         p.what = a.fromTotal ? "Epoch AI's cumulative total"
                              : "Epoch AI's yearly totals summed from their first year";
-        for (const auto &[table, row] : a.rows) {
-            addRow(p, *table, *row);
+        for (const data::Row *row : a.rows) {
+            addRow(p, *a.table, *row);
         }
         out.push_back(std::move(p));
     }
@@ -290,7 +287,7 @@ std::vector<ObservedPoint> revenuePoints(const data::Dataset &dataset)
     return out;
 }
 
-std::vector<ObservedPoint> tokenPricePoints(const data::Dataset &dataset)
+std::vector<ObservedPoint> tokenPricePoints(const data::Dataset &dataset, bool everyMonth)
 {
     std::vector<ObservedPoint> out;
     const auto prices = detail::flagshipPrices(dataset, AllRows);
@@ -308,8 +305,11 @@ std::vector<ObservedPoint> tokenPricePoints(const data::Dataset &dataset)
     }
     const data::Table &api = *dataset.find("api_prices");
     // Each calendar quarter's middle month, through the quarter of the latest price: one point a quarter, as
-    // for capex, rather than twelve nearly equal ones a year.
-    for (MonthIndex m = first - first % 3 + 1; m <= last - last % 3 + 1; m += 3) {
+    // for capex, rather than twelve nearly equal ones a year. Drawn on a fan: every month from the first
+    // price to the end of that quarter (the scored months among them).
+    const MonthIndex from = everyMonth ? first : first - first % 3 + 1;
+    const MonthIndex to = last - last % 3 + (everyMonth ? 2 : 1);
+    for (MonthIndex m = from; m <= to; m += everyMonth ? 1 : 3) {
         std::vector<const data::Row *> used;
         const std::optional<double> price = detail::frontierPriceAt(prices, m, &used);
         if (!price) {
@@ -329,7 +329,28 @@ std::vector<ObservedPoint> tokenPricePoints(const data::Dataset &dataset)
 
 } // namespace
 
-std::vector<ObservedPoint> observedPoints(const data::Dataset &dataset, const Mapping &mapping)
+std::vector<CumulativeCount> nvidiaCumulativeCount(const data::Dataset &dataset)
+{
+    std::vector<CumulativeCount> out;
+    for (const detail::CumulativeAnchor &a : detail::nvidiaCumulativeAnchors(dataset, AllRows)) {
+        if (a.rows.empty()) {
+            continue; // the count's zero at its first January is a definition, not an observation
+        }
+        CumulativeCount c;
+        c.month = a.month;
+        c.h100e = a.h100e;
+        c.fromTotal = a.fromTotal;
+        c.table = a.rows.front().first;
+        for (const auto &[table, row] : a.rows) {
+            c.rows.push_back(row);
+        }
+        out.push_back(std::move(c));
+    }
+    return out;
+}
+
+std::vector<ObservedPoint> observedPoints(const data::Dataset &dataset, const Mapping &mapping,
+                                          bool everyMonth)
 {
     if (mapping.id == "nvidia_cumulative_h100e") {
         return cumulativePoints(dataset);
@@ -341,7 +362,7 @@ std::vector<ObservedPoint> observedPoints(const data::Dataset &dataset, const Ma
         return revenuePoints(dataset);
     }
     if (mapping.id == "frontier_token_price") {
-        return tokenPricePoints(dataset);
+        return tokenPricePoints(dataset, everyMonth);
     }
     return {};
 }
@@ -399,32 +420,9 @@ HistoryOverlay mappedOverlay(const data::Dataset &dataset, const Scenario &scena
     }
     const Transform t = transformFor(m, scenario, cumulative);
     o.likeForLike = std::isfinite(cumulative);
-    std::vector<ObservedPoint> points;
-    if (m.id == "frontier_token_price") {
-        // Monthly on the fan (the quarterly points are what is scored): the same frontierPriceAt().
-        const auto prices = detail::flagshipPrices(dataset, AllRows);
-        const data::Table &api = *dataset.find("api_prices");
-        MonthIndex first = start;
-        for (const auto &[provider, list] : prices) {
-            for (const detail::FlagshipPrice &p : list) {
-                first = std::min(first, p.month);
-            }
-        }
-        for (MonthIndex month = first; month < start; ++month) {
-            std::vector<const data::Row *> used;
-            if (const auto price = detail::frontierPriceAt(prices, month, &used)) {
-                ObservedPoint p;
-                p.month = month;
-                p.value = *price;
-                for (const data::Row *r : used) {
-                    p.rows.push_back(rowRef(api, *r));
-                }
-                points.push_back(std::move(p));
-            }
-        }
-    } else {
-        points = observedPoints(dataset, m);
-    }
+    // Exactly the observations the backtest scores, mapped into the fan's quantity.
+    const ObservedPoint *last = nullptr;
+    const std::vector<ObservedPoint> points = observedPoints(dataset, m, true);
     for (const ObservedPoint &p : points) {
         if (p.month >= start) {
             break;
@@ -432,45 +430,67 @@ HistoryOverlay mappedOverlay(const data::Dataset &dataset, const Scenario &scena
         const double value = o.likeForLike ? t.toModel(p.value, p.month - start) : p.value;
         o.points.push_back({p.month, value});
         addSources(o, p.rows);
+        last = &p;
     }
+    // The last observation as the dataset gives it, and how far before the start it lies.
+    const std::string lastSaid = last ? fmt(last->value / (m.countSinceStart           ? 1e6
+                                                           : m.series == Series::Capex ? 1e9
+                                                                                       : 1),
+                                            3) +
+                                            (m.countSinceStart           ? " M H100e"
+                                             : m.series == Series::Capex ? " B USD a month"
+                                                                         : " USD per million tokens") +
+                                            " in " + monthLabel(last->month) + ", " +
+                                            std::to_string(start - last->month) + " months before the start"
+                                      : std::string();
     if (m.countSinceStart) {
         if (o.likeForLike) {
             o.label = "Observed: NVIDIA cumulative shipments (Epoch AI) + " +
                       fmt((t.startBase - cumulative) / 1e6, 3) + " M H100e outside NVIDIA's count";
+            o.legend = "Observed: NVIDIA count + " + fmt((t.startBase - cumulative) / 1e6, 3) + " M";
             o.explanation =
-                "NVIDIA's shipments since 2022 in H100e, shifted up by the part of the start's installed "
-                "base (S0 = " +
-                fmt(t.startBase / 1e6, 3) + " M) that NVIDIA's count at the start (" +
-                fmt(cumulative / 1e6, 3) +
-                " M) leaves out: other vendors and older chips, net of retirements, as the Base case "
-                "judges them. The backtest compares the same count with the fan.";
+                "NVIDIA's shipments since 2022 in H100e (" + lastSaid +
+                "), shifted up by the part of the start's installed base (S0 = " + fmt(t.startBase / 1e6, 3) +
+                " M) that NVIDIA's count at the start (" + fmt(cumulative / 1e6, 3) +
+                " M) leaves out: other vendors and older chips, net of retirements, as the Base case judges "
+                "them. The backtest compares the same count with the fan.";
         } else {
             o.label = "Observed: NVIDIA cumulative shipments since 2022 (Epoch AI), not like for like";
+            o.legend = "Observed: NVIDIA count (unmapped)";
             o.explanation =
                 "NVIDIA's shipments since 2022 in H100e, as counted: the installed base of the fan also "
                 "holds other vendors and older chips. The dataset cannot give NVIDIA's count at this "
                 "scenario's start, so the history is not shifted onto the fan.";
         }
     } else if (m.id == "frontier_token_price") {
-        o.label = "Observed: frontier list price / " + fmt(m.scale) + " (frontier premium)";
-        o.explanation =
-            "The geometric mean of the providers' flagship list prices, blended 3 input : 1 output, "
-            "divided by the frontier premium " +
-            fmt(m.scale) +
-            " that the Base case's c0 of 1 USD implies at its start: the fan is a volume-weighted price "
-            "and the dataset has no volumes, so this compares the fall, not the level.";
+        o.label = "Observed: frontier list price ÷ " + fmt(m.scale) + " (frontier premium)";
+        o.legend = "Observed: frontier price ÷ " + fmt(m.scale);
+        o.explanation = "The providers' flagship list prices, geometric mean, blended 3 input : 1 output (" +
+                        lastSaid + "), divided by the frontier premium " + fmt(m.scale) +
+                        ": the fan is a volume-weighted price and the dataset has no volumes. The premium is "
+                        "the frontier "
+                        "price at 2026-04 over the Base case's c0 of 1 USD, so at that start the history "
+                        "meets the fan by "
+                        "construction; it shows how fast the price fell, not its level.";
     } else if (m.id == "hyperscaler_capex") {
-        o.label = "Observed: capex of Microsoft, Meta, Alphabet and Amazon (as reported)";
+        o.label = "Observed: capex of Microsoft, Meta, Alphabet and Amazon × 1 (as reported)";
+        o.legend = "Observed: big-4 capex × 1";
         o.explanation =
-            "The four companies' capex per month, drawn as reported: it also pays for non-AI servers, "
-            "sites and their own chips, and leaves out every other buyer, while the fan is all-in capex "
-            "on the accelerators shipped; no row gives either share, so the two are taken to cancel.";
+            "The four companies' capex per month (" + lastSaid +
+            "), as reported: it also pays for non-AI servers, sites and their own chips, and leaves out "
+            "every "
+            "other buyer, while the fan is all-in capex on the accelerators shipped; no row gives either "
+            "share, so the two are taken to cancel (factor 1).";
     } else if (m.id == "nvidia_dc_revenue") {
         o.label =
-            "Observed: NVIDIA Data Center revenue / " + fmt(m.scale, 2) + " (the chip's share of capex)";
+            "Observed: NVIDIA Data Center revenue ÷ " + fmt(m.scale, 2) + " (the chip's share of capex)";
+        o.legend = "Observed: NVIDIA DC revenue ÷ " + fmt(m.scale, 2);
         o.explanation =
-            "NVIDIA's Data Center revenue per month divided by the chip's share of all-in capex (0.5, "
-            "the Base case's K0 reasoning): what all-in capex on NVIDIA's chips would be. It includes "
+            "NVIDIA's Data Center revenue per month (" + lastSaid +
+            ") divided by the chip's share of all-in "
+            "capex (" +
+            fmt(m.scale, 2) +
+            ", the Base case's K0 reasoning): what all-in capex on NVIDIA's chips would be. It includes "
             "networking, so it reads about a fifth high.";
     }
     return o;
@@ -483,10 +503,13 @@ HistoryOverlay gpuHourOverlay(const data::Dataset &dataset, const Scenario &scen
     o.series = Series::GpuHourPrice;
     o.likeForLike = false;
     o.label = "DeepSeek's assumed H800 rental price (an assumption, not a market price)";
+    o.legend = "DeepSeek's assumption (not observed)";
     o.explanation =
         "The only GPU-hour price in the dataset is DeepSeek's own costing assumption for its V3 training "
         "run (an H800 is an export H100, one H100e): a source's assumption, not an observed rental "
-        "rate, so the backtest does not score it.";
+        "rate, so the backtest does not score it. The Base case's P0 of 2 USD per H100e-hour is this same "
+        "figure (docs/model.md, Provenance of the Base case), so the two agree by choice, not by "
+        "observation; the dataset has no market rental prices.";
     const MonthIndex start = monthIndex(scenario.startYear, scenario.startMonth);
     const data::Table *drivers = dataset.find("demand_drivers");
     if (!drivers) {

@@ -560,10 +560,19 @@ private slots:
         }
         QCOMPARE(matched, std::size_t(4)); // the ends of 2022 to 2025
         QVERIFY(std::abs(supply.points.back().value - (13.64e6 + 5.5e6)) < 1);
-        // Token price: the frontier price over the premium, about 1 USD (the fan's c0) just before the start.
+        // Token price: the frontier price over the premium, every month to the end of the latest price's
+        // quarter (2025-12, DeepSeek-V3.2), about 1 USD (the fan's c0) there: the premium is the price at
+        // the start over c0, and no flagship price changes after December.
         const HistoryOverlay token = overlay("frontier_token_price");
-        QCOMPARE(token.points.back().month, monthIndex(2026, 3));
+        QCOMPARE(token.points.back().month, monthIndex(2025, 12));
         QVERIFY(std::abs(token.points.back().value - 1.0) < 1e-3);
+        const std::vector<ObservedPoint> drawn =
+            observedPoints(dataset(), *findMapping("frontier_token_price"), true);
+        QCOMPARE(token.points.size(), drawn.size());
+        for (std::size_t i = 0; i < drawn.size(); ++i) {
+            QCOMPARE(token.points[i].month, drawn[i].month);
+            QVERIFY(sameBits(token.points[i].value, drawn[i].value / BaseCaseRatios::frontierPremium));
+        }
         // The GPU-hour fan gets the dataset's one figure, DeepSeek's assumption, in words and not like for
         // like.
         const auto gpu = std::find_if(overlays.begin(), overlays.end(),

@@ -2,6 +2,8 @@
 // files rejected whole), every history chart (series, provenance, sources, CSV, not blank when rendered), the
 // Sankey (flows only from dataset rows), the price-decline fit (the library's), the fan overlays (only before
 // the start month) and the import dialogs. Offscreen; set JEVONS_HISTORY_PNG_DIR to get every chart as PNG.
+#include "jevons/backtest/calibration.h"
+#include "jevons/backtest/observations.h"
 #include "jevons/charts/chart_factory.h"
 #include "jevons/window/data_import_dialog.h"
 #include "jevons/market/data_store.h"
@@ -21,6 +23,8 @@
 #include <QXYSeries>
 #include <QFile>
 #include <QImage>
+#include <QLabel>
+#include <QLineSeries>
 #include <QPainter>
 #include <QRegularExpression>
 #include <QSignalSpy>
@@ -95,6 +99,8 @@ private slots:
     void sankeyFlowsComeFromRows();
     void priceFitIsTheLibrarysFit();
     void overlaysOnlyBeforeStartMonth();
+    void overlaysAreTheBacktestObservations();
+    void historyJoinsTheFanOrSaysWhy();
     void overlaysOnFanCharts();
     void importDialogs();
     void hoverShowsProvenance();
@@ -477,53 +483,189 @@ void tst_History::overlaysOnlyBeforeStartMonth()
     DataStore store;
     const data::Dataset &dataset = store.dataset();
     for (const auto &[year, month] : {std::pair{2026, 4}, std::pair{2025, 1}, std::pair{2024, 7}}) {
-        const ObservedSeries installed = observedInstalledCompute(dataset, year, month);
-        const ObservedSeries token = observedTokenPrice(dataset, year, month);
-        const ObservedSeries capex = observedCapexPerMonth(dataset, year, month);
-        for (const ObservedSeries *s : {&installed, &token, &capex}) {
-            QVERIFY2(!s->points.isEmpty(), qPrintable(s->label));
-            QVERIFY(!s->sources.isEmpty() && !s->label.isEmpty() && !s->unit.isEmpty());
+        Scenario scenario;
+        scenario.startYear = year;
+        scenario.startMonth = month;
+        const QList<ObservedSeries> history = observedHistory(dataset, scenario);
+        QSet<QString> charts;
+        for (const ObservedSeries &s : history) {
+            charts.insert(s.chartId);
+            if (s.chartId == QLatin1String("gpu_hour_price") && year * 12 + month <= 2024 * 12 + 12)
+                continue; // DeepSeek's one figure is dated 2024-12
+            QVERIFY2(!s.points.isEmpty(), qPrintable(s.label));
+            QVERIFY(!s.sources.isEmpty() && !s.label.isEmpty() && !s.unit.isEmpty() &&
+                    !s.description.isEmpty());
+            QVERIFY(s.mappingId.isEmpty() || !s.reason.isEmpty());
             double previous = -HUGE_VAL;
-            for (const QPointF &p : s->points) {
-                QVERIFY2(p.x() < 0, qPrintable(QStringLiteral("%1 at %2").arg(s->label).arg(p.x())));
+            for (const QPointF &p : s.points) {
+                QVERIFY2(p.x() < 0, qPrintable(QStringLiteral("%1 at %2").arg(s.label).arg(p.x())));
                 QVERIFY(p.x() > previous);
-                QVERIFY(p.y() > 0 || (s == &installed && p.y() == 0));
+                QVERIFY(p.y() > 0);
                 previous = p.x();
             }
         }
-        // Monthly points up to the month before the start.
-        QCOMPARE(installed.points.back().x(), -1.0);
-        QCOMPARE(token.points.back().x(), -1.0);
+        QCOMPARE(charts, (QSet<QString>{QStringLiteral("supply_demand"), QStringLiteral("token_price"),
+                                        QStringLiteral("capex_revenue"), QStringLiteral("gpu_hour_price")}));
     }
-    // Installed compute reaches Epoch's cumulative 14.5M H100e at the start of April 2026 (end of 2026-Q1)
-    // and is the sum of the yearly totals at the start of 2026.
-    const ObservedSeries installed = observedInstalledCompute(dataset, 2026, 5);
-    QCOMPARE(installed.points.back().x(), -1.0);
-    QCOMPARE(installed.points.back().y(), 14.5e6);
-    for (const QPointF &p : installed.points)
-        if (p.x() == monthOffset(2026, 1, 2026, 5))
-            QCOMPARE(p.y(), 290000.0 + 1100000 + 3330000 + 8920000);
-    QCOMPARE(installed.unit, QStringLiteral("H100e"));
-    // Token price: frontier blended, e.g. GPT-4 alone in April 2023: (3 * 30 + 60) / 4 = 37.5.
-    const ObservedSeries token = observedTokenPrice(dataset, 2026, 4);
-    QCOMPARE(token.points.front().x(), double(monthOffset(2023, 3, 2026, 4)));
-    QCOMPARE(token.points.front().y(), 37.5);
     // Capex: the four hyperscalers' 2025-Q1 sum / 3 at February 2025.
-    const ObservedSeries capex = observedCapexPerMonth(dataset, 2026, 4);
     bool found = false;
-    for (const QPointF &p : capex.points)
-        if (p.x() == monthOffset(2025, 2, 2026, 4)) {
-            QVERIFY(qFuzzyCompare(p.y(), (21.4 + 13.70 + 17.2 + 25) * 1e9 / 3));
-            found = true;
-        }
+    for (const ObservedSeries &s : observedHistory(dataset, Scenario()))
+        if (s.mappingId == QLatin1String("hyperscaler_capex"))
+            for (const QPointF &p : s.points)
+                if (p.x() == monthOffset(2025, 2, 2026, 4)) {
+                    QVERIFY(qFuzzyCompare(p.y(), (21.4 + 13.70 + 17.2 + 25) * 1e9 / 3));
+                    found = true;
+                }
     QVERIFY(found);
     // Before any data there is nothing to show.
-    QVERIFY(observedInstalledCompute(dataset, 2022, 1).points.isEmpty());
-    QVERIFY(observedTokenPrice(dataset, 2023, 1).points.isEmpty());
+    Scenario early;
+    early.startYear = 2022;
+    early.startMonth = 1;
+    for (const ObservedSeries &s : observedHistory(dataset, early))
+        QVERIFY2(s.points.isEmpty(), qPrintable(s.label));
     QCOMPARE(monthOffsetToMsecs(0, 2026, 4),
              double(QDateTime(QDate(2026, 4, 1), QTime(0, 0)).toMSecsSinceEpoch()));
     QCOMPARE(monthOffsetToMsecs(-3, 2026, 4),
              double(QDateTime(QDate(2026, 1, 1), QTime(0, 0)).toMSecsSinceEpoch()));
+}
+
+namespace {
+struct BaseCaseFans {
+    std::unique_ptr<FanChart> supply{createSupplyDemandChart(false, nullptr)};
+    std::unique_ptr<FanChart> gpu{createGpuHourPriceChart(false, nullptr)};
+    std::unique_ptr<FanChart> token{createTokenPriceChart(false, nullptr)};
+    std::unique_ptr<FanChart> capex{createCapexRevenueChart(false, nullptr)};
+    QList<FanChart *> all() const { return {supply.get(), gpu.get(), token.get(), capex.get()}; }
+    FanChart *byId(const std::string &id) const
+    {
+        for (FanChart *f : all())
+            if (f->chartId() == QString::fromStdString(id))
+                return f;
+        return nullptr;
+    }
+};
+
+/// The line of `fan` drawn for the backtest mapping `m` (by its label, as observedHistory() gives it).
+int lineOf(const FanChart &fan, const QList<ObservedSeries> &history, const backtest::Mapping &m)
+{
+    for (const ObservedSeries &s : history)
+        if (s.mappingId == QString::fromStdString(m.id))
+            for (int i = 0; i < fan.historyCount(); ++i)
+                if (fan.historyLabel(i) == s.label)
+                    return i;
+    return -1;
+}
+} // namespace
+
+void tst_History::overlaysAreTheBacktestObservations()
+{
+    // The Base case: each fan's history is the backtest's observations of its series, mapped by the
+    // backtest's own factor (and, for NVIDIA's count, its offset), before the start month.
+    DataStore store;
+    const data::Dataset &dataset = store.dataset();
+    const Scenario base;
+    BaseCaseFans fans;
+    QCOMPARE(applyObservedHistory(fans.all(), dataset, base), 4);
+    const QList<ObservedSeries> history = observedHistory(dataset, base);
+    const backtest::MonthIndex start = backtest::monthIndex(base.startYear, base.startMonth);
+    const double countAtStart =
+        backtest::nvidiaCumulativeAt(dataset, start, start, backtest::RowDating::Described);
+    for (const backtest::Mapping &m : backtest::mappings()) {
+        FanChart *fan = fans.byId(m.chartId);
+        QVERIFY2(fan, m.id.c_str());
+        const int line = lineOf(*fan, history, m);
+        QVERIFY2(line >= 0, m.id.c_str());
+        const backtest::Transform t = backtest::transformFor(m, base, countAtStart);
+        QList<QPointF> expected;
+        // As drawn (every month for the frontier price), of which the scored points are a part.
+        const std::vector<backtest::ObservedPoint> drawn = backtest::observedPoints(dataset, m, true);
+        for (const backtest::ObservedPoint &p : backtest::observedPoints(dataset, m))
+            QVERIFY2(std::any_of(drawn.begin(), drawn.end(),
+                                 [&](const backtest::ObservedPoint &q) {
+                                     return q.month == p.month && q.value == p.value;
+                                 }),
+                     m.id.c_str());
+        for (const backtest::ObservedPoint &p : drawn) {
+            if (p.month >= start)
+                continue;
+            const int k = p.month - start;
+            expected.append(QPointF(k, t.toModel(p.value, k)));
+            // The mapping in the words of the issue: the observation over the factor, NVIDIA's count
+            // shifted by the part of the start's base outside it.
+            const double direct = m.countSinceStart
+                                      ? p.value + (base[Param::InstalledBase] * 1e6 - countAtStart)
+                                      : p.value / m.scale;
+            QVERIFY2(std::abs(expected.last().y() - direct) <= 1e-9 * direct, m.id.c_str());
+        }
+        QVERIFY2(expected.size() >= 2, m.id.c_str());
+        QCOMPARE(fan->historyPoints(line), expected);
+        // The legend and the crosshair name the observation and its scaling.
+        const QString label = fan->historyLabel(line);
+        if (m.scale != 1)
+            QVERIFY2(label.contains(QStringLiteral("÷ ") +
+                                    QString::fromStdString(formatNumber(m.scale, m.scale < 1 ? 2 : 4))),
+                     qPrintable(label));
+        if (m.countSinceStart)
+            QVERIFY2(label.contains(QLatin1String("outside NVIDIA's count")), qPrintable(label));
+        // The legend's short entry says the same: what and by what factor.
+        const QString legend = fan->historySeries(line)->name();
+        QVERIFY2(legend.startsWith(QLatin1String("Observed: ")), qPrintable(legend));
+        if (m.scale != 1)
+            QVERIFY2(legend.contains(QStringLiteral("÷ ") +
+                                     QString::fromStdString(formatNumber(m.scale, m.scale < 1 ? 2 : 4))),
+                     qPrintable(legend));
+        QVERIFY2(legend.size() <= 36, qPrintable(legend));
+    }
+    // The GPU-hour fan: the dataset's one figure, DeepSeek's assumption, unmapped.
+    QCOMPARE(fans.gpu->historyCount(), 1);
+    QCOMPARE(fans.gpu->historyPoints().size(), qsizetype(1));
+    QVERIFY(fans.gpu->historyLabel().contains(QLatin1String("assumption")));
+}
+
+void tst_History::historyJoinsTheFanOrSaysWhy()
+{
+    DataStore store;
+    const data::Dataset &dataset = store.dataset();
+    const Scenario base;
+    BaseCaseFans fans;
+    applyObservedHistory(fans.all(), dataset, base);
+    SimulationSettings settings;
+    settings.paths = 4'000;
+    settings.backend = Backend::Cpu;
+    ChartInputs inputs;
+    inputs.current = std::make_shared<SimulationResult>(simulate(base, settings));
+    const QList<ObservedSeries> history = observedHistory(dataset, base);
+    for (FanChart *fan : fans.all()) {
+        fan->resize(1000, 600);
+        fan->setInputs(inputs);
+        fan->ensureUpToDate();
+        // Every fan with history says in words, on the chart and in its caption, what the history measures.
+        const QString note = fan->historyNote();
+        QVERIFY2(!note.isEmpty(), qPrintable(fan->chartId()));
+        auto *label = fan->findChild<QLabel *>(QStringLiteral("historyNote"));
+        QVERIFY(label && label->text() == note && !label->isHidden());
+        QVERIFY(fan->caption().contains(note));
+    }
+    // The seam, like for like: the last observation before the start, mapped, lies within 1.5x of the fan's
+    // median at the start month, for every mapped series of the Base case.
+    constexpr double Seam = 1.5;
+    for (const backtest::Mapping &m : backtest::mappings()) {
+        FanChart *fan = fans.byId(m.chartId);
+        const int line = lineOf(*fan, history, m);
+        const double observed = fan->historyPoints(line).last().y();
+        const double forecast = inputs.current->value(m.series, Stat::P50, 0);
+        const double ratio = std::max(observed, forecast) / std::min(observed, forecast);
+        qInfo("%s: last observed %g (step %g), first forecast median %g, ratio %.3f", m.id.c_str(), observed,
+              fan->historyPoints(line).last().x(), forecast, ratio);
+        QVERIFY2(ratio <= Seam, m.id.c_str());
+    }
+    // The frontier premium is fixed at the Base case's start, so there its history meets c0 to within the
+    // flagship changes of the last quarter: the note says it meets by construction.
+    QVERIFY(fans.token->historyNote().contains(QLatin1String("by construction")));
+    // The GPU-hour price has no observed market rate: its one point is DeepSeek's assumption, and the note
+    // says so rather than presenting it as history that joins.
+    QVERIFY(fans.gpu->historyNote().contains(QLatin1String("not an observed rental rate")));
+    QVERIFY(fans.gpu->historyNote().contains(QLatin1String("no market rental prices")));
 }
 
 void tst_History::overlaysOnFanCharts()
@@ -537,6 +679,8 @@ void tst_History::overlaysOnFanCharts()
     QCOMPARE(applyObservedHistory({supply.get(), token.get(), capex.get(), ratio.get()}, store.dataset(),
                                   scenario),
              3);
+    QCOMPARE(ratio->historyCount(), 0);
+    QCOMPARE(capex->historyCount(), 2); // the hyperscalers' capex, then NVIDIA's revenue over 0.5
     SimulationSettings settings;
     settings.paths = 2'000; // the fan only needs a shape here
     settings.backend = Backend::Cpu;
@@ -547,6 +691,11 @@ void tst_History::overlaysOnFanCharts()
         fan->setInputs(inputs);
         QVERIFY(distinctColours(render(fan)) > 40);
     }
+    // The CSV has one column per observed line.
+    const QString header = capex->toCsv().section(QLatin1Char('\n'), 0, 0);
+    QVERIFY2(header.contains(QLatin1String("Data Center revenue")) &&
+                 header.contains(QLatin1String("Amazon")),
+             qPrintable(header));
 }
 
 void tst_History::importDialogs()

@@ -7,14 +7,17 @@
 #include <QAreaSeries>
 #include <QCategoryAxis>
 #include <QChart>
+#include <QLabel>
 #include <QLegend>
 #include <QLegendMarker>
 #include <QLineSeries>
 #include <QLogValueAxis>
 #include <QValueAxis>
+#include <QVBoxLayout>
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 
 namespace jevons::ui {
 
@@ -60,6 +63,7 @@ FanChart::FanChart(const QString &id, const QString &title, const QList<FanQuant
     QFont legendFont = chart->legend()->font();
     legendFont.setPointSizeF(8);
     chart->legend()->setFont(legendFont);
+    chart->legend()->setShowToolTips(true); // an elided entry shows in full on hover
     chart->setTitle(compact ? title : QString());
     if (compact) {
         QFont font = chart->titleFont();
@@ -104,11 +108,12 @@ FanChart::FanChart(const QString &id, const QString &title, const QList<FanQuant
         chart->addSeries(c.baseP50);
         chart->addSeries(c.p50);
     }
-    m_history = new QLineSeries;
-    m_history->setName(tr("Observed"));
-    m_history->setPointsVisible(true);
-    m_history->setMarkerSize(compact ? 5 : 7);
-    chart->addSeries(m_history); // last: drawn over the bands
+    auto *history = new QLineSeries;
+    history->setName(tr("Observed"));
+    history->setPointsVisible(true);
+    history->setMarkerSize(compact ? 5 : 7);
+    chart->addSeries(history); // last: drawn over the bands
+    m_historySeries.append(history);
     m_reference = new QLineSeries;
     chart->addSeries(m_reference);
 
@@ -133,6 +138,42 @@ FanChart::FanChart(const QString &id, const QString &title, const QList<FanQuant
         setMonthAxis(m_axisX, m_axisScenario, m_axisSteps, m_axisWidth, m_axisFirst);
     });
     m_view->setHoverText([this](double x) { return hoverText(x); }, true);
+    if (!compact) {
+        // What the observed history measures, in words, under the plot: a legend entry cannot say it.
+        m_noteLabel = new QLabel(this);
+        m_noteLabel->setObjectName(QStringLiteral("historyNote"));
+        m_noteLabel->setWordWrap(true);
+        m_noteLabel->setTextFormat(Qt::PlainText);
+        m_noteLabel->setContentsMargins(8, 0, 8, 4);
+        QFont font = m_noteLabel->font();
+        font.setPointSizeF(8);
+        m_noteLabel->setFont(font);
+        m_noteLabel->hide();
+        if (auto *box = qobject_cast<QVBoxLayout *>(layout()))
+            box->addWidget(m_noteLabel);
+    }
+}
+
+const QList<QPointF> &FanChart::historyPoints(int line) const
+{
+    static const QList<QPointF> None;
+    return line >= 0 && line < m_lines.size() ? m_lines[line].points : None;
+}
+
+QString FanChart::historyLabel(int line) const
+{
+    return line >= 0 && line < m_lines.size() ? m_lines[line].label : QString();
+}
+
+QString FanChart::historyNote() const
+{
+    if (!m_historyShown)
+        return {};
+    QStringList notes;
+    for (const ObservedLine &l : m_lines)
+        if (!l.points.isEmpty() && !l.note.isEmpty())
+            notes << l.note;
+    return notes.join(QLatin1Char(' '));
 }
 
 QString FanChart::unitOf(int quantity) const
@@ -158,8 +199,18 @@ QString FanChart::caption() const
                        .arg(labels.join(tr(" and ")));
     if (m_inputs.baseline)
         text += tr(" Grey: the pinned baseline.");
-    if (m_historyShown)
-        text += tr(" Dark line before the start month: %1.").arg(m_historyLabel);
+    if (m_historyShown) {
+        QStringList observed;
+        for (const ObservedLine &l : m_lines)
+            if (!l.points.isEmpty())
+                observed << l.label;
+        text += tr(" Dark line%1 before the start month: %2.")
+                    .arg(observed.size() > 1 ? tr("s (solid, then dashed)") : QString(),
+                         observed.join(QStringLiteral("; ")));
+        const QString note = historyNote();
+        if (!note.isEmpty())
+            text += QLatin1Char(' ') + note;
+    }
     if (!m_warning.isEmpty())
         text += QLatin1Char(' ') + m_warning;
     return text;
@@ -167,10 +218,38 @@ QString FanChart::caption() const
 
 void FanChart::setHistory(const QList<QPointF> &points, const QString &label)
 {
-    m_historyPoints = points;
-    std::sort(m_historyPoints.begin(), m_historyPoints.end(),
-              [](const QPointF &a, const QPointF &b) { return a.x() < b.x(); });
-    m_historyLabel = label.isEmpty() ? tr("Observed") : label;
+    setHistories({ObservedLine{points, label, QString(), QString(), QString()}});
+}
+
+void FanChart::setHistories(const QList<ObservedLine> &lines)
+{
+    m_lines.clear();
+    for (ObservedLine line : lines) {
+        if (line.points.isEmpty())
+            continue;
+        std::sort(line.points.begin(), line.points.end(),
+                  [](const QPointF &a, const QPointF &b) { return a.x() < b.x(); });
+        if (line.label.isEmpty())
+            line.label = tr("Observed");
+        m_lines.append(line);
+    }
+    while (m_historySeries.size() < std::max<qsizetype>(1, m_lines.size())) {
+        auto *series = new QLineSeries;
+        series->setPointsVisible(true);
+        series->setMarkerSize(isCompact() ? 4 : 6);
+        m_chart->addSeries(series);
+        if (m_axisX)
+            series->attachAxis(m_axisX);
+        if (m_axisY)
+            series->attachAxis(m_axisY);
+        m_historySeries.append(series);
+        applyPalette();
+        setPresent(series, false);
+    }
+    for (int i = 0; i < m_historySeries.size(); ++i)
+        m_historySeries[i]->setName(i >= m_lines.size()           ? tr("Observed")
+                                    : m_lines[i].legend.isEmpty() ? m_lines[i].label
+                                                                  : m_lines[i].legend);
     markDirty();
 }
 
@@ -197,7 +276,8 @@ void FanChart::ensureAxes()
         for (const Curves &c : m_curves)
             for (QLineSeries *line : {c.p5, c.p25, c.p50, c.p75, c.p95, c.baseP5, c.baseP50, c.baseP95})
                 line->clear();
-        m_history->clear();
+        for (QLineSeries *history : m_historySeries)
+            history->clear();
     }
     m_axisY = createValueAxis(wantLog);
     m_axisIsLog = wantLog;
@@ -236,11 +316,18 @@ void FanChart::applyPalette()
         c.baseP50->setPen(baseMedian);
     }
     // Observed data in the ink colour (near black, near white when dark): apart from every fan hue.
-    QPen historyPen(m_palette.ink);
-    historyPen.setWidthF(isCompact() ? 1.6 : 2.2);
-    m_history->setPen(historyPen);
-    m_history->setColor(m_palette.ink);
-    m_history->setBrush(m_palette.ink); // the dots
+    // The first line solid, the others (a second mapping of the same quantity) dashed.
+    for (int i = 0; i < m_historySeries.size(); ++i) {
+        QPen historyPen(m_palette.ink);
+        historyPen.setWidthF(isCompact() ? 1.6 : (i == 0 ? 2.2 : 1.6));
+        if (i > 0)
+            historyPen.setStyle(Qt::DashLine);
+        m_historySeries[i]->setPen(historyPen);
+        m_historySeries[i]->setColor(m_palette.ink);
+        m_historySeries[i]->setBrush(i == 0 ? QBrush(m_palette.ink) : QBrush(m_palette.background)); // dots
+    }
+    if (m_noteLabel)
+        m_noteLabel->setStyleSheet(QStringLiteral("color: %1;").arg(m_palette.ink.name()));
     // A limit rather than a distribution: dashed, in the ink colour, so it reads apart from the fans.
     QPen referencePen(m_palette.ink);
     referencePen.setWidthF(isCompact() ? 1.4 : 2.0);
@@ -283,8 +370,11 @@ void FanChart::redraw()
         plotWidth > 50 ? int(plotWidth)
                        : std::max(200, m_view->width() - 80 - (m_chart->legend()->isVisible() ? 170 : 0));
     // Observed history widens the month axis to its first month (x < 0); the delta view has none.
-    const bool hasHistory = !m_historyPoints.isEmpty() && !m_showsDelta;
-    const int firstStep = hasHistory ? std::min(0, int(std::floor(m_historyPoints.first().x()))) : 0;
+    const bool hasHistory = !m_lines.isEmpty() && !m_showsDelta;
+    int firstStep = 0;
+    if (hasHistory)
+        for (const ObservedLine &l : m_lines)
+            firstStep = std::min(firstStep, int(std::floor(l.points.first().x())));
     if (steps != m_axisSteps || axisWidth != m_axisWidth || firstStep != m_axisFirst ||
         cur->scenario.startYear != m_axisScenario.startYear ||
         cur->scenario.startMonth != m_axisScenario.startMonth) {
@@ -361,8 +451,9 @@ void FanChart::redraw()
         extend(m_referenceValues);
     }
     std::vector<double> historyValues;
-    for (const QPointF &p : m_historyPoints)
-        historyValues.push_back(p.y());
+    for (const ObservedLine &l : m_lines)
+        for (const QPointF &p : l.points)
+            historyValues.push_back(p.y());
     if (!m_showsDelta)
         extend(historyValues);
     if (!(hi >= lo)) {
@@ -400,19 +491,33 @@ void FanChart::redraw()
         c.baseBand->setName(tr("Baseline %1p5–p95").arg(label));
     }
     m_historyShown = hasHistory;
-    if (hasHistory) {
-        QList<QPointF> scaled;
-        for (const QPointF &p : m_historyPoints)
-            scaled.append(
-                QPointF(p.x(), std::max(p.y() / m_scale.divisor, m_axisIsLog ? m_logFloor : -HUGE_VAL)));
-        m_history->replace(scaled);
-        // Dots mark sparse observations (quarterly capex); a monthly series is a line, as dots would merge
-        // into a bar.
-        const double span = m_historyPoints.last().x() - m_historyPoints.first().x();
-        m_history->setPointsVisible(m_historyPoints.size() < 2 ||
-                                    span / double(m_historyPoints.size() - 1) >= 2);
+    for (int i = 0; i < m_historySeries.size(); ++i) {
+        QLineSeries *history = m_historySeries[i];
+        const bool shown = hasHistory && i < m_lines.size();
+        if (shown) {
+            const QList<QPointF> &points = m_lines[i].points;
+            QList<QPointF> scaled;
+            for (const QPointF &p : points)
+                scaled.append(
+                    QPointF(p.x(), std::max(p.y() / m_scale.divisor, m_axisIsLog ? m_logFloor : -HUGE_VAL)));
+            history->replace(scaled);
+            // Dots mark sparse observations (quarterly capex); a monthly series is a line, as dots would
+            // merge into a bar.
+            const double span = points.last().x() - points.first().x();
+            history->setPointsVisible(points.size() < 2 || span / double(points.size() - 1) >= 2);
+        }
+        setPresent(history, shown);
     }
-    setPresent(m_history, hasHistory);
+    if (m_noteLabel) {
+        const QString note = historyNote();
+        m_noteLabel->setText(note);
+        QStringList details;
+        for (const ObservedLine &l : m_lines)
+            if (!l.details.isEmpty())
+                details << l.details;
+        m_noteLabel->setToolTip(details.join(QStringLiteral("\n\n")));
+        m_noteLabel->setVisible(!note.isEmpty());
+    }
     if (!m_referenceValues.empty())
         setSeriesData(m_reference, m_referenceValues);
     setPresent(m_reference, !m_referenceValues.empty());
@@ -525,22 +630,24 @@ QString FanChart::observedHoverText(int step) const
     const SimulationResult *cur = m_inputs.current.get();
     if (!m_historyShown || !cur || step < m_axisFirst)
         return {};
-    // The observation nearest the hovered month: quarterly series (capex) have gaps between their points.
-    const QPointF *nearest = nullptr;
-    for (const QPointF &p : m_historyPoints)
-        if (!nearest || std::abs(p.x() - step) < std::abs(nearest->x() - step))
-            nearest = &p;
-    if (!nearest)
-        return {};
-    const int observedStep = int(std::lround(nearest->x()));
     QString html = QStringLiteral("<b>%1</b> <span style='color:%2'>(%3)</span>")
                        .arg(monthName(cur->scenario, step), m_palette.muted.name(), stepOffset(step));
-    html += QStringLiteral("<br><span style='color:%1'>●</span> <b>%2</b>")
-                .arg(m_palette.ink.name(), m_historyLabel.toHtmlEscaped());
-    html += QStringLiteral("<br>&nbsp;%1").arg(formatWithUnit(nearest->y(), unitOf(0)));
-    if (observedStep != step)
-        html += QStringLiteral(" <span style='color:%1'>(%2)</span>")
-                    .arg(m_palette.muted.name(), monthName(cur->scenario, observedStep));
+    for (int i = 0; i < m_lines.size(); ++i) {
+        // The observation nearest the hovered month: quarterly series (capex) have gaps between their
+        // points.
+        const QPointF *nearest = nullptr;
+        for (const QPointF &p : m_lines[i].points)
+            if (!nearest || std::abs(p.x() - step) < std::abs(nearest->x() - step))
+                nearest = &p;
+        const int observedStep = int(std::lround(nearest->x()));
+        html += QStringLiteral("<br><span style='color:%1'>%2</span> <b>%3</b>")
+                    .arg(m_palette.ink.name(), i == 0 ? QStringLiteral("●") : QStringLiteral("○"),
+                         m_lines[i].label.toHtmlEscaped());
+        html += QStringLiteral("<br>&nbsp;%1").arg(formatWithUnit(nearest->y(), unitOf(0)));
+        if (observedStep != step)
+            html += QStringLiteral(" <span style='color:%1'>(%2)</span>")
+                        .arg(m_palette.muted.name(), monthName(cur->scenario, observedStep));
+    }
     return html;
 }
 
@@ -552,27 +659,35 @@ QString FanChart::toCsv() const
     for (const Column &c : m_columns)
         header << c.name;
     // Observed history: a last column, on rows of its own before step 0 (the months it covers).
+    // One column per observed line; one row per month that any of them observes.
     const bool history = m_historyShown && m_inputs.current && !m_columns.empty();
-    if (history)
-        header << QStringLiteral("%1 (%2)").arg(m_historyLabel, unitOf(0));
-    csv += csvLine(header);
+    std::map<int, QStringList> observedRows;
     if (history) {
-        for (const QPointF &p : m_historyPoints) {
-            const int step = int(std::lround(p.x()));
-            QStringList row{QString::fromStdString(m_inputs.current->scenario.monthLabel(step)),
-                            QString::number(step)};
-            for (std::size_t c = 0; c < m_columns.size(); ++c)
-                row << QString();
-            row << csvNumber(p.y());
-            csv += csvLine(row);
-        }
+        for (const ObservedLine &l : m_lines)
+            header << QStringLiteral("%1 (%2)").arg(l.label, unitOf(0));
+        for (int i = 0; i < m_lines.size(); ++i)
+            for (const QPointF &p : m_lines[i].points) {
+                QStringList &cells = observedRows[int(std::lround(p.x()))];
+                cells.resize(m_lines.size());
+                cells[i] = csvNumber(p.y());
+            }
+    }
+    csv += csvLine(header);
+    for (const auto &[step, cells] : observedRows) {
+        QStringList row{QString::fromStdString(m_inputs.current->scenario.monthLabel(step)),
+                        QString::number(step)};
+        for (std::size_t c = 0; c < m_columns.size(); ++c)
+            row << QString();
+        row << cells;
+        csv += csvLine(row);
     }
     for (std::size_t k = 0; k < m_monthLabels.size(); ++k) {
         QStringList row{QString::fromStdString(m_monthLabels[k]), QString::number(k)};
         for (const Column &c : m_columns)
             row << (k < c.values.size() ? csvNumber(c.values[k]) : QString());
         if (history)
-            row << QString();
+            for (int i = 0; i < m_lines.size(); ++i)
+                row << QString();
         csv += csvLine(row);
     }
     return csv;

@@ -5,7 +5,7 @@
 #include "jevons/charts/chart_view.h"
 #include "jevons/market/data_store.h"
 #include "jevons/market/history_data.h"
-#include "jevons/history/history_overlays.h"
+#include "jevons/backtest/observations.h"
 #include "jevons/market/number_format.h"
 
 #include <QBarCategoryAxis>
@@ -48,7 +48,8 @@ void InstalledComputeHistoryChart::redraw()
 {
     resetChart();
     const data::Dataset &dataset = m_store->dataset();
-    const std::vector<CumulativeAnchor> anchors = cumulativeNvidiaH100e(dataset);
+    // The count the backtest scores and the supply fan's history is drawn from (compute/backtest).
+    const std::vector<backtest::CumulativeCount> anchors = backtest::nvidiaCumulativeCount(dataset);
     const data::Table *shipments = dataset.find("accelerator_shipments");
     const data::Table *estimates = dataset.find("compute_estimates");
     if (!shipments || !estimates)
@@ -64,16 +65,22 @@ void InstalledComputeHistoryChart::redraw()
     };
     QList<Point> line, others;
     std::set<const data::Row *> usedTotals;
-    for (const CumulativeAnchor &a : anchors) {
-        if (a.rows.empty())
-            continue; // the zero the sum starts from is not a figure of the dataset
-        const data::Table &table = a.fromTotal ? *estimates : *shipments;
+    // The sum counts from January of its first year, one year before its first point.
+    const int firstYear = anchors.empty() ? 0 : backtest::yearOf(anchors.front().month) - 1;
+    for (const backtest::CumulativeCount &a : anchors) {
+        const data::Table &table = *a.table;
         Provenance p = combinedProvenance(table, a.rows);
+        const bool user =
+            std::any_of(a.rows.begin(), a.rows.end(), [](const data::Row *r) { return r->userSupplied; });
+        QString date;
         if (a.fromTotal) {
             usedTotals.insert(a.rows.front());
             p.label = tr("NVIDIA AI GPUs, cumulative (Epoch AI's total)");
+            date = tr("Cumulative to %1")
+                       .arg(QString::fromStdString(table.date(*a.rows.front(), "period").toString()));
         } else {
-            p.label = tr("NVIDIA, cumulative shipments since %1").arg(anchors.front().monthIndex / 12);
+            p.label = tr("NVIDIA, cumulative shipments since %1").arg(firstYear);
+            date = tr("End of %1").arg(backtest::yearOf(a.month) - 1);
             p.kind = tr("derived here (sum of %1)").arg(p.kind);
             QStringList parts;
             for (const data::Row *row : a.rows)
@@ -88,10 +95,10 @@ void InstalledComputeHistoryChart::redraw()
         p.value = a.h100e;
         p.unit = unit;
         p.valueText = formatWithUnit(a.h100e, unit);
-        p.date = a.label;
+        p.date = date;
         m_sources.add(table, a.rows);
-        const double x = yearToMsecs(a.monthIndex / 12.0);
-        line.append({x, a.h100e, addPlotted(p), a.userSupplied, false, QString()});
+        const double x = yearToMsecs(a.month / 12.0);
+        line.append({x, a.h100e, addPlotted(p), user, false, QString()});
     }
     for (const data::Row &row : estimates->rows) {
         const QString metric = cellText(*estimates, row, "metric");

@@ -47,8 +47,23 @@ struct ObservedPoint {
     bool userSupplied = false;
 };
 /// Every observation of a mapping in the dataset, ascending by month (all rows: an observation is what is
-/// known now of what happened then).
-std::vector<ObservedPoint> observedPoints(const data::Dataset &dataset, const Mapping &mapping);
+/// known now of what happened then). `everyMonth`: as the fans draw them, for a series that has a value
+/// every month (the frontier price: every month from its first price to the end of the latest price's
+/// quarter, the scored quarter-middle months among them, with the same values); the others are the same.
+std::vector<ObservedPoint> observedPoints(const data::Dataset &dataset, const Mapping &mapping,
+                                          bool everyMonth = false);
+
+/// NVIDIA's cumulative shipments since its first counted year in H100e, Epoch AI (the observations of
+/// "nvidia_cumulative_h100e"), with the rows behind each point, for the charts that cite them: the sum of
+/// the yearly totals at the January after each year, then Epoch AI's own cumulative totals dated later.
+struct CumulativeCount {
+    MonthIndex month = 0;
+    double h100e = 0;
+    bool fromTotal = false;              ///< Epoch AI's own total (compute_estimates), else a sum of years
+    const data::Table *table = nullptr;  ///< accelerator_shipments or compute_estimates
+    std::vector<const data::Row *> rows; ///< of `table`: the years summed, or the total
+};
+std::vector<CumulativeCount> nvidiaCumulativeCount(const data::Dataset &dataset);
 
 /// The mapping applied to a run: model values to the observed quantity and back.
 struct Transform {
@@ -73,7 +88,8 @@ struct HistoryOverlay {
     std::string mappingId;          ///< the backtest mapping behind it; empty when there is none
     bool likeForLike = false;       ///< points mapped into the fan's quantity (and scored by the backtest)
     bool primary = true;            ///< the one to draw when a fan shows a single history
-    std::string label;              ///< legend label, saying what is drawn and how it is scaled
+    std::string label;              ///< what is drawn and how it is scaled (crosshair, caption, CSV)
+    std::string legend;             ///< the same, short enough for a legend entry
     std::string explanation;        ///< one or two sentences: what the history measures and why it differs
     struct Point {
         MonthIndex month = 0;

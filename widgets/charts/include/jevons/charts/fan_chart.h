@@ -16,6 +16,7 @@ class QAbstractAxis;
 class QAbstractSeries;
 class QAreaSeries;
 class QCategoryAxis;
+class QLabel;
 class QLineSeries;
 class QScatterSeries;
 
@@ -42,15 +43,35 @@ public:
     QString warning() const { return m_warning; }
     QString toCsv() const override;
 
-    /// Observed data to overlay (history_overlays.h): x = months since the scenario's start month (negative =
-    /// before it), y in the unit of the first quantity. Drawn as a dark line with dots, "Observed" in the
-    /// legend; the month axis then starts at the first observed month. `label` ("Observed: capex of ...")
-    /// names it in the crosshair, the caption and the CSV. An empty list removes the overlay.
+    /// One observed series drawn before the start month (history_overlays.h builds them from the backtest's
+    /// mappings): x = months since the scenario's start month (negative = before it), y in the unit of the
+    /// first quantity.
+    struct ObservedLine {
+        QList<QPointF> points;
+        /// What is drawn and how it was scaled ("Observed: ... / 3.727 (frontier premium)"): the legend
+        /// entry, the crosshair, the caption and the CSV column.
+        QString label;
+        /// Words shown under the plot: what the history measures and why it differs from the fan.
+        QString note;
+        /// The mapping's reasons, the note's tooltip.
+        QString details;
+        /// The legend entry, short (a legend elides long ones); empty: the label. The legend's tooltip shows
+        /// the label.
+        QString legend;
+    };
+    /// Observed data to overlay: the first line dark and solid with dots, the others dashed; the month axis
+    /// then starts at the first observed month. An empty list (or lines without points) removes them.
+    void setHistories(const QList<ObservedLine> &lines);
+    /// One line (`label` as above) without a note.
     void setHistory(const QList<QPointF> &points, const QString &label);
-    /// The observed points as set (unscaled) and the series drawing them (scaled like the fan).
-    const QList<QPointF> &historyPoints() const { return m_historyPoints; }
-    QLineSeries *historySeries() const { return m_history; }
-    QString historyLabel() const { return m_historyLabel; }
+    int historyCount() const { return int(m_lines.size()); }
+    /// The observed points of line `line` as set (unscaled) and the series drawing them (scaled like the
+    /// fan).
+    const QList<QPointF> &historyPoints(int line = 0) const;
+    QLineSeries *historySeries(int line = 0) const { return m_historySeries.value(line); }
+    QString historyLabel(int line = 0) const;
+    /// The notes of the lines shown, as under the plot (plain text; empty when none shows).
+    QString historyNote() const;
     /// First month on the x axis when not zoomed: 0, or the first observed month when history shows.
     int firstAxisStep() const { return m_axisFirst; }
     /// The crosshair's text at month `step` (HTML; empty outside the data), as the view shows it.
@@ -101,13 +122,13 @@ private:
     QString m_id, m_title, m_axisQuantity, m_unit;
     QList<FanQuantity> m_quantities;
     QList<Curves> m_curves;
-    QLineSeries *m_history = nullptr;
+    QList<QLineSeries *> m_historySeries; ///< one per line, the first made with the chart
+    QLabel *m_noteLabel = nullptr;        ///< the lines' notes, under the plot (full-size fans only)
     QLineSeries *m_reference = nullptr;
     ReferenceFn m_referenceFn;
     QString m_referenceLabel;
     std::vector<double> m_referenceValues;
-    QList<QPointF> m_historyPoints; ///< ascending x
-    QString m_historyLabel;
+    QList<ObservedLine> m_lines; ///< points ascending by x
     QString m_warning;
     bool m_historyShown = false; ///< drawn in the last redraw (not in the delta view)
     QCategoryAxis *m_axisX = nullptr;
