@@ -98,6 +98,14 @@ QString score(double value, int decimals)
 /// explained", nine columns at most fit the text width at 7.5 pt.
 constexpr std::size_t SharesPerTable = 6;
 
+/// "Apr 2031" for "2031-04" (the report's months are in English); the label itself if it is no month.
+QString englishMonth(const QString &label)
+{
+    const QDate date = QDate::fromString(label + QStringLiteral("-01"), QStringLiteral("yyyy-MM-dd"));
+    return date.isValid() ? QLocale(QLocale::English, QLocale::UnitedStates).toString(date, QStringLiteral("MMM yyyy"))
+                          : label;
+}
+
 /// "2024-05, 2025-01" or, for many, "2023-01 … 2026-02 (7 dates)".
 QString asOfSummary(QStringList dates)
 {
@@ -607,7 +615,7 @@ struct ReportWriter::Private : ReportLayout {
         };
         paragraph(QObject::tr("Across: %1; up: %2; colour: %3 in %4, every other parameter as in the scenario "
                               "of the map's run.")
-                      .arg(axis(g.x), axis(g.y), outputLabel(g.output), g.monthLabel),
+                      .arg(axis(g.x), axis(g.y), outputLabel(g.output), englishMonth(g.monthLabel)),
                   9, Muted);
         chart(mapChart.get(), 0.62);
     }
