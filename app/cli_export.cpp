@@ -286,10 +286,11 @@ int runReportCommand(const QStringList &args)
     parser.addOption({"out", "The PDF file to write (default report.pdf); replaced only when complete.",
                       "FILE", "report.pdf"});
     parser.addOption({"page", "Page size: a4 (default) or letter.", "SIZE", "a4"});
-    parser.addOption({"backtest-as-of",
-                      "Add a Backtest section: the scenario replayed from this past month (as `jevons backtest "
-                      "--as-of`, with the same paths and seed) and scored against what came after.",
-                      "YYYY-MM"});
+    parser.addOption(
+        {"backtest-as-of",
+         "Add a Backtest section: the scenario replayed from this past month (as `jevons backtest "
+         "--as-of`, with the same paths and seed) and scored against what came after.",
+         "YYYY-MM"});
     parser.addHelpOption();
     cli::RunOptions run;
     if (const int code = cli::parseRunOptions(parser, command, args, run, DefaultPaths); code >= 0)
@@ -327,11 +328,11 @@ int runReportCommand(const QStringList &args)
         backtestOptions.settings = run.settings;
         try {
             inputs.backtest = std::make_shared<backtest::BacktestResult>(backtest::runBacktest(
-                bundledDataset(), run.scenario, *asOf, backtestOptions, [&](std::uint64_t, std::uint64_t) {
-                    return progress(0.5, QStringLiteral("backtest"));
-                }));
+                bundledDataset(), run.scenario, *asOf, backtestOptions,
+                [&](std::uint64_t, std::uint64_t) { return progress(0.5, QStringLiteral("backtest")); }));
         } catch (const std::exception &e) {
-            return writeError(command, QStringLiteral("the backtest failed: %1").arg(QString::fromStdString(e.what())));
+            return writeError(
+                command, QStringLiteral("the backtest failed: %1").arg(QString::fromStdString(e.what())));
         }
     }
     const QString error = writeReport(inputs, options, out, [&](double fraction, const QString &what) {

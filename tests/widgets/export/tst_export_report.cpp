@@ -84,8 +84,9 @@ SimulationResult uncertainRun(const std::vector<Param> &inputs, bool correlate)
     Scenario scenario;
     for (Param p : inputs) {
         const ParamInfo &info = paramInfo(p);
-        scenario.intervals[std::size_t(p)] = Interval{std::max(info.minValue, scenario[p] * 0.8),
-                                                      std::min(info.maxValue, scenario[p] * 1.2), IntervalScale::Log};
+        scenario.intervals[std::size_t(p)] =
+            Interval{std::max(info.minValue, scenario[p] * 0.8), std::min(info.maxValue, scenario[p] * 1.2),
+                     IntervalScale::Log};
     }
     if (correlate && inputs.size() >= 2)
         scenario.correlations.push_back({inputs[0], inputs[1], 0.5});
@@ -111,7 +112,8 @@ private slots:
         SimulationSettings settings;
         settings.paths = 500;
         settings.backend = Backend::Cpu;
-        m_sensitivity = std::make_shared<SensitivityResult>(sensitivity(scenario, settings, SensitivityRequest{}));
+        m_sensitivity =
+            std::make_shared<SensitivityResult>(sensitivity(scenario, settings, SensitivityRequest{}));
     }
 
     void sectionsFollowTheInputs()
@@ -139,13 +141,13 @@ private slots:
     {
         QTest::addColumn<std::vector<Param>>("uncertain");
         QTest::addColumn<bool>("correlated");
-        QTest::newRow("two correlated") << std::vector<Param>{Param::PriceElasticity, Param::AlgorithmicGain}
-                                        << true;
+        QTest::newRow("two correlated")
+            << std::vector<Param>{Param::PriceElasticity, Param::AlgorithmicGain} << true;
         // Nine inputs do not fit one table: they are split, each value still printed once per row.
-        QTest::newRow("nine") << std::vector<Param>{Param::PriceElasticity,     Param::AlgorithmicGain,
-                                                    Param::AdoptionGrowth,      Param::ShipmentGrowth,
-                                                    Param::Shipments,           Param::TrainingGrowth,
-                                                    Param::PowerGrowth,         Param::PowerEfficiency,
+        QTest::newRow("nine") << std::vector<Param>{Param::PriceElasticity, Param::AlgorithmicGain,
+                                                    Param::AdoptionGrowth,  Param::ShipmentGrowth,
+                                                    Param::Shipments,       Param::TrainingGrowth,
+                                                    Param::PowerGrowth,     Param::PowerEfficiency,
                                                     Param::TokensPerMonth}
                               << false;
     }
@@ -163,7 +165,8 @@ private slots:
         const QString text = reportText(inputs, m_dir.filePath(QStringLiteral("shares.pdf")));
         QVERIFY2(!text.startsWith(QLatin1String("error")), qPrintable(text));
         const QString section = sectionText(text, inputs, ReportSection::Uncertainty);
-        QVERIFY2(section.startsWith(QLatin1String("5 What drives the uncertainty")), qPrintable(section.left(80)));
+        QVERIFY2(section.startsWith(QLatin1String("5 What drives the uncertainty")),
+                 qPrintable(section.left(80)));
         QVERIFY(section.contains(QLatin1String("Not explained")));
         QCOMPARE(section.contains(QLatin1String("correlated")), correlated);
         for (Param p : v.inputs)

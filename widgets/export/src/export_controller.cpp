@@ -109,7 +109,8 @@ ExportController::ExportController(QWidget *window, ChartsFn charts, ContextFn c
     m_reportAction = new QAction(tr("Export &report…"), this);
     m_reportAction->setObjectName(QStringLiteral("exportReportAction"));
     m_reportAction->setToolTip(tr("One PDF: parameters, headline numbers, every chart, percentile tables, "
-                                  "sensitivity ranking and data sources"));
+                                  "what drives the uncertainty, sensitivity ranking, the backtest and the "
+                                  "scenario map when computed, and data sources"));
     connect(m_reportAction, &QAction::triggered, this, &ExportController::showReportDialog);
 }
 

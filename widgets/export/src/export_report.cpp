@@ -102,8 +102,9 @@ constexpr std::size_t SharesPerTable = 6;
 QString englishMonth(const QString &label)
 {
     const QDate date = QDate::fromString(label + QStringLiteral("-01"), QStringLiteral("yyyy-MM-dd"));
-    return date.isValid() ? QLocale(QLocale::English, QLocale::UnitedStates).toString(date, QStringLiteral("MMM yyyy"))
-                          : label;
+    return date.isValid()
+               ? QLocale(QLocale::English, QLocale::UnitedStates).toString(date, QStringLiteral("MMM yyyy"))
+               : label;
 }
 
 /// "2024-05, 2025-01" or, for many, "2023-01 … 2026-02 (7 dates)".
@@ -148,7 +149,7 @@ SensitivityResult runReportSensitivity(const SimulationResult &result, const Pro
 struct ReportWriter::Private : ReportLayout {
     ReportInputs inputs;
     ReportOptions options;
-    std::vector<std::unique_ptr<ChartPanel>> charts; ///< without the headline tiles (a table here)
+    std::vector<std::unique_ptr<ChartPanel>> charts;         ///< without the headline tiles (a table here)
     std::vector<std::unique_ptr<ChartPanel>> backtestCharts; ///< one per scored series, the PIT histogram
     std::unique_ptr<ScenarioMapChart> mapChart;
     QList<ReportSection> present; ///< the sections of this report, in order
@@ -261,16 +262,18 @@ struct ReportWriter::Private : ReportLayout {
             paragraph(sectionHeading(s), 9.5);
         y += mm(6);
         const QString backtestOption =
-            inputs.backtest ? QStringLiteral(" --backtest-as-of %1")
-                                  .arg(QString::fromStdString(backtest::monthLabel(inputs.backtest->calibration.asOf)))
-                            : QString();
-        paragraph(QObject::tr(
-                      "Reproduce with: jevons report --scenario SCENARIO.json --paths %1 --seed %2 --page %3%4 "
-                      "(the scenario file holds the parameters above).")
-                      .arg(r.settings.paths)
-                      .arg(r.settings.seed)
-                      .arg(reportPageName(options.page), backtestOption),
-                  8, Muted);
+            inputs.backtest
+                ? QStringLiteral(" --backtest-as-of %1")
+                      .arg(QString::fromStdString(backtest::monthLabel(inputs.backtest->calibration.asOf)))
+                : QString();
+        paragraph(
+            QObject::tr(
+                "Reproduce with: jevons report --scenario SCENARIO.json --paths %1 --seed %2 --page %3%4 "
+                "(the scenario file holds the parameters above).")
+                .arg(r.settings.paths)
+                .arg(r.settings.seed)
+                .arg(reportPageName(options.page), backtestOption),
+            8, Muted);
     }
 
     void parameters()
@@ -409,10 +412,9 @@ struct ReportWriter::Private : ReportLayout {
         const Text text = layoutText(description, reportFont(8), content.width());
         // Two charts a page; the tornado gets most of a page, or its fifteen parameter names are elided.
         const bool tall = panel->chartId() == QLatin1String("sensitivity");
-        const qreal chartHeight =
-            heightShare > 0 ? content.height() * heightShare
-            : tall          ? content.height() * 0.72
-                            : std::min(content.width() * 0.56, content.height() * 0.42);
+        const qreal chartHeight = heightShare > 0 ? content.height() * heightShare
+                                  : tall          ? content.height() * 0.72
+                                                  : std::min(content.width() * 0.56, content.height() * 0.42);
         ensure(mm(3) + title.height + text.height + chartHeight);
         if (y > content.top())
             y += mm(3);
@@ -482,27 +484,32 @@ struct ReportWriter::Private : ReportLayout {
         paragraph(
             QObject::tr(
                 "How much of the spread of the %1 each uncertain input explains, month by month: its "
-                "first-order share of the variance of ln(%2) over the Monte Carlo paths, i.e. the part of the "
-                "spread that knowing this input alone would remove. \u201cNot explained\u201d is the rest, 1 minus "
+                "first-order share of the variance of ln(%2) over the Monte Carlo paths, i.e. the part of "
+                "the "
+                "spread that knowing this input alone would remove. \u201cNot explained\u201d is the rest, 1 "
+                "minus "
                 "the sum of the shares: the model's own randomness (process noise) and interactions between "
-                "inputs, which no single input accounts for. The chart \u201c%3\u201d in section %4 shows the "
+                "inputs, which no single input accounts for. The chart \u201c%3\u201d in section %4 shows "
+                "the "
                 "same shares over every month.")
                 .arg(QString::fromUtf8(info.label).toLower(), QString::fromUtf8(info.key),
                      QObject::tr("What drives the uncertainty"))
                 .arg(present.indexOf(ReportSection::Charts) + 1),
             9, Muted);
         if (v.correlated)
-            paragraph(QObject::tr("Some uncertain inputs are correlated (see the parameters): their shares "
-                                  "overlap, since each counts what it moves together with its partners, so the "
-                                  "shares may sum above 100 % and \u201cNot explained\u201d may be negative."),
-                      9, Ink, true);
+            paragraph(
+                QObject::tr("Some uncertain inputs are correlated (see the parameters): their shares "
+                            "overlap, since each counts what it moves together with its partners, so the "
+                            "shares may sum above 100 % and \u201cNot explained\u201d may be negative."),
+                9, Ink, true);
         std::vector<int> reportSteps = yearlySteps(r.steps);
         // Step 0 is the start: every share is 0 there by definition (docs/model.md).
         reportSteps.erase(reportSteps.begin());
-        paragraph(QObject::tr("Shares in % of the variance of ln(%1) (%2) at each whole year from the start "
-                              "month and at the horizon; at the start (step 0) every share is 0 by definition.")
-                      .arg(QString::fromUtf8(info.key), QString::fromUtf8(info.unit)),
-                  8, Muted);
+        paragraph(
+            QObject::tr("Shares in % of the variance of ln(%1) (%2) at each whole year from the start "
+                        "month and at the horizon; at the start (step 0) every share is 0 by definition.")
+                .arg(QString::fromUtf8(info.key), QString::fromUtf8(info.unit)),
+            8, Muted);
         const std::size_t n = v.inputs.size();
         if (n == 0)
             return;
@@ -553,18 +560,19 @@ struct ReportWriter::Private : ReportLayout {
         heading(sectionHeading(ReportSection::Backtest), 1);
         const QString asOf = monthName(b.calibration.scenario, 0);
         const int horizon = b.run.steps;
-        paragraph(QObject::tr("As of %1 (%2), scenario \u201c%3\u201d: the model started in that month from "
-                              "only the data known then (the calibrated start; every other parameter as in the "
-                              "scenario), ran %4 months forward (%5 paths, seed %6), and its fans are scored "
-                              "against the observations that came after (docs/model.md, \u201cBacktest\u201d; "
-                              "rows dated as %7).")
-                      .arg(asOf, QString::fromStdString(backtest::monthLabel(b.calibration.asOf)),
-                           QString::fromStdString(b.calibration.scenario.name))
-                      .arg(horizon)
-                      .arg(englishCount(b.run.settings.paths))
-                      .arg(b.run.settings.seed)
-                      .arg(QString::fromLatin1(backtest::datingName(b.calibration.dating))),
-                  9, Muted);
+        paragraph(
+            QObject::tr("As of %1 (%2), scenario \u201c%3\u201d: the model started in that month from "
+                        "only the data known then (the calibrated start; every other parameter as in the "
+                        "scenario), ran %4 months forward (%5 paths, seed %6), and its fans are scored "
+                        "against the observations that came after (docs/model.md, \u201cBacktest\u201d; "
+                        "rows dated as %7).")
+                .arg(asOf, QString::fromStdString(backtest::monthLabel(b.calibration.asOf)),
+                     QString::fromStdString(b.calibration.scenario.name))
+                .arg(horizon)
+                .arg(englishCount(b.run.settings.paths))
+                .arg(b.run.settings.seed)
+                .arg(QString::fromLatin1(backtest::datingName(b.calibration.dating))),
+            9, Muted);
         Table t;
         t.headers = {QObject::tr("Series"),
                      QObject::tr("Points"),
@@ -595,9 +603,10 @@ struct ReportWriter::Private : ReportLayout {
             paragraph(QObject::tr("Calibration notes: %1").arg(notes.join(QStringLiteral("; "))), 8, Muted);
         }
         if (backtestCharts.empty())
-            paragraph(QObject::tr("No series has an observation after %1 within the horizon: nothing to draw.")
-                          .arg(asOf),
-                      9, Muted);
+            paragraph(
+                QObject::tr("No series has an observation after %1 within the horizon: nothing to draw.")
+                    .arg(asOf),
+                9, Muted);
     }
 
     void scenarioMapSection()
@@ -609,14 +618,16 @@ struct ReportWriter::Private : ReportLayout {
             const ParamInfo &info = paramInfo(a.param);
             const QString unit = QString::fromUtf8(info.unit);
             return QObject::tr("%1 (%2) from %3 to %4 in %5 steps%6")
-                .arg(QString::fromUtf8(info.label), unit, paramValue(a.values.front()), paramValue(a.values.back()))
+                .arg(QString::fromUtf8(info.label), unit, paramValue(a.values.front()),
+                     paramValue(a.values.back()))
                 .arg(a.size())
                 .arg(a.spacing == sweep::Spacing::Log ? QObject::tr(", log-spaced") : QString());
         };
-        paragraph(QObject::tr("Across: %1; up: %2; colour: %3 in %4, every other parameter as in the scenario "
-                              "of the map's run.")
-                      .arg(axis(g.x), axis(g.y), outputLabel(g.output), englishMonth(g.monthLabel)),
-                  9, Muted);
+        paragraph(
+            QObject::tr("Across: %1; up: %2; colour: %3 in %4, every other parameter as in the scenario "
+                        "of the map's run.")
+                .arg(axis(g.x), axis(g.y), outputLabel(g.output), englishMonth(g.monthLabel)),
+            9, Muted);
         chart(mapChart.get(), 0.62);
     }
 
@@ -881,7 +892,7 @@ QString ReportWriter::sectionTitle(ReportSection section)
 
 namespace {
 constexpr ReportSection AllSections[] = {
-    ReportSection::Parameters,  ReportSection::Headline, ReportSection::Charts,
+    ReportSection::Parameters,  ReportSection::Headline,    ReportSection::Charts,
     ReportSection::Percentiles, ReportSection::Uncertainty, ReportSection::Sensitivity,
     ReportSection::Backtest,    ReportSection::ScenarioMap, ReportSection::Appendix};
 }
