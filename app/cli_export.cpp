@@ -7,6 +7,8 @@
 #include "jevons/export/export_figure.h"
 #include "jevons/export/export_report.h"
 
+#include "jevons/backtest/backtest.h"
+
 #include <QCommandLineParser>
 #include <QDir>
 #include <QElapsedTimer>
@@ -277,12 +279,18 @@ int runReportCommand(const QStringList &args)
     parser.setApplicationDescription("Writes one PDF report of a scenario: cover, parameter table "
                                      "(differences from the Base case highlighted), "
                                      "headline numbers, every chart as vector graphics, percentile tables at "
-                                     "yearly steps, the sensitivity "
-                                     "ranking and an appendix of the data sources.");
+                                     "yearly steps, what drives the uncertainty (when the scenario has "
+                                     "uncertain inputs), the sensitivity ranking, optionally a backtest, and "
+                                     "an appendix of the data sources.");
     cli::addRunOptions(parser);
     parser.addOption({"out", "The PDF file to write (default report.pdf); replaced only when complete.",
                       "FILE", "report.pdf"});
     parser.addOption({"page", "Page size: a4 (default) or letter.", "SIZE", "a4"});
+    parser.addOption(
+        {"backtest-as-of",
+         "Add a Backtest section: the scenario replayed from this past month (as `jevons backtest "
+         "--as-of`, with the same paths and seed) and scored against what came after.",
+         "YYYY-MM"});
     parser.addHelpOption();
     cli::RunOptions run;
     if (const int code = cli::parseRunOptions(parser, command, args, run, DefaultPaths); code >= 0)
@@ -290,6 +298,21 @@ int runReportCommand(const QStringList &args)
     ReportOptions options;
     if (!parseReportPage(parser.value("page"), &options.page))
         return cli::usageError(command, "--page must be a4 or letter, got '" + parser.value("page") + "'");
+    // The as-of month is checked against the bundled dataset before anything runs, as `jevons backtest` does.
+    std::optional<backtest::MonthIndex> asOf;
+    if (parser.isSet("backtest-as-of")) {
+        if (bundledDataset().tables.empty())
+            return writeError(command, QStringLiteral("the bundled dataset could not be read"));
+        try {
+            asOf = backtest::checkAsOf(bundledDataset(), backtest::RowDating::Described,
+                                       parser.value("backtest-as-of").toStdString());
+        } catch (const backtest::AsOfError &e) {
+            // One month only: the report has no rolling mode, so the message does not offer 'all'.
+            QString message = QString::fromStdString(e.what());
+            message.remove(QStringLiteral(", or 'all'"));
+            return cli::usageError(command, QStringLiteral("--backtest-as-of: ") + message);
+        }
+    }
     const QString out = parser.value("out");
     if (const QString error = checkWritable(out); !error.isEmpty())
         return writeError(command, error);
@@ -300,6 +323,18 @@ int runReportCommand(const QStringList &args)
         return 1;
     ReportInputs inputs;
     inputs.result = *result;
+    if (asOf) {
+        backtest::BacktestOptions backtestOptions;
+        backtestOptions.settings = run.settings;
+        try {
+            inputs.backtest = std::make_shared<backtest::BacktestResult>(backtest::runBacktest(
+                bundledDataset(), run.scenario, *asOf, backtestOptions,
+                [&](std::uint64_t, std::uint64_t) { return progress(0.5, QStringLiteral("backtest")); }));
+        } catch (const std::exception &e) {
+            return writeError(
+                command, QStringLiteral("the backtest failed: %1").arg(QString::fromStdString(e.what())));
+        }
+    }
     const QString error = writeReport(inputs, options, out, [&](double fraction, const QString &what) {
         return progress(0.5 + 0.5 * fraction, what);
     });

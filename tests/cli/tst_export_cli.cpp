@@ -95,6 +95,8 @@ private slots:
         QTest::newRow("page") << QStringList{"report", "--page", "a5"}
                               << "--page must be a4 or letter, got 'a5'";
         QTest::newRow("positional") << QStringList{"report", "extra"} << "unexpected argument 'extra'";
+        QTest::newRow("backtest month") << QStringList{"report", "--backtest-as-of", "2019-13"}
+                                        << "--backtest-as-of: as-of month '2019-13' is not a month YYYY-MM";
     }
 
     void badArguments()
@@ -252,6 +254,26 @@ private slots:
             QVERIFY2(text.contains(QLatin1String(section)), section);
         QVERIFY(text.contains("--seed 9"));
         QCOMPARE(entries(dir.path()), QStringList{"report.pdf"}); // no temporary file left
+    }
+
+    void reportWithBacktest()
+    {
+        QTemporaryDir dir;
+        const QString out = dir.filePath("report.pdf");
+        const Run r = jevons(
+            {"report", "--backtest-as-of", "2024-06", "--paths", "2000", "--backend", "cpu", "--out", out});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QPdfDocument pdf;
+        QCOMPARE(pdf.load(out), QPdfDocument::Error::None);
+        QString text;
+        for (int page = 0; page < pdf.pageCount(); ++page)
+            text += pdf.getAllText(page).text() + '\n';
+        text = text.simplified();
+        // The page, its scores, and the option on the cover's command line.
+        QVERIFY(text.contains(QLatin1String("Backtest As of Jun 2024 (2024-06)")));
+        QVERIFY(text.contains(QLatin1String("All series")));
+        QVERIFY(text.contains(QLatin1String("Backtest: PIT histogram")));
+        QVERIFY(text.contains(QLatin1String("--backtest-as-of 2024-06")));
     }
 };
 

@@ -239,7 +239,7 @@ void tst_ChartTable::printReportToPdf()
     int pages = 0;
     const QString text = pdfText(path, &pages);
     QVERIFY2(pages >= 4, qPrintable(QString::number(pages)));
-    for (const QString &title : ReportWriter::sectionTitles())
+    for (const QString &title : ReportWriter::sectionTitles(inputs))
         QVERIFY2(text.contains(title), qPrintable(title));
 }
 

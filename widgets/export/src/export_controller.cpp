@@ -109,7 +109,8 @@ ExportController::ExportController(QWidget *window, ChartsFn charts, ContextFn c
     m_reportAction = new QAction(tr("Export &report…"), this);
     m_reportAction->setObjectName(QStringLiteral("exportReportAction"));
     m_reportAction->setToolTip(tr("One PDF: parameters, headline numbers, every chart, percentile tables, "
-                                  "sensitivity ranking and data sources"));
+                                  "what drives the uncertainty, sensitivity ranking, the backtest and the "
+                                  "scenario map when computed, and data sources"));
     connect(m_reportAction, &QAction::triggered, this, &ExportController::showReportDialog);
 }
 
@@ -500,6 +501,8 @@ bool ExportController::startReport(const QString &path, const ReportOptions &opt
     job->reportInputs.baseline = context.baseline;
     job->reportInputs.sensitivity = context.sensitivity;
     job->reportInputs.dataset = context.dataset;
+    job->reportInputs.backtest = context.backtest;
+    job->reportInputs.scenarioMap = context.scenarioMap;
     if (!context.sensitivity) {
         // The 57 runs of the ranking go to a worker thread; the GUI thread polls it between event-loop turns.
         const SimulationResult result = *context.result;

@@ -1,9 +1,14 @@
 #include "jevons/export/export_report.h"
 
+#include "jevons/backtest_view/backtest_chart.h"
+#include "jevons/backtest_view/pit_histogram_chart.h"
 #include "jevons/charts/chart_factory.h"
 #include "jevons/export/export_figure.h"
 #include "jevons/market/number_format.h"
+#include "jevons/scenario_map/map_grid.h"
+#include "jevons/scenario_map/scenario_map_chart.h"
 
+#include "jevons/backtest/backtest.h"
 #include "jevons/dataset/dataset.h"
 
 #include "report_layout.h"
@@ -71,6 +76,37 @@ std::vector<int> yearlySteps(int steps)
     return out;
 }
 
+/// A share of the variance in percent, one decimal ("12.3"; "-0.4" where correlated shares overlap).
+QString sharePercent(double share)
+{
+    return QString::number(100 * share, 'f', 1);
+}
+
+/// A backtest's coverage in percent, one decimal ("62.5 %"); "–" when nothing was scored.
+QString coveragePercent(double share)
+{
+    return std::isfinite(share) ? QStringLiteral("%1 %").arg(100 * share, 0, 'f', 1) : QStringLiteral("–");
+}
+
+/// A score with three decimals; "–" when nothing was scored.
+QString score(double value, int decimals)
+{
+    return std::isfinite(value) ? QString::number(value, 'f', decimals) : QStringLiteral("–");
+}
+
+/// The uncertain inputs per table of the "What drives the uncertainty" section: with Month, Step and "Not
+/// explained", nine columns at most fit the text width at 7.5 pt.
+constexpr std::size_t SharesPerTable = 6;
+
+/// "Apr 2031" for "2031-04" (the report's months are in English); the label itself if it is no month.
+QString englishMonth(const QString &label)
+{
+    const QDate date = QDate::fromString(label + QStringLiteral("-01"), QStringLiteral("yyyy-MM-dd"));
+    return date.isValid()
+               ? QLocale(QLocale::English, QLocale::UnitedStates).toString(date, QStringLiteral("MMM yyyy"))
+               : label;
+}
+
 /// "2024-05, 2025-01" or, for many, "2023-01 … 2026-02 (7 dates)".
 QString asOfSummary(QStringList dates)
 {
@@ -113,7 +149,10 @@ SensitivityResult runReportSensitivity(const SimulationResult &result, const Pro
 struct ReportWriter::Private : ReportLayout {
     ReportInputs inputs;
     ReportOptions options;
-    std::vector<std::unique_ptr<ChartPanel>> charts; ///< without the headline tiles (a table here)
+    std::vector<std::unique_ptr<ChartPanel>> charts;         ///< without the headline tiles (a table here)
+    std::vector<std::unique_ptr<ChartPanel>> backtestCharts; ///< one per scored series, the PIT histogram
+    std::unique_ptr<ScenarioMapChart> mapChart;
+    QList<ReportSection> present; ///< the sections of this report, in order
     QList<std::pair<QString, std::function<void()>>> steps;
     int next = 0;
     QString error;
@@ -122,11 +161,13 @@ struct ReportWriter::Private : ReportLayout {
     QByteArray bytes;
     QBuffer buffer{&bytes};
     std::unique_ptr<QPdfWriter> writer; ///< the PDF in memory, unless the pages go to `device` (printing)
-    int section = 0;
-
-    QString sectionHeading(const QString &title)
+    /// "3  Charts": the section's number among those present (the appendix has none).
+    QString sectionHeading(ReportSection s) const
     {
-        return QStringLiteral("%1  %2").arg(++section).arg(title);
+        const QString title = sectionTitle(s);
+        if (s == ReportSection::Appendix)
+            return title;
+        return QStringLiteral("%1  %2").arg(present.indexOf(s) + 1).arg(title);
     }
 
     // --- sections ----------------------------------------------------------------------------------------
@@ -217,24 +258,28 @@ struct ReportWriter::Private : ReportLayout {
 
         y += mm(6);
         paragraph(QObject::tr("Contents"), 11, Ink, true);
-        const QStringList titles = sectionTitles();
-        for (int i = 0; i < titles.size(); ++i)
-            paragraph(i + 1 < titles.size() ? QStringLiteral("%1  %2").arg(i + 1).arg(titles[i]) : titles[i],
-                      9.5);
+        for (ReportSection s : present)
+            paragraph(sectionHeading(s), 9.5);
         y += mm(6);
-        paragraph(QObject::tr(
-                      "Reproduce with: jevons report --scenario SCENARIO.json --paths %1 --seed %2 --page %3 "
-                      "(the scenario file holds the parameters above).")
-                      .arg(r.settings.paths)
-                      .arg(r.settings.seed)
-                      .arg(reportPageName(options.page)),
-                  8, Muted);
+        const QString backtestOption =
+            inputs.backtest
+                ? QStringLiteral(" --backtest-as-of %1")
+                      .arg(QString::fromStdString(backtest::monthLabel(inputs.backtest->calibration.asOf)))
+                : QString();
+        paragraph(
+            QObject::tr(
+                "Reproduce with: jevons report --scenario SCENARIO.json --paths %1 --seed %2 --page %3%4 "
+                "(the scenario file holds the parameters above).")
+                .arg(r.settings.paths)
+                .arg(r.settings.seed)
+                .arg(reportPageName(options.page), backtestOption),
+            8, Muted);
     }
 
     void parameters()
     {
         startPage();
-        heading(sectionHeading(sectionTitles()[0]), 1);
+        heading(sectionHeading(ReportSection::Parameters), 1);
         paragraph(
             QObject::tr(
                 "Every parameter of the model with its Base case default and the value in this scenario. "
@@ -313,7 +358,7 @@ struct ReportWriter::Private : ReportLayout {
     {
         const SimulationResult &r = result();
         const int T = r.steps;
-        heading(sectionHeading(sectionTitles()[1]), 1, mm(30));
+        heading(sectionHeading(ReportSection::Headline), 1, mm(30));
         paragraph(QObject::tr(
                       "At the horizon (%1): median (p50) of the Monte Carlo paths and the range holding 90 % "
                       "of them (p5 to p95)%2.")
@@ -350,14 +395,15 @@ struct ReportWriter::Private : ReportLayout {
     void chartsHeading()
     {
         startPage();
-        heading(sectionHeading(sectionTitles()[2]), 1);
+        heading(sectionHeading(ReportSection::Charts), 1);
         paragraph(QObject::tr(
                       "Each chart as in the dashboard: shaded bands hold 90 % (p5–p95) and 50 % (p25–p75) of "
                       "the paths, the line is the median."),
                   9, Muted);
     }
 
-    void chart(ChartPanel *panel)
+    /// A chart with its title and caption, two a page; `heightShare`: of the page's text height instead.
+    void chart(ChartPanel *panel, qreal heightShare = 0)
     {
         const Text title = layoutText(panel->title(), reportFont(11, true), content.width());
         QString description = panel->caption();
@@ -366,8 +412,9 @@ struct ReportWriter::Private : ReportLayout {
         const Text text = layoutText(description, reportFont(8), content.width());
         // Two charts a page; the tornado gets most of a page, or its fifteen parameter names are elided.
         const bool tall = panel->chartId() == QLatin1String("sensitivity");
-        const qreal chartHeight =
-            tall ? content.height() * 0.72 : std::min(content.width() * 0.56, content.height() * 0.42);
+        const qreal chartHeight = heightShare > 0 ? content.height() * heightShare
+                                  : tall          ? content.height() * 0.72
+                                                  : std::min(content.width() * 0.56, content.height() * 0.42);
         ensure(mm(3) + title.height + text.height + chartHeight);
         if (y > content.top())
             y += mm(3);
@@ -389,7 +436,7 @@ struct ReportWriter::Private : ReportLayout {
     {
         const SimulationResult &r = result();
         startPage();
-        heading(sectionHeading(sectionTitles()[3]), 1);
+        heading(sectionHeading(ReportSection::Percentiles), 1);
         paragraph(
             QObject::tr(
                 "Percentiles of every output over the Monte Carlo paths at each whole year from the start "
@@ -425,12 +472,171 @@ struct ReportWriter::Private : ReportLayout {
         table(t, 7.5);
     }
 
+    /// The variance shares at yearly steps (docs/model.md, "Variance shares"): what each uncertain input
+    /// explains of the spread of one series, and what none explains alone.
+    void uncertainty()
+    {
+        const SimulationResult &r = result();
+        const VarianceShares &v = *r.varianceShares;
+        const SeriesInfo &info = seriesInfo(v.series);
+        startPage();
+        heading(sectionHeading(ReportSection::Uncertainty), 1);
+        paragraph(
+            QObject::tr(
+                "How much of the spread of the %1 each uncertain input explains, month by month: its "
+                "first-order share of the variance of ln(%2) over the Monte Carlo paths, i.e. the part of "
+                "the "
+                "spread that knowing this input alone would remove. \u201cNot explained\u201d is the rest, 1 "
+                "minus "
+                "the sum of the shares: the model's own randomness (process noise) and interactions between "
+                "inputs, which no single input accounts for. The chart \u201c%3\u201d in section %4 shows "
+                "the "
+                "same shares over every month.")
+                .arg(QString::fromUtf8(info.label).toLower(), QString::fromUtf8(info.key),
+                     QObject::tr("What drives the uncertainty"))
+                .arg(present.indexOf(ReportSection::Charts) + 1),
+            9, Muted);
+        if (v.correlated)
+            paragraph(
+                QObject::tr("Some uncertain inputs are correlated (see the parameters): their shares "
+                            "overlap, since each counts what it moves together with its partners, so the "
+                            "shares may sum above 100 % and \u201cNot explained\u201d may be negative."),
+                9, Ink, true);
+        std::vector<int> reportSteps = yearlySteps(r.steps);
+        // Step 0 is the start: every share is 0 there by definition (docs/model.md).
+        reportSteps.erase(reportSteps.begin());
+        paragraph(
+            QObject::tr("Shares in % of the variance of ln(%1) (%2) at each whole year from the start "
+                        "month and at the horizon; at the start (step 0) every share is 0 by definition.")
+                .arg(QString::fromUtf8(info.key), QString::fromUtf8(info.unit)),
+            8, Muted);
+        const std::size_t n = v.inputs.size();
+        if (n == 0)
+            return;
+        const std::size_t tables = (n + SharesPerTable - 1) / SharesPerTable;
+        const std::size_t perTable = (n + tables - 1) / tables; // spread evenly: 9 inputs are 5 + 4
+        for (std::size_t first = 0; first < n; first += perTable) {
+            const std::size_t last = std::min(n, first + perTable);
+            const bool withRest = last == n;
+            Table t;
+            t.headers = {QObject::tr("Month"), QObject::tr("Step")};
+            t.rightAligned = {false, true};
+            for (std::size_t j = first; j < last; ++j) {
+                t.headers << QString::fromUtf8(paramInfo(v.inputs[j]).label);
+                t.rightAligned << true;
+            }
+            if (withRest) {
+                t.headers << QObject::tr("Not explained");
+                t.rightAligned << true;
+            }
+            const int valueColumns = int(t.headers.size()) - 2;
+            const qreal fixed = 0.12 + 0.07;
+            t.widths = {0.12, 0.07};
+            for (int c = 0; c < valueColumns; ++c)
+                t.widths << (1 - fixed) / valueColumns;
+            for (int k : reportSteps) {
+                QStringList row = {monthName(r.scenario, k), QString::number(k)};
+                for (std::size_t j = first; j < last; ++j)
+                    row << sharePercent(v.shares[j][std::size_t(k)]);
+                if (withRest)
+                    row << sharePercent(v.unexplained[std::size_t(k)]);
+                t.rows.append(row);
+            }
+            if (tables > 1)
+                heading(QObject::tr("Inputs %1 to %2 of %3%4")
+                            .arg(first + 1)
+                            .arg(last)
+                            .arg(n)
+                            .arg(withRest ? QObject::tr(", and what none explains") : QString()),
+                        2, mm(12));
+            table(t, 7.5);
+        }
+    }
+
+    void backtestSection()
+    {
+        const backtest::BacktestResult &b = *inputs.backtest;
+        startPage();
+        heading(sectionHeading(ReportSection::Backtest), 1);
+        const QString asOf = monthName(b.calibration.scenario, 0);
+        const int horizon = b.run.steps;
+        paragraph(
+            QObject::tr("As of %1 (%2), scenario \u201c%3\u201d: the model started in that month from "
+                        "only the data known then (the calibrated start; every other parameter as in the "
+                        "scenario), ran %4 months forward (%5 paths, seed %6), and its fans are scored "
+                        "against the observations that came after (docs/model.md, \u201cBacktest\u201d; "
+                        "rows dated as %7).")
+                .arg(asOf, QString::fromStdString(backtest::monthLabel(b.calibration.asOf)),
+                     QString::fromStdString(b.calibration.scenario.name))
+                .arg(horizon)
+                .arg(englishCount(b.run.settings.paths))
+                .arg(b.run.settings.seed)
+                .arg(QString::fromLatin1(backtest::datingName(b.calibration.dating))),
+            9, Muted);
+        Table t;
+        t.headers = {QObject::tr("Series"),
+                     QObject::tr("Points"),
+                     QObject::tr("Coverage 50 % (ideal 50 %)"),
+                     QObject::tr("Coverage 90 % (ideal 90 %)"),
+                     QObject::tr("Mean CRPS (of ln value)"),
+                     QObject::tr("Mean PIT (ideal 0.5)")};
+        t.widths = {0.40, 0.08, 0.13, 0.13, 0.13, 0.13};
+        t.rightAligned = {false, true, true, true, true, true};
+        auto addRow = [&t](const QString &name, const backtest::ScoreSummary &s, bool bold) {
+            t.rows.append({name, QString::number(s.points), coveragePercent(s.coverage50),
+                           coveragePercent(s.coverage90), score(s.crpsMean, 3), score(s.meanPit, 2)});
+            t.highlight.append(bold);
+        };
+        for (const backtest::Mapping &m : backtest::mappings()) {
+            const auto it = b.bySeries.find(m.id);
+            if (it != b.bySeries.end())
+                addRow(QString::fromStdString(m.label), it->second, false);
+        }
+        addRow(QObject::tr("All series"), b.summary, true);
+        heading(QObject::tr("Scores"), 2, mm(12));
+        table(t, 8);
+        paragraph(QString::fromStdString(b.summary.reading), 9, Ink);
+        if (!b.calibration.notes.empty()) {
+            QStringList notes;
+            for (const std::string &note : b.calibration.notes)
+                notes << QString::fromStdString(note);
+            paragraph(QObject::tr("Calibration notes: %1").arg(notes.join(QStringLiteral("; "))), 8, Muted);
+        }
+        if (backtestCharts.empty())
+            paragraph(
+                QObject::tr("No series has an observation after %1 within the horizon: nothing to draw.")
+                    .arg(asOf),
+                9, Muted);
+    }
+
+    void scenarioMapSection()
+    {
+        const MapGrid &g = *inputs.scenarioMap;
+        startPage();
+        heading(sectionHeading(ReportSection::ScenarioMap), 1);
+        auto axis = [](const MapAxis &a) {
+            const ParamInfo &info = paramInfo(a.param);
+            const QString unit = QString::fromUtf8(info.unit);
+            return QObject::tr("%1 (%2) from %3 to %4 in %5 steps%6")
+                .arg(QString::fromUtf8(info.label), unit, paramValue(a.values.front()),
+                     paramValue(a.values.back()))
+                .arg(a.size())
+                .arg(a.spacing == sweep::Spacing::Log ? QObject::tr(", log-spaced") : QString());
+        };
+        paragraph(
+            QObject::tr("Across: %1; up: %2; colour: %3 in %4, every other parameter as in the scenario "
+                        "of the map's run.")
+                .arg(axis(g.x), axis(g.y), outputLabel(g.output), englishMonth(g.monthLabel)),
+            9, Muted);
+        chart(mapChart.get(), 0.62);
+    }
+
     void sensitivityRanking()
     {
         const SensitivityResult &s = *inputs.sensitivity;
         const SimulationResult &r = result();
         startPage();
-        heading(sectionHeading(sectionTitles()[4]), 1);
+        heading(sectionHeading(ReportSection::Sensitivity), 1);
         const SeriesInfo &info = seriesInfo(s.series);
         const int step = s.step >= 0 ? s.step : r.steps;
         paragraph(
@@ -464,7 +670,7 @@ struct ReportWriter::Private : ReportLayout {
     void appendix()
     {
         startPage();
-        heading(sectionTitles()[5], 1);
+        heading(sectionHeading(ReportSection::Appendix), 1);
         const data::Dataset &data = dataset();
         paragraph(
             QObject::tr(
@@ -536,23 +742,77 @@ ReportWriter::ReportWriter(ReportInputs inputs, const ReportOptions &options, QP
     for (auto &chart : charts)
         if (chart->chartId() != QLatin1String("headline"))
             d->charts.push_back(std::move(chart));
+    d->present = sections(d->inputs);
+    if (d->inputs.backtest) {
+        for (const backtest::Mapping &m : backtest::mappings()) {
+            const auto it = d->inputs.backtest->bySeries.find(m.id);
+            if (it == d->inputs.backtest->bySeries.end() || it->second.points == 0)
+                continue; // a chart per scored series
+            auto chart = std::make_unique<BacktestChart>(m.id);
+            chart->setDarkTheme(false);
+            chart->setBacktest(d->inputs.backtest);
+            d->backtestCharts.push_back(std::move(chart));
+        }
+        if (d->inputs.backtest->summary.points > 0) {
+            auto pit = std::make_unique<PitHistogramChart>();
+            pit->setDarkTheme(false);
+            pit->setBacktest(d->inputs.backtest);
+            d->backtestCharts.push_back(std::move(pit));
+        }
+    }
+    if (d->inputs.scenarioMap) {
+        d->mapChart = std::make_unique<ScenarioMapChart>();
+        d->mapChart->setDarkTheme(false);
+        d->mapChart->setGrid(*d->inputs.scenarioMap);
+        d->mapChart->setCurrentScenario(d->inputs.result.scenario);
+    }
 
     Private *p = d.get();
-    const QStringList titles = sectionTitles();
     d->steps.append({QObject::tr("Cover"), [p] { p->cover(); }});
-    d->steps.append({titles[0], [p] {
-                         p->parameters();
-                         p->headline();
-                     }});
-    d->steps.append({titles[2], [p] { p->chartsHeading(); }});
-    for (const auto &chart : d->charts) {
-        ChartPanel *panel = chart.get();
-        d->steps.append(
-            {QObject::tr("%1: %2").arg(titles[2], panel->title()), [p, panel] { p->chart(panel); }});
+    for (ReportSection section : d->present) {
+        const QString title = sectionTitle(section);
+        switch (section) {
+        case ReportSection::Parameters:
+            d->steps.append({title, [p] {
+                                 p->parameters();
+                                 p->headline();
+                             }});
+            break;
+        case ReportSection::Headline: // painted below the parameters, in their step
+            break;
+        case ReportSection::Charts:
+            d->steps.append({title, [p] { p->chartsHeading(); }});
+            for (const auto &chart : d->charts) {
+                ChartPanel *panel = chart.get();
+                d->steps.append(
+                    {QObject::tr("%1: %2").arg(title, panel->title()), [p, panel] { p->chart(panel); }});
+            }
+            break;
+        case ReportSection::Percentiles:
+            d->steps.append({title, [p] { p->percentiles(); }});
+            break;
+        case ReportSection::Uncertainty:
+            d->steps.append({title, [p] { p->uncertainty(); }});
+            break;
+        case ReportSection::Sensitivity:
+            d->steps.append({title, [p] { p->sensitivityRanking(); }});
+            break;
+        case ReportSection::Backtest:
+            d->steps.append({title, [p] { p->backtestSection(); }});
+            for (const auto &chart : d->backtestCharts) {
+                ChartPanel *panel = chart.get();
+                d->steps.append(
+                    {QObject::tr("%1: %2").arg(title, panel->title()), [p, panel] { p->chart(panel); }});
+            }
+            break;
+        case ReportSection::ScenarioMap:
+            d->steps.append({title, [p] { p->scenarioMapSection(); }});
+            break;
+        case ReportSection::Appendix:
+            d->steps.append({title, [p] { p->appendix(); }});
+            break;
+        }
     }
-    d->steps.append({titles[3], [p] { p->percentiles(); }});
-    d->steps.append({titles[4], [p] { p->sensitivityRanking(); }});
-    d->steps.append({titles[5], [p] { p->appendix(); }});
     d->steps.append({QObject::tr("Finishing"), [p] { p->finish(); }});
 }
 
@@ -605,14 +865,67 @@ int ReportWriter::pageCount() const
     return d->pages;
 }
 
+QString ReportWriter::sectionTitle(ReportSection section)
+{
+    switch (section) {
+    case ReportSection::Parameters:
+        return QObject::tr("Parameters");
+    case ReportSection::Headline:
+        return QObject::tr("Headline numbers");
+    case ReportSection::Charts:
+        return QObject::tr("Charts");
+    case ReportSection::Percentiles:
+        return QObject::tr("Percentiles at yearly steps");
+    case ReportSection::Uncertainty:
+        return QObject::tr("What drives the uncertainty");
+    case ReportSection::Sensitivity:
+        return QObject::tr("Sensitivity ranking");
+    case ReportSection::Backtest:
+        return QObject::tr("Backtest");
+    case ReportSection::ScenarioMap:
+        return QObject::tr("Scenario map");
+    case ReportSection::Appendix:
+        return QObject::tr("Appendix: data sources");
+    }
+    return {};
+}
+
+namespace {
+constexpr ReportSection AllSections[] = {
+    ReportSection::Parameters,  ReportSection::Headline,    ReportSection::Charts,
+    ReportSection::Percentiles, ReportSection::Uncertainty, ReportSection::Sensitivity,
+    ReportSection::Backtest,    ReportSection::ScenarioMap, ReportSection::Appendix};
+}
+
 QStringList ReportWriter::sectionTitles()
 {
-    return {QObject::tr("Parameters"),
-            QObject::tr("Headline numbers"),
-            QObject::tr("Charts"),
-            QObject::tr("Percentiles at yearly steps"),
-            QObject::tr("Sensitivity ranking"),
-            QObject::tr("Appendix: data sources")};
+    QStringList titles;
+    for (ReportSection s : AllSections)
+        titles << sectionTitle(s);
+    return titles;
+}
+
+QList<ReportSection> ReportWriter::sections(const ReportInputs &inputs)
+{
+    QList<ReportSection> out;
+    for (ReportSection s : AllSections) {
+        if (s == ReportSection::Uncertainty && !inputs.result.varianceShares)
+            continue;
+        if (s == ReportSection::Backtest && !inputs.backtest)
+            continue;
+        if (s == ReportSection::ScenarioMap && (!inputs.scenarioMap || inputs.scenarioMap->isEmpty()))
+            continue;
+        out << s;
+    }
+    return out;
+}
+
+QStringList ReportWriter::sectionTitles(const ReportInputs &inputs)
+{
+    QStringList titles;
+    for (ReportSection s : sections(inputs))
+        titles << sectionTitle(s);
+    return titles;
 }
 
 QString writeReport(const ReportInputs &inputs, const ReportOptions &options, const QString &path,

@@ -148,6 +148,8 @@ void PrintController::printReportWithDialog()
     inputs.baseline = context.baseline;
     inputs.sensitivity = context.sensitivity;
     inputs.dataset = context.dataset;
+    inputs.backtest = context.backtest;
+    inputs.scenarioMap = context.scenarioMap;
     ReportOptions options;
     options.page =
         printer.pageLayout().pageSize().id() == QPageSize::Letter ? ReportPage::Letter : ReportPage::A4;

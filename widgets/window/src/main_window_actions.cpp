@@ -211,6 +211,10 @@ void MainWindow::buildActions()
         context.baseline = m_baseline;
         context.darkTheme = m_dark;
         context.dataset = std::make_shared<data::Dataset>(m_dataStore->dataset());
+        // The report adds a page for the Backtest tab's last run and for the Scenario map's grid, if any.
+        context.backtest = m_backtest->result();
+        if (!m_scenarioMap->chart()->grid().isEmpty())
+            context.scenarioMap = std::make_shared<MapGrid>(m_scenarioMap->chart()->grid());
         // Reuse the ranking on screen only if it belongs to this scenario and seed; else the report runs
         // one.
         if (m_sensitivity && m_current && m_sensitivityScenario == m_current->scenario &&

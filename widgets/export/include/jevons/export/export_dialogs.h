@@ -46,6 +46,10 @@ struct ExportContext {
         sensitivity; ///< a ranking made for `result`'s scenario and seed; null: the report runs one
     std::shared_ptr<const data::Dataset> dataset; ///< for captions and the appendix; null: the bundled data
     bool darkTheme = false;                       ///< the window's theme (figures "as shown")
+    /// The Backtest tab's last result, for the report's Backtest section; null: none has run.
+    std::shared_ptr<const backtest::BacktestResult> backtest;
+    /// The Scenario map tab's grid, for the report's Scenario map section; null: none computed.
+    std::shared_ptr<const MapGrid> scenarioMap;
 };
 
 /// The options of an Export… or Export all… dialog: format, size preset, caption, theme, and the target.

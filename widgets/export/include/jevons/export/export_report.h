@@ -2,6 +2,9 @@
 // The whole-scenario PDF report (File > Export report…, `jevons report`): cover, parameter table with the
 // differences from the Base case highlighted, headline numbers, every chart as vector graphics, percentile
 // tables at yearly steps, the sensitivity ranking and an appendix of the data sources. A4 or US Letter.
+// Three sections appear only with their input: what drives the uncertainty (the result's variance shares),
+// a backtest (ReportInputs::backtest) and a scenario map (ReportInputs::scenarioMap); the sections present
+// are numbered 1, 2, 3... without gaps.
 //
 // ReportWriter paints one section (or one chart) per step() so that the dashboard can keep its event loop
 // turning between steps and cancel between them; writeReport() runs all steps at once for the command line.
@@ -26,8 +29,13 @@ class QPagedPaintDevice;
 namespace jevons::data {
 struct Dataset;
 }
+namespace jevons::backtest {
+struct BacktestResult;
+}
 
 namespace jevons::ui {
+
+struct MapGrid;
 
 enum class ReportPage { A4, Letter };
 /// "a4", "letter".
@@ -51,6 +59,25 @@ struct ReportInputs {
     std::shared_ptr<const SimulationResult> baseline; ///< optional: drawn muted in the charts
     std::shared_ptr<const data::Dataset> dataset;     ///< for the appendix; null: the bundled dataset
     QDate date;                                       ///< date on the cover; invalid: today
+    /// optional: a backtest (the window's Backtest tab, `jevons report --backtest-as-of`): its own section
+    /// with a chart per scored series, the PIT histogram and the scores.
+    std::shared_ptr<const backtest::BacktestResult> backtest;
+    /// optional: a computed scenario map (the window's Scenario map tab), drawn as its heat map.
+    std::shared_ptr<const MapGrid> scenarioMap;
+};
+
+/// The report's sections, in order. Uncertainty needs the result's variance shares, Backtest and ScenarioMap
+/// their inputs; the others are always there.
+enum class ReportSection {
+    Parameters,
+    Headline,
+    Charts,
+    Percentiles,
+    Uncertainty,
+    Sensitivity,
+    Backtest,
+    ScenarioMap,
+    Appendix
 };
 
 struct ReportOptions {
@@ -81,8 +108,15 @@ public:
     /// Pages painted so far.
     int pageCount() const;
 
-    /// Titles of the report's sections, in order, as printed in the headings (tests look for them).
+    /// The title of a section as printed in its heading (without its number).
+    static QString sectionTitle(ReportSection section);
+    /// Titles of every section a report can have, in order, as printed in the headings.
     static QStringList sectionTitles();
+    /// The sections of the report of `inputs`, in order: numbered 1, 2, 3... in the headings and the
+    /// contents, the appendix last and unnumbered.
+    static QList<ReportSection> sections(const ReportInputs &inputs);
+    /// Their titles (tests look for them).
+    static QStringList sectionTitles(const ReportInputs &inputs);
 
 private:
     struct Private;
