@@ -533,6 +533,46 @@ HistoryOverlay gpuHourOverlay(const data::Dataset &dataset, const Scenario &scen
     return o;
 }
 
+/// The power fan's history: the chip power of accelerators already shipped, as the dataset states it
+/// (compute_estimates rows in GW). Not like for like: chip level only, where the fan draws facility power.
+HistoryOverlay chipPowerOverlay(const data::Dataset &dataset, const Scenario &scenario)
+{
+    HistoryOverlay o;
+    o.chartId = "power";
+    o.series = Series::PowerDraw;
+    o.likeForLike = false;
+    o.label = "Chip power of NVIDIA's AI GPUs shipped since 2022 (Epoch AI; chip level, not facility power)";
+    o.legend = "Observed: NVIDIA chip power (chip level)";
+    o.explanation =
+        "What NVIDIA's AI GPUs shipped since 2022 draw at the chip (Epoch AI's estimate; all vendors' chips "
+        "draw more than 10 GW). The fan is facility power of every vendor's installed base, S0 × w0 at the "
+        "start: servers add 1.62–1.82x over their chips and cooling a PUE of about 1.3, so the same chips "
+        "draw 19–21 GW at the facility (docs/model.md, Provenance of the Base case, w0 and E0). Not scored "
+        "by the backtest.";
+    const MonthIndex start = monthIndex(scenario.startYear, scenario.startMonth);
+    const data::Table *estimates = dataset.find("compute_estimates");
+    if (!estimates) {
+        return o;
+    }
+    for (const data::Row &row : estimates->rows) {
+        const double gw = estimates->number(row, "value");
+        if (!sameText(cell(*estimates, row, "unit"), "GW") ||
+            !sameText(cell(*estimates, row, "metric"), "cumulative_shipments") || !(gw > 0) ||
+            estimates->value(row, "period").empty()) {
+            continue;
+        }
+        const MonthIndex month = lastMonthOf(estimates->date(row, "period"));
+        if (month < start) {
+            o.points.push_back({month, gw});
+            addSources(o, {rowRef(*estimates, row)});
+        }
+    }
+    std::stable_sort(
+        o.points.begin(), o.points.end(),
+        [](const HistoryOverlay::Point &a, const HistoryOverlay::Point &b) { return a.month < b.month; });
+    return o;
+}
+
 } // namespace
 
 std::vector<HistoryOverlay> historyOverlays(const data::Dataset &dataset, const Scenario &scenario)
@@ -543,6 +583,7 @@ std::vector<HistoryOverlay> historyOverlays(const data::Dataset &dataset, const 
         out.push_back(mappedOverlay(dataset, scenario, m, charts.insert(m.chartId).second));
     }
     out.push_back(gpuHourOverlay(dataset, scenario));
+    out.push_back(chipPowerOverlay(dataset, scenario));
     return out;
 }
 

@@ -583,6 +583,29 @@ private slots:
         QCOMPARE(gpu->points.front().value, 2.0);
         QCOMPARE(monthLabel(gpu->points.front().month), std::string("2024-12"));
         QVERIFY(gpu->explanation.find("assumption") != std::string::npos);
+        // The power fan gets the chip power of NVIDIA's shipped GPUs, every GW row of compute_estimates
+        // before the start, in words and not like for like (chip level against facility power).
+        const auto power = std::find_if(overlays.begin(), overlays.end(),
+                                        [](const HistoryOverlay &h) { return h.chartId == "power"; });
+        QVERIFY(power != overlays.end());
+        QVERIFY(!power->likeForLike);
+        QVERIFY(power->series == Series::PowerDraw);
+        QVERIFY(power->explanation.find("chip") != std::string::npos);
+        const data::Table &estimates = *dataset().find("compute_estimates");
+        std::vector<double> chipPower;
+        for (const data::Row &row : estimates.rows) {
+            if (estimates.text(row, "unit") == "GW" && estimates.text(row, "metric") == "cumulative_shipments" &&
+                estimates.number(row, "value") > 0) {
+                chipPower.push_back(estimates.number(row, "value"));
+            }
+        }
+        QVERIFY(!chipPower.empty());
+        QCOMPARE(power->points.size(), chipPower.size());
+        for (std::size_t i = 0; i < chipPower.size(); ++i) {
+            QVERIFY(std::find_if(power->points.begin(), power->points.end(), [&](const HistoryOverlay::Point &q) {
+                        return q.value == chipPower[i];
+                    }) != power->points.end());
+        }
         // One primary overlay per fan.
         std::map<std::string, int> primaries;
         for (const HistoryOverlay &h : overlays) {

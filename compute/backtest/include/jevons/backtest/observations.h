@@ -83,7 +83,7 @@ Transform transformFor(const Mapping &mapping, const Scenario &scenario, double 
 /// the fan's quantity by the backtest's mapping, so it joins the fan at the start) or, where none exists, the
 /// history as written, with the words that say what it measures and why it differs.
 struct HistoryOverlay {
-    std::string chartId; ///< the fan: "supply_demand", "token_price", "capex_revenue", "gpu_hour_price"
+    std::string chartId; ///< the fan: "supply_demand", "token_price", "capex_revenue", "gpu_hour_price", "power"
     Series series = Series::Supply; ///< the fan's series the points are in the unit of
     std::string mappingId;          ///< the backtest mapping behind it; empty when there is none
     bool likeForLike = false;       ///< points mapped into the fan's quantity (and scored by the backtest)
