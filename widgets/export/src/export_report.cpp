@@ -3,6 +3,7 @@
 #include "jevons/charts/chart_factory.h"
 #include "jevons/export/export_figure.h"
 #include "jevons/market/number_format.h"
+#include "jevons/total_effects/total_effects_chart.h"
 
 #include "jevons/dataset/dataset.h"
 
@@ -461,6 +462,39 @@ struct ReportWriter::Private : ReportLayout {
         table(t);
     }
 
+    /// Total effects, when the window computed them for this scenario: the chart, what it took and the
+    /// indices with their intervals.
+    void totalEffects()
+    {
+        if (!inputs.totalEffects)
+            return;
+        startPage();
+        heading(QObject::tr("Total effects"), 1);
+        TotalEffectsChart chart;
+        chart.setResult(inputs.totalEffects);
+        paragraph(chart.caption(), 9, Muted);
+        const qreal chartHeight = std::min(content.width() * 0.62, content.height() * 0.5);
+        ensure(chartHeight + mm(4));
+        const QRectF target(content.left(), y + mm(1), content.width(), chartHeight);
+        paintChart(&painter, &chart, target);
+        painter.setPen(QPen(Rule, 0.5));
+        painter.drawRect(target);
+        y = target.bottom() + mm(4);
+        auto share = [](double v) { return QString::number(100 * v, 'f', 1) + QStringLiteral(" %"); };
+        Table t;
+        t.headers = {QObject::tr("#"), QObject::tr("Uncertain input"), QObject::tr("First order S1"),
+                     QObject::tr("S1 90 % interval"), QObject::tr("Total order ST"),
+                     QObject::tr("ST 90 % interval")};
+        t.widths = {0.05, 0.35, 0.13, 0.17, 0.13, 0.17};
+        t.rightAligned = {true, false, true, true, true, true};
+        int rank = 0;
+        for (const sweep::SobolIndex &i : inputs.totalEffects->ranked())
+            t.rows.append({QString::number(++rank), QString::fromUtf8(paramInfo(i.input).label), share(i.first),
+                           share(i.firstLow) + QStringLiteral(" – ") + share(i.firstHigh), share(i.total),
+                           share(i.totalLow) + QStringLiteral(" – ") + share(i.totalHigh)});
+        table(t);
+    }
+
     void appendix()
     {
         startPage();
@@ -552,6 +586,8 @@ ReportWriter::ReportWriter(ReportInputs inputs, const ReportOptions &options, QP
     }
     d->steps.append({titles[3], [p] { p->percentiles(); }});
     d->steps.append({titles[4], [p] { p->sensitivityRanking(); }});
+    if (d->inputs.totalEffects)
+        d->steps.append({QObject::tr("Total effects"), [p] { p->totalEffects(); }});
     d->steps.append({titles[5], [p] { p->appendix(); }});
     d->steps.append({QObject::tr("Finishing"), [p] { p->finish(); }});
 }

@@ -148,6 +148,7 @@ void PrintController::printReportWithDialog()
     inputs.baseline = context.baseline;
     inputs.sensitivity = context.sensitivity;
     inputs.dataset = context.dataset;
+    inputs.totalEffects = context.totalEffects;
     ReportOptions options;
     options.page =
         printer.pageLayout().pageSize().id() == QPageSize::Letter ? ReportPage::Letter : ReportPage::A4;

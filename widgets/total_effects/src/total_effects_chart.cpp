@@ -37,6 +37,30 @@ QString intervalText(const Scenario &s, Param p)
                                           formatCompact(interval.p95, 4));
 }
 
+using LegendItem = TotalEffectsChart::LegendItem;
+
+/// Where the legend's entries go in a width: each entry's top-left, flowed onto as many lines as needed.
+std::vector<QPointF> flowLegend(const std::vector<LegendItem> &items, const QFontMetricsF &fm, double width,
+                                int *lines)
+{
+    std::vector<QPointF> at;
+    double x = 0, y = 0;
+    *lines = 1;
+    for (const LegendItem &item : items) {
+        const double w = 18 + fm.horizontalAdvance(item.text) + 14;
+        if (x > 0 && x + w > width) {
+            x = 0;
+            y += fm.height() * 1.3;
+            ++*lines;
+        }
+        at.emplace_back(x, y);
+        x += w;
+    }
+    return at;
+}
+
+const int TextFlags = Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap;
+
 } // namespace
 
 TotalEffectsChart::TotalEffectsChart(QWidget *parent) : ChartPanel(parent)
@@ -45,7 +69,7 @@ TotalEffectsChart::TotalEffectsChart(QWidget *parent) : ChartPanel(parent)
     setMouseTracking(true);
     setMinimumSize(320, 220);
     setAccessibleName(title());
-    m_placeholder = tr("Press Compute total effects to estimate each uncertain input's first- and "
+    m_placeholder = tr("Press Analyse total effects to estimate each uncertain input's first- and "
                        "total-order share of the variance.");
 }
 
@@ -156,6 +180,37 @@ QString TotalEffectsChart::toCsv() const
     return csv;
 }
 
+std::vector<TotalEffectsChart::LegendItem> TotalEffectsChart::legendItems() const
+{
+    return {{m_palette.series(0), tr("First order S1 (alone)")},
+            {m_palette.series(1), tr("Total order ST (with interactions)")},
+            {QColor(), tr("90 % interval")}};
+}
+
+TotalEffectsChart::Header TotalEffectsChart::header(const QRectF &target, const QFontMetricsF &fm) const
+{
+    Header head;
+    const double width = target.width() - 16;
+    QFont bold = font();
+    bold.setBold(true);
+    const QFontMetricsF bm(bold);
+    head.titleText = m_result ? tr("Share of the variance of %1 at %2")
+                                    .arg(inSentence(outputLabel(m_result->request.output)), monthText())
+                              : QString();
+    head.title = QRectF(target.left() + 8, target.top() + 4, width,
+                        bm.boundingRect(QRectF(0, 0, width, 1e6), TextFlags, head.titleText).height());
+    double y = head.title.bottom() + 2;
+    if (m_stale) {
+        head.staleText = tr("Outdated: the scenario changed after these were computed. Compute again.");
+        head.stale = QRectF(target.left() + 8, y, width,
+                            fm.boundingRect(QRectF(0, 0, width, 1e6), TextFlags, head.staleText).height());
+        y = head.stale.bottom() + 2;
+    }
+    head.legendTop = y;
+    flowLegend(legendItems(), fm, width, &head.legendLines);
+    return head;
+}
+
 TotalEffectsChart::Layout TotalEffectsChart::layoutFor(const QRectF &target, const QFontMetricsF &fm) const
 {
     const double h = fm.height();
@@ -173,7 +228,8 @@ TotalEffectsChart::Layout TotalEffectsChart::layoutFor(const QRectF &target, con
     l.hi = std::ceil(l.hi * 10 + 1e-9) / 10;
     labels = std::min(labels + 4, target.width() * 0.42);
     l.labelLeft = target.left() + 8;
-    const double top = target.top() + h * (m_stale ? 4.6 : 3.3);
+    const Header head = header(target, fm);
+    const double top = head.legendTop + head.legendLines * h * 1.3 + h * 0.5;
     const double bottom = target.bottom() - 8 - h * 2.6;
     const double left = l.labelLeft + labels + 8;
     const double right = target.right() - 8 - fm.horizontalAdvance(QStringLiteral("100 %")) / 2;
@@ -185,6 +241,7 @@ void TotalEffectsChart::paint(QPainter &p, const QRectF &target) const
 {
     p.save();
     p.setRenderHint(QPainter::Antialiasing);
+    p.setFont(font()); // the widget's, whatever the painter had (a report page, a figure)
     p.fillRect(target, m_palette.background);
     const QFontMetricsF fm(p.font());
     const double h = fm.height();
@@ -200,60 +257,50 @@ void TotalEffectsChart::paint(QPainter &p, const QRectF &target) const
         return l.plot.left() + (std::clamp(v, l.lo, l.hi) - l.lo) / (l.hi - l.lo) * l.plot.width();
     };
 
-    // Title: the output and its month.
-    const QFont normal = p.font();
-    QFont bold = normal;
+    // Title (the output and its month), the outdated notice, the legend: as header() placed them.
+    const Header head = header(target, fm);
+    QFont bold = p.font();
     bold.setBold(true);
+    const QFont normal = p.font();
     p.setFont(bold);
     p.setPen(m_palette.ink);
-    const QRectF titleBox(target.left() + 8, target.top() + 2, target.width() - 16, h * 1.5);
-    p.drawText(titleBox, Qt::AlignLeft | Qt::AlignVCenter,
-               QFontMetricsF(bold).elidedText(
-                   tr("Share of the variance of %1 at %2").arg(inSentence(outputLabel(m_result->request.output)),
-                                                                monthText()),
-                   Qt::ElideRight, titleBox.width()));
+    p.drawText(head.title, TextFlags, head.titleText);
     p.setFont(normal);
-    double y = titleBox.bottom();
     if (m_stale) {
         p.setPen(StaleInk);
-        const QRectF box(target.left() + 8, y, target.width() - 16, h * 1.3);
-        p.drawText(box, Qt::AlignLeft | Qt::AlignVCenter,
-                   fm.elidedText(tr("Outdated: the scenario changed after these were computed. Compute again."),
-                                 Qt::ElideRight, box.width()));
-        y = box.bottom();
+        p.drawText(head.stale, TextFlags, head.staleText);
     }
-
     const QColor firstColour = m_palette.series(0), totalColour = m_palette.series(1);
     auto faded = [&](QColor c) {
         if (m_stale)
             c.setAlphaF(0.35f);
         return c;
     };
-    // Legend: the two bars and the whisker.
     {
-        double x = target.left() + 8;
-        const double cy = y + h * 0.8;
-        auto swatch = [&](const QColor &c, const QString &text) {
-            p.fillRect(QRectF(x, cy - 5, 14, 10), faded(c));
-            x += 18;
+        const std::vector<LegendItem> items = legendItems();
+        int lines = 0;
+        const std::vector<QPointF> at = flowLegend(items, fm, target.width() - 16, &lines);
+        for (std::size_t i = 0; i < items.size(); ++i) {
+            const double x = target.left() + 8 + at[i].x(), cy = head.legendTop + at[i].y() + h * 0.65;
+            if (items[i].colour.isValid()) {
+                p.fillRect(QRectF(x, cy - 5, 14, 10), faded(items[i].colour));
+            } else {
+                p.setPen(QPen(m_palette.ink, 1.2));
+                p.drawLine(QPointF(x, cy), QPointF(x + 14, cy));
+                p.drawLine(QPointF(x, cy - 4), QPointF(x, cy + 4));
+                p.drawLine(QPointF(x + 14, cy - 4), QPointF(x + 14, cy + 4));
+            }
             p.setPen(m_palette.ink);
-            p.drawText(QPointF(x, cy + fm.ascent() / 2 - 1), text);
-            x += fm.horizontalAdvance(text) + 14;
-        };
-        swatch(firstColour, tr("First order S1 (alone)"));
-        swatch(totalColour, tr("Total order ST (with interactions)"));
-        p.setPen(QPen(m_palette.ink, 1.2));
-        p.drawLine(QPointF(x, cy), QPointF(x + 16, cy));
-        p.drawLine(QPointF(x, cy - 4), QPointF(x, cy + 4));
-        p.drawLine(QPointF(x + 16, cy - 4), QPointF(x + 16, cy + 4));
-        x += 20;
-        p.drawText(QPointF(x, cy + fm.ascent() / 2 - 1), tr("90 % interval"));
+            p.drawText(QPointF(x + 18, cy + fm.ascent() / 2 - 1), items[i].text);
+        }
     }
 
     // Grid and axis: shares in percent at round steps.
     const double span = (l.hi - l.lo) * 100;
-    const int most = std::max(2, int(l.plot.width() / (fm.horizontalAdvance(QStringLiteral("100 %")) + 20)));
-    const double step = niceStep(span, most);
+    const int most = std::max(3, int(l.plot.width() / (fm.horizontalAdvance(QStringLiteral("-100 %")) + 12)));
+    double step = niceStep(span, most);
+    while (step > 1 && std::floor(l.hi * 100 / step + 1e-9) - std::ceil(l.lo * 100 / step - 1e-9) < 1)
+        step /= 2; // at least two labelled ticks, however narrow the chart
     for (double v = std::ceil(l.lo * 100 / step - 1e-9) * step; v <= l.hi * 100 + step * 1e-9; v += step) {
         const double value = std::abs(v) < step * 1e-9 ? 0.0 : v;
         const double x = xOf(value / 100);

@@ -36,7 +36,7 @@ TotalEffectsView::TotalEffectsView(ScenarioDocument *document, QWidget *parent)
     layout->setContentsMargins(4, 4, 4, 4);
     layout->setSpacing(4);
 
-    m_compute = new QPushButton(tr("Compute &total effects"), this);
+    m_compute = new QPushButton(tr("Anal&yse total effects"), this);
     m_compute->setObjectName(QStringLiteral("computeTotalEffects"));
     m_compute->setToolTip(tr("First- and total-order Sobol indices of the output chosen above, over the "
                              "scenario's uncertain inputs (a Saltelli design through the sweep library)"));
@@ -50,18 +50,17 @@ TotalEffectsView::TotalEffectsView(ScenarioDocument *document, QWidget *parent)
     auto *buttons = new QHBoxLayout;
     buttons->addWidget(m_compute);
     buttons->addWidget(m_cancel);
-    buttons->addWidget(m_progress, 1);
     buttons->addStretch();
     layout->addLayout(buttons);
 
-    auto *samplesName = new QLabel(tr("Base samp&les:"), this);
+    auto *samplesName = new QLabel(tr("Base samples:"), this);
     m_samples = new QComboBox(this);
     m_samples->setObjectName(QStringLiteral("totalEffectsSamples"));
     for (const std::uint64_t n : {32, 64, 128, 256})
         m_samples->addItem(QLocale().toString(qulonglong(n)), qulonglong(n));
     m_samples->setToolTip(tr("N: more base samples narrow the intervals; the runs grow as (k + 2) × N"));
     samplesName->setBuddy(m_samples);
-    auto *pathsName = new QLabel(tr("Paths per r&un:"), this);
+    auto *pathsName = new QLabel(tr("Paths per run:"), this);
     m_paths = new QComboBox(this);
     m_paths->setObjectName(QStringLiteral("totalEffectsPaths"));
     for (const std::uint64_t n : {250, 500, 1'000, 2'000})
@@ -70,20 +69,24 @@ TotalEffectsView::TotalEffectsView(ScenarioDocument *document, QWidget *parent)
     pathsName->setBuddy(m_paths);
     m_cost = new QLabel(this);
     m_cost->setObjectName(QStringLiteral("totalEffectsCost"));
+    m_cost->setWordWrap(true);
     auto *design = new QHBoxLayout;
     design->addWidget(samplesName);
     design->addWidget(m_samples);
     design->addSpacing(6);
     design->addWidget(pathsName);
     design->addWidget(m_paths);
-    design->addSpacing(6);
-    design->addWidget(m_cost, 1);
+    design->addStretch();
     layout->addLayout(design);
+    layout->addWidget(m_cost);
 
     m_status = new QLabel(this);
     m_status->setObjectName(QStringLiteral("totalEffectsStatus"));
     m_status->setWordWrap(true);
-    layout->addWidget(m_status);
+    auto *statusRow = new QHBoxLayout;
+    statusRow->addWidget(m_progress);
+    statusRow->addWidget(m_status, 1);
+    layout->addLayout(statusRow);
     layout->addWidget(m_chart, 1);
     // Modest defaults that finish in seconds on two cores: N = 64 at 500 paths per run.
     setDesign(64, 500);
@@ -168,7 +171,7 @@ void TotalEffectsView::updateCost()
     const TotalEffectsRequest q = request();
     const std::size_t k = q.scenario.uncertainInputs().size();
     const QLocale locale;
-    m_cost->setText(tr("(k + 2) × N = %1 runs of %2 paths (k = %3 uncertain inputs)")
+    m_cost->setText(tr("Cost: (k + 2) × N = %1 runs of %2 paths (k = %3 uncertain inputs)")
                         .arg(locale.toString(qulonglong(q.runs())), locale.toString(qulonglong(q.paths)))
                         .arg(k));
 }
@@ -188,7 +191,7 @@ void TotalEffectsView::scenarioChanged()
         m_chart->setPlaceholder(tr("Make inputs uncertain to see total effects: at least two inputs need an "
                                    "interval (90 % range)."));
     else if (!m_chart->result())
-        m_chart->setPlaceholder(tr("Press Compute total effects to estimate each uncertain input's first- "
+        m_chart->setPlaceholder(tr("Press Analyse total effects to estimate each uncertain input's first- "
                                    "and total-order share of the variance."));
 }
 

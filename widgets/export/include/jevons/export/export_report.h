@@ -12,6 +12,7 @@
 #include "jevons/charts/chart_panel.h"
 
 #include "jevons/engine/engine.h"
+#include "jevons/total_effects/total_effects.h"
 
 #include <QByteArray>
 #include <QDate>
@@ -51,6 +52,7 @@ struct ReportInputs {
     std::shared_ptr<const SimulationResult> baseline; ///< optional: drawn muted in the charts
     std::shared_ptr<const data::Dataset> dataset;     ///< for the appendix; null: the bundled dataset
     QDate date;                                       ///< date on the cover; invalid: today
+    TotalEffectsPtr totalEffects; ///< optional: a "Total effects" page (computed in the window)
 };
 
 struct ReportOptions {

@@ -46,6 +46,11 @@ public:
     QString hoverText() const { return m_hoverText; }
     /// Label of the output ("Demand / supply ratio, p50", "Probability of shortage").
     static QString outputLabel(const sweep::OutputSpec &output);
+    /// A legend entry: a swatch (or the whisker, when the colour is invalid) and its text.
+    struct LegendItem {
+        QColor colour;
+        QString text;
+    };
 
 signals:
     void hoverChanged(const QString &text);
@@ -63,6 +68,15 @@ private:
         double labelLeft; ///< where the input labels start
         double lo, hi;    ///< the axis range, fractions
     };
+    /// The title, the outdated notice and the legend above the plot, wrapped to the width.
+    struct Header {
+        QString titleText, staleText;
+        QRectF title, stale;
+        double legendTop = 0;
+        int legendLines = 1;
+    };
+    Header header(const QRectF &target, const QFontMetricsF &fm) const;
+    std::vector<LegendItem> legendItems() const;
     Layout layoutFor(const QRectF &target, const QFontMetricsF &fm) const;
     void paint(QPainter &p, const QRectF &target) const;
     QString monthText() const;
