@@ -102,8 +102,7 @@ void TestTotalEffects::indicesEqualTheSweepLibrary()
     QCOMPARE(result->request.paths, Paths);
     QCOMPARE(result->request.seed, std::uint64_t(11));
     // Without a source, the default output: demand / supply ratio p50 at the horizon.
-    QCOMPARE(result->request.output.key(),
-             defaultTotalEffectsOutput(m_document.scenario().steps()).key());
+    QCOMPARE(result->request.output.key(), defaultTotalEffectsOutput(m_document.scenario().steps()).key());
     // The same design through the library, as `jevons sweep` runs it.
     const sweep::SweepSpec spec = result->request.spec();
     const sweep::Design design = sweep::buildDesign(spec);

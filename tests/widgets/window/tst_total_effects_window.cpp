@@ -98,6 +98,13 @@ void TestTotalEffectsWindow::reportGetsATotalEffectsPage()
             if (!writer.step())
                 return -1;
         }
+        // JEVONS_TOTAL_EFFECTS_PDF=FILE keeps the report with the page, to look at.
+        if (const QString keep = qEnvironmentVariable("JEVONS_TOTAL_EFFECTS_PDF");
+            !keep.isEmpty() && in.totalEffects) {
+            QFile file(keep);
+            if (file.open(QIODevice::WriteOnly))
+                file.write(writer.pdf());
+        }
         return writer.pageCount();
     };
     QStringList without, with;

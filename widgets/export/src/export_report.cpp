@@ -482,16 +482,19 @@ struct ReportWriter::Private : ReportLayout {
         y = target.bottom() + mm(4);
         auto share = [](double v) { return QString::number(100 * v, 'f', 1) + QStringLiteral(" %"); };
         Table t;
-        t.headers = {QObject::tr("#"), QObject::tr("Uncertain input"), QObject::tr("First order S1"),
-                     QObject::tr("S1 90 % interval"), QObject::tr("Total order ST"),
+        t.headers = {QObject::tr("#"),
+                     QObject::tr("Uncertain input"),
+                     QObject::tr("First order S1"),
+                     QObject::tr("S1 90 % interval"),
+                     QObject::tr("Total order ST"),
                      QObject::tr("ST 90 % interval")};
         t.widths = {0.05, 0.35, 0.13, 0.17, 0.13, 0.17};
         t.rightAligned = {true, false, true, true, true, true};
         int rank = 0;
         for (const sweep::SobolIndex &i : inputs.totalEffects->ranked())
-            t.rows.append({QString::number(++rank), QString::fromUtf8(paramInfo(i.input).label), share(i.first),
-                           share(i.firstLow) + QStringLiteral(" – ") + share(i.firstHigh), share(i.total),
-                           share(i.totalLow) + QStringLiteral(" – ") + share(i.totalHigh)});
+            t.rows.append({QString::number(++rank), QString::fromUtf8(paramInfo(i.input).label),
+                           share(i.first), share(i.firstLow) + QStringLiteral(" – ") + share(i.firstHigh),
+                           share(i.total), share(i.totalLow) + QStringLiteral(" – ") + share(i.totalHigh)});
         table(t);
     }
 

@@ -33,8 +33,8 @@ QString inputLabel(Param p)
 QString intervalText(const Scenario &s, Param p)
 {
     const Interval &interval = *s.intervals[std::size_t(p)];
-    return QStringLiteral("%1 %2–%3").arg(inputLabel(p), formatCompact(interval.p5, 4),
-                                          formatCompact(interval.p95, 4));
+    return QStringLiteral("%1 %2–%3")
+        .arg(inputLabel(p), formatCompact(interval.p5, 4), formatCompact(interval.p95, 4));
 }
 
 using LegendItem = TotalEffectsChart::LegendItem;
@@ -139,8 +139,10 @@ QString TotalEffectsChart::caption() const
     for (Param p : q.scenario.uncertainInputs())
         inputs << intervalText(q.scenario, p);
     QString text =
-        tr("First-order (S1, the input alone) and total-order (ST, with its interactions) Sobol indices of %1 "
-           "at %2 over %3 uncertain inputs (90 % intervals: %4): Saltelli design with %5 base samples, %6 runs "
+        tr("First-order (S1, the input alone) and total-order (ST, with its interactions) Sobol indices of "
+           "%1 "
+           "at %2 over %3 uncertain inputs (90 % intervals: %4): Saltelli design with %5 base samples, %6 "
+           "runs "
            "of %7 paths each on the same random numbers (seed %8), Jansen estimators, 90 % intervals from %9 "
            "bootstrap resamples; ranked by ST")
             .arg(inSentence(outputLabel(q.output)), monthText())
@@ -163,8 +165,9 @@ QString TotalEffectsChart::toCsv() const
 {
     QString csv = csvLine({QStringLiteral("rank"), QStringLiteral("input"), QStringLiteral("input p5"),
                            QStringLiteral("input median"), QStringLiteral("input p95"),
-                           QStringLiteral("first order S1 (fraction of variance)"), QStringLiteral("S1 90 % interval low"),
-                           QStringLiteral("S1 90 % interval high"), QStringLiteral("total order ST (fraction of variance)"),
+                           QStringLiteral("first order S1 (fraction of variance)"),
+                           QStringLiteral("S1 90 % interval low"), QStringLiteral("S1 90 % interval high"),
+                           QStringLiteral("total order ST (fraction of variance)"),
                            QStringLiteral("ST 90 % interval low"), QStringLiteral("ST 90 % interval high")});
     if (!m_result)
         return csv;
@@ -173,9 +176,10 @@ QString TotalEffectsChart::toCsv() const
     for (const sweep::SobolIndex &i : rows()) {
         const Interval &interval = *s.intervals[std::size_t(i.input)];
         auto exact = [](double v) { return QString::fromStdString(sweep::formatExact(v)); };
-        csv += csvLine({QString::number(++rank), QString::fromLatin1(paramInfo(i.input).key), exact(interval.p5),
-                        exact(s[i.input]), exact(interval.p95), exact(i.first), exact(i.firstLow),
-                        exact(i.firstHigh), exact(i.total), exact(i.totalLow), exact(i.totalHigh)});
+        csv +=
+            csvLine({QString::number(++rank), QString::fromLatin1(paramInfo(i.input).key), exact(interval.p5),
+                     exact(s[i.input]), exact(interval.p95), exact(i.first), exact(i.firstLow),
+                     exact(i.firstHigh), exact(i.total), exact(i.totalLow), exact(i.totalHigh)});
     }
     return csv;
 }
@@ -376,7 +380,8 @@ int TotalEffectsChart::rowAt(const QPointF &pos) const
     if (pos.y() < l.plot.top() || pos.y() >= l.plot.bottom() || pos.x() < l.labelLeft ||
         pos.x() > l.plot.right())
         return -1;
-    return std::clamp(int((pos.y() - l.plot.top()) / l.plot.height() * double(r.size())), 0, int(r.size()) - 1);
+    return std::clamp(int((pos.y() - l.plot.top()) / l.plot.height() * double(r.size())), 0,
+                      int(r.size()) - 1);
 }
 
 QPointF TotalEffectsChart::rowCentre(int row) const

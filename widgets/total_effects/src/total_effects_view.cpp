@@ -95,14 +95,14 @@ TotalEffectsView::TotalEffectsView(ScenarioDocument *document, QWidget *parent)
     connect(m_cancel, &QPushButton::clicked, this, &TotalEffectsView::cancel);
     connect(m_samples, &QComboBox::currentIndexChanged, this, [this] { updateCost(); });
     connect(m_paths, &QComboBox::currentIndexChanged, this, [this] { updateCost(); });
-    connect(m_chart, &TotalEffectsChart::hoverChanged, this, [this](const QString &text) {
-        m_chart->setToolTip(text);
-    });
+    connect(m_chart, &TotalEffectsChart::hoverChanged, this,
+            [this](const QString &text) { m_chart->setToolTip(text); });
     connect(m_job, &TotalEffectsJob::progressed, this, [this](quint64 done, quint64 total) {
         m_progress->setRange(0, int(std::max<quint64>(total, 1)));
         m_progress->setValue(int(done));
-        m_progress->setFormat(tr("%1 of %2 runs")
-                                  .arg(QLocale().toString(qulonglong(done)), QLocale().toString(qulonglong(total))));
+        m_progress->setFormat(
+            tr("%1 of %2 runs")
+                .arg(QLocale().toString(qulonglong(done)), QLocale().toString(qulonglong(total))));
     });
     connect(m_job, &TotalEffectsJob::finished, this, [this](const TotalEffectsPtr &result) {
         setRunning(false);

@@ -235,13 +235,13 @@ void MainWindow::buildTabs()
         return output;
     });
     m_totalEffects->setSeedSource([this] { return std::uint64_t(m_panel->seedBox()->value()); });
-    m_sensitivityTab = splitPair(
-        Qt::Vertical,
-        splitPair(Qt::Horizontal, m_charts.sensitivity, m_totalEffects, 2, 1,
-                  QStringLiteral("tornadoSplitter")), // the tornado's toolbar needs the width
-        splitPair(Qt::Horizontal, m_charts.varianceShares, m_charts.varianceSharesRanked, 3, 2,
-                  QStringLiteral("sharesSplitter")),
-        3, 2, QStringLiteral("sensitivitySplitter")); // the tornado's 15 labelled bars need height
+    m_sensitivityTab =
+        splitPair(Qt::Vertical,
+                  splitPair(Qt::Horizontal, m_charts.sensitivity, m_totalEffects, 2, 1,
+                            QStringLiteral("tornadoSplitter")), // the tornado's toolbar needs the width
+                  splitPair(Qt::Horizontal, m_charts.varianceShares, m_charts.varianceSharesRanked, 3, 2,
+                            QStringLiteral("sharesSplitter")),
+                  3, 2, QStringLiteral("sensitivitySplitter")); // the tornado's 15 labelled bars need height
     m_tabs->addTab(m_sensitivityTab, tr("Se&nsitivity"));
     // Before buildActions(): the View menu gets a Ctrl+7 entry for it.
     m_dataStore = new DataStore(QDir(m_dataDirectory).filePath(QStringLiteral("imports")), this);

@@ -46,7 +46,8 @@ struct ExportContext {
         sensitivity; ///< a ranking made for `result`'s scenario and seed; null: the report runs one
     std::shared_ptr<const data::Dataset> dataset; ///< for captions and the appendix; null: the bundled data
     bool darkTheme = false;                       ///< the window's theme (figures "as shown")
-    TotalEffectsPtr totalEffects; ///< computed for `result`'s scenario in the window; null: none in the report
+    TotalEffectsPtr
+        totalEffects; ///< computed for `result`'s scenario in the window; null: none in the report
 };
 
 /// The options of an Export… or Export all… dialog: format, size preset, caption, theme, and the target.

@@ -16,12 +16,12 @@ namespace jevons::ui {
 
 /// What one computation of total effects runs.
 struct TotalEffectsRequest {
-    Scenario scenario;          ///< as the runs use it (its uncertain inputs are the design's inputs)
-    sweep::OutputSpec output;   ///< the recorded output (series statistic or probability at a month)
-    std::uint64_t paths = 500;  ///< Monte Carlo paths of each design point's run
-    std::uint64_t seed = 42;    ///< one seed for every point (common random numbers)
+    Scenario scenario;              ///< as the runs use it (its uncertain inputs are the design's inputs)
+    sweep::OutputSpec output;       ///< the recorded output (series statistic or probability at a month)
+    std::uint64_t paths = 500;      ///< Monte Carlo paths of each design point's run
+    std::uint64_t seed = 42;        ///< one seed for every point (common random numbers)
     std::uint64_t baseSamples = 64; ///< N: the design has (k + 2) * N points for k uncertain inputs
-    int bootstrap = 1000;       ///< resamples for the 90 % intervals
+    int bootstrap = 1000;           ///< resamples for the 90 % intervals
 
     /// The sweep this is: the scenario, paths, seed, the one output and the Sobol design.
     sweep::SweepSpec spec() const;
