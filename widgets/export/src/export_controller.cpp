@@ -503,6 +503,7 @@ bool ExportController::startReport(const QString &path, const ReportOptions &opt
     job->reportInputs.dataset = context.dataset;
     job->reportInputs.backtest = context.backtest;
     job->reportInputs.scenarioMap = context.scenarioMap;
+    job->reportInputs.totalEffects = context.totalEffects;
     if (!context.sensitivity) {
         // The 57 runs of the ranking go to a worker thread; the GUI thread polls it between event-loop turns.
         const SimulationResult result = *context.result;

@@ -7,6 +7,7 @@
 #include "jevons/market/number_format.h"
 #include "jevons/scenario_map/map_grid.h"
 #include "jevons/scenario_map/scenario_map_chart.h"
+#include "jevons/total_effects/total_effects_chart.h"
 
 #include "jevons/backtest/backtest.h"
 #include "jevons/dataset/dataset.h"
@@ -667,6 +668,42 @@ struct ReportWriter::Private : ReportLayout {
         table(t);
     }
 
+    /// Total effects, when the window computed them for this scenario: the chart, what it took and the
+    /// indices with their intervals.
+    void totalEffects()
+    {
+        if (!inputs.totalEffects)
+            return;
+        startPage();
+        heading(sectionHeading(ReportSection::TotalEffects), 1);
+        TotalEffectsChart chart;
+        chart.setResult(inputs.totalEffects);
+        paragraph(chart.caption(), 9, Muted);
+        const qreal chartHeight = std::min(content.width() * 0.62, content.height() * 0.5);
+        ensure(chartHeight + mm(4));
+        const QRectF target(content.left(), y + mm(1), content.width(), chartHeight);
+        paintChart(&painter, &chart, target);
+        painter.setPen(QPen(Rule, 0.5));
+        painter.drawRect(target);
+        y = target.bottom() + mm(4);
+        auto share = [](double v) { return QString::number(100 * v, 'f', 1) + QStringLiteral(" %"); };
+        Table t;
+        t.headers = {QObject::tr("#"),
+                     QObject::tr("Uncertain input"),
+                     QObject::tr("First order S1"),
+                     QObject::tr("S1 90 % interval"),
+                     QObject::tr("Total order ST"),
+                     QObject::tr("ST 90 % interval")};
+        t.widths = {0.05, 0.35, 0.13, 0.17, 0.13, 0.17};
+        t.rightAligned = {true, false, true, true, true, true};
+        int rank = 0;
+        for (const sweep::SobolIndex &i : inputs.totalEffects->ranked())
+            t.rows.append({QString::number(++rank), QString::fromUtf8(paramInfo(i.input).label),
+                           share(i.first), share(i.firstLow) + QStringLiteral(" – ") + share(i.firstHigh),
+                           share(i.total), share(i.totalLow) + QStringLiteral(" – ") + share(i.totalHigh)});
+        table(t);
+    }
+
     void appendix()
     {
         startPage();
@@ -797,6 +834,9 @@ ReportWriter::ReportWriter(ReportInputs inputs, const ReportOptions &options, QP
         case ReportSection::Sensitivity:
             d->steps.append({title, [p] { p->sensitivityRanking(); }});
             break;
+        case ReportSection::TotalEffects:
+            d->steps.append({title, [p] { p->totalEffects(); }});
+            break;
         case ReportSection::Backtest:
             d->steps.append({title, [p] { p->backtestSection(); }});
             for (const auto &chart : d->backtestCharts) {
@@ -880,6 +920,8 @@ QString ReportWriter::sectionTitle(ReportSection section)
         return QObject::tr("What drives the uncertainty");
     case ReportSection::Sensitivity:
         return QObject::tr("Sensitivity ranking");
+    case ReportSection::TotalEffects:
+        return QObject::tr("Total effects");
     case ReportSection::Backtest:
         return QObject::tr("Backtest");
     case ReportSection::ScenarioMap:
@@ -892,9 +934,10 @@ QString ReportWriter::sectionTitle(ReportSection section)
 
 namespace {
 constexpr ReportSection AllSections[] = {
-    ReportSection::Parameters,  ReportSection::Headline,    ReportSection::Charts,
-    ReportSection::Percentiles, ReportSection::Uncertainty, ReportSection::Sensitivity,
-    ReportSection::Backtest,    ReportSection::ScenarioMap, ReportSection::Appendix};
+    ReportSection::Parameters,   ReportSection::Headline,    ReportSection::Charts,
+    ReportSection::Percentiles,  ReportSection::Uncertainty, ReportSection::Sensitivity,
+    ReportSection::TotalEffects, ReportSection::Backtest,    ReportSection::ScenarioMap,
+    ReportSection::Appendix};
 }
 
 QStringList ReportWriter::sectionTitles()
@@ -910,6 +953,8 @@ QList<ReportSection> ReportWriter::sections(const ReportInputs &inputs)
     QList<ReportSection> out;
     for (ReportSection s : AllSections) {
         if (s == ReportSection::Uncertainty && !inputs.result.varianceShares)
+            continue;
+        if (s == ReportSection::TotalEffects && !inputs.totalEffects)
             continue;
         if (s == ReportSection::Backtest && !inputs.backtest)
             continue;

@@ -150,6 +150,7 @@ void PrintController::printReportWithDialog()
     inputs.dataset = context.dataset;
     inputs.backtest = context.backtest;
     inputs.scenarioMap = context.scenarioMap;
+    inputs.totalEffects = context.totalEffects;
     ReportOptions options;
     options.page =
         printer.pageLayout().pageSize().id() == QPageSize::Letter ? ReportPage::Letter : ReportPage::A4;

@@ -22,6 +22,8 @@
 #include "jevons/charts/theme.h"
 #include "jevons/charts/variance_shares_chart.h"
 #include "jevons/charts/variance_shares_rank_chart.h"
+#include "jevons/total_effects/total_effects_chart.h"
+#include "jevons/total_effects/total_effects_view.h"
 
 #include <QAbstractSpinBox>
 #include <QAction>
@@ -46,6 +48,7 @@
 #include <QSaveFile>
 #include <QScreen>
 #include <QSettings>
+#include <QSpinBox>
 #include <QSplitter>
 #include <QStandardPaths>
 #include <QStatusBar>
@@ -166,6 +169,9 @@ QList<ChartPanel *> MainWindow::allCharts() const
     // The map likewise once it shows a grid.
     if (!m_scenarioMap->chart()->grid().isEmpty())
         all.append(m_scenarioMap->chart());
+    // Total effects once computed.
+    if (m_totalEffects->chart()->result())
+        all.append(m_totalEffects->chart());
     return all;
 }
 
@@ -216,9 +222,23 @@ void MainWindow::buildTabs()
                              1, 1, QStringLiteral("powerSplitter")),
                    tr("Po&wer"));
     m_tabs->addTab(m_charts.distribution, tr("&Distributions"));
-    // The tornado above, what drives the spread of the same output below (its ranked bars beside it).
+    // The tornado above with the total effects of the same output beside it (computed on demand), what
+    // drives the spread of that output below (its ranked bars beside it).
+    m_totalEffects = new TotalEffectsView(m_document);
+    m_totalEffects->setOutputSource([this] {
+        const SensitivityRequest r = m_charts.sensitivity->request();
+        sweep::OutputSpec output;
+        output.series = r.series;
+        output.stat = r.stat;
+        output.probability = r.probability;
+        output.month = r.step < 0 ? m_document->scenario().steps() : r.step;
+        return output;
+    });
+    m_totalEffects->setSeedSource([this] { return std::uint64_t(m_panel->seedBox()->value()); });
     m_sensitivityTab =
-        splitPair(Qt::Vertical, m_charts.sensitivity,
+        splitPair(Qt::Vertical,
+                  splitPair(Qt::Horizontal, m_charts.sensitivity, m_totalEffects, 2, 1,
+                            QStringLiteral("tornadoSplitter")), // the tornado's toolbar needs the width
                   splitPair(Qt::Horizontal, m_charts.varianceShares, m_charts.varianceSharesRanked, 3, 2,
                             QStringLiteral("sharesSplitter")),
                   3, 2, QStringLiteral("sensitivitySplitter")); // the tornado's 15 labelled bars need height
@@ -398,6 +418,7 @@ void MainWindow::setDarkTheme(bool dark)
     for (ChartPanel *panel : m_backtest->charts())
         panel->setDarkTheme(dark);
     m_scenarioMap->chart()->setDarkTheme(dark);
+    m_totalEffects->chart()->setDarkTheme(dark);
 }
 
 void MainWindow::updateTitle()

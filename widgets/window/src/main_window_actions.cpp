@@ -23,6 +23,8 @@
 #include "jevons/export/chart_table.h"
 #include "jevons/export/print_controller.h"
 #include "jevons/window/help_browser.h"
+#include "jevons/total_effects/total_effects_chart.h"
+#include "jevons/total_effects/total_effects_view.h"
 
 #include <QAction>
 #include <QApplication>
@@ -220,6 +222,10 @@ void MainWindow::buildActions()
         if (m_sensitivity && m_current && m_sensitivityScenario == m_current->scenario &&
             m_sensitivitySettings.seed == m_current->settings.seed)
             context.sensitivity = m_sensitivity;
+        // Total effects only while they belong to the scenario on screen (not when marked outdated).
+        if (const TotalEffectsPtr effects = m_totalEffects->currentResult();
+            effects && m_current && effects->request.scenario == m_current->scenario)
+            context.totalEffects = effects;
         return context;
     };
     m_export = new ExportController(
@@ -239,6 +245,7 @@ void MainWindow::buildActions()
     for (ChartPanel *panel : m_backtest->charts())
         m_export->addChartActions(panel);
     m_export->addChartActions(m_scenarioMap->chart());
+    m_export->addChartActions(m_totalEffects->chart());
     for (ChartPanel *panel : allCharts())
         addChartTableAction(panel, this);
     for (FanChart *fan : m_overviewFans)
@@ -246,6 +253,7 @@ void MainWindow::buildActions()
     for (ChartPanel *panel : m_backtest->charts())
         addChartTableAction(panel, this);
     addChartTableAction(m_scenarioMap->chart(), this);
+    addChartTableAction(m_totalEffects->chart(), this);
     m_chartsMenu->addSeparator();
     m_chartsMenu->addAction(tr("&Reset zoom on all charts"), this, [this] {
         for (ChartPanel *panel : allCharts())

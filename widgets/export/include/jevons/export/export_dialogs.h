@@ -50,6 +50,8 @@ struct ExportContext {
     std::shared_ptr<const backtest::BacktestResult> backtest;
     /// The Scenario map tab's grid, for the report's Scenario map section; null: none computed.
     std::shared_ptr<const MapGrid> scenarioMap;
+    TotalEffectsPtr
+        totalEffects; ///< computed for `result`'s scenario in the window; null: none in the report
 };
 
 /// The options of an Export… or Export all… dialog: format, size preset, caption, theme, and the target.

@@ -15,6 +15,7 @@
 #include "jevons/charts/chart_panel.h"
 
 #include "jevons/engine/engine.h"
+#include "jevons/total_effects/total_effects.h"
 
 #include <QByteArray>
 #include <QDate>
@@ -64,9 +65,10 @@ struct ReportInputs {
     std::shared_ptr<const backtest::BacktestResult> backtest;
     /// optional: a computed scenario map (the window's Scenario map tab), drawn as its heat map.
     std::shared_ptr<const MapGrid> scenarioMap;
+    TotalEffectsPtr totalEffects; ///< optional: a "Total effects" page (computed in the window)
 };
 
-/// The report's sections, in order. Uncertainty needs the result's variance shares, Backtest and ScenarioMap
+/// The report's sections, in order. Uncertainty needs the result's variance shares; TotalEffects, Backtest and ScenarioMap
 /// their inputs; the others are always there.
 enum class ReportSection {
     Parameters,
@@ -75,6 +77,7 @@ enum class ReportSection {
     Percentiles,
     Uncertainty,
     Sensitivity,
+    TotalEffects,
     Backtest,
     ScenarioMap,
     Appendix

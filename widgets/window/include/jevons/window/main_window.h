@@ -36,6 +36,7 @@ class HistoryPages;
 class ScenarioDocument;
 class ScenarioMapView;
 class ScenarioPanel;
+class TotalEffectsView;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -73,6 +74,8 @@ public:
     BacktestView *backtestView() const { return m_backtest; }
     /// The Scenario map tab.
     ScenarioMapView *scenarioMapView() const { return m_scenarioMap; }
+    /// The Sensitivity tab's total effects (computed on demand).
+    TotalEffectsView *totalEffectsView() const { return m_totalEffects; }
     DataStore *dataStore() const { return m_dataStore; }
     const ChartSet &chartSet() const { return m_charts; }
     ChartPanel *chart(const QString &id) const;
@@ -201,6 +204,7 @@ private:
     HistoryPages *m_history = nullptr;
     BacktestView *m_backtest = nullptr;
     ScenarioMapView *m_scenarioMap = nullptr;
+    TotalEffectsView *m_totalEffects = nullptr;
     int m_historyStart = INT_MIN; ///< start month (year * 12 + month - 1) the fans' overlays were made for
     quint64 m_historyRevision = 0;
 
