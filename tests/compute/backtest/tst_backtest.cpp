@@ -594,7 +594,8 @@ private slots:
         const data::Table &estimates = *dataset().find("compute_estimates");
         std::vector<double> chipPower;
         for (const data::Row &row : estimates.rows) {
-            if (estimates.text(row, "unit") == "GW" && estimates.text(row, "metric") == "cumulative_shipments" &&
+            if (estimates.text(row, "unit") == "GW" &&
+                estimates.text(row, "metric") == "cumulative_shipments" &&
                 estimates.number(row, "value") > 0) {
                 chipPower.push_back(estimates.number(row, "value"));
             }
@@ -602,9 +603,9 @@ private slots:
         QVERIFY(!chipPower.empty());
         QCOMPARE(power->points.size(), chipPower.size());
         for (std::size_t i = 0; i < chipPower.size(); ++i) {
-            QVERIFY(std::find_if(power->points.begin(), power->points.end(), [&](const HistoryOverlay::Point &q) {
-                        return q.value == chipPower[i];
-                    }) != power->points.end());
+            QVERIFY(std::find_if(power->points.begin(), power->points.end(),
+                                 [&](const HistoryOverlay::Point &q) { return q.value == chipPower[i]; }) !=
+                    power->points.end());
         }
         // One primary overlay per fan.
         std::map<std::string, int> primaries;

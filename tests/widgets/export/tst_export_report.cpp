@@ -6,6 +6,7 @@
 #include "jevons/market/number_format.h"
 #include "jevons/scenario_map/map_grid.h"
 #include "jevons/scenario_map/scenario_map_chart.h"
+#include "jevons/total_effects/total_effects.h"
 
 #include "jevons/backtest/backtest.h"
 #include "jevons/engine/engine.h"
@@ -133,8 +134,12 @@ private slots:
         expected.insert(4, ReportSection::Uncertainty);
         expected.insert(6, ReportSection::Backtest);
         QCOMPARE(ReportWriter::sections(inputs), expected);
+        // Total effects computed in the window: numbered after the sensitivity ranking.
+        inputs.totalEffects = std::make_shared<TotalEffects>();
+        expected.insert(6, ReportSection::TotalEffects);
+        QCOMPARE(ReportWriter::sections(inputs), expected);
         QCOMPARE(ReportWriter::sectionTitles(inputs).size(), expected.size());
-        QCOMPARE(ReportWriter::sectionTitles().size(), 9);
+        QCOMPARE(ReportWriter::sectionTitles().size(), 10);
     }
 
     void uncertaintyTable_data()

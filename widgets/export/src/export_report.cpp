@@ -933,11 +933,11 @@ QString ReportWriter::sectionTitle(ReportSection section)
 }
 
 namespace {
-constexpr ReportSection AllSections[] = {
-    ReportSection::Parameters,   ReportSection::Headline,    ReportSection::Charts,
-    ReportSection::Percentiles,  ReportSection::Uncertainty, ReportSection::Sensitivity,
-    ReportSection::TotalEffects, ReportSection::Backtest,    ReportSection::ScenarioMap,
-    ReportSection::Appendix};
+constexpr ReportSection AllSections[] = {ReportSection::Parameters,   ReportSection::Headline,
+                                         ReportSection::Charts,       ReportSection::Percentiles,
+                                         ReportSection::Uncertainty,  ReportSection::Sensitivity,
+                                         ReportSection::TotalEffects, ReportSection::Backtest,
+                                         ReportSection::ScenarioMap,  ReportSection::Appendix};
 }
 
 QStringList ReportWriter::sectionTitles()

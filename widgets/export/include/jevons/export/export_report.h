@@ -68,8 +68,8 @@ struct ReportInputs {
     TotalEffectsPtr totalEffects; ///< optional: a "Total effects" page (computed in the window)
 };
 
-/// The report's sections, in order. Uncertainty needs the result's variance shares; TotalEffects, Backtest and ScenarioMap
-/// their inputs; the others are always there.
+/// The report's sections, in order. Uncertainty needs the result's variance shares; TotalEffects, Backtest
+/// and ScenarioMap their inputs; the others are always there.
 enum class ReportSection {
     Parameters,
     Headline,
