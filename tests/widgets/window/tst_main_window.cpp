@@ -653,7 +653,9 @@ void tst_MainWindow::observedHistoryShowsOnTheFans()
                                                                      .arg(axis->min())
                                                                      .arg(observed.first().x())));
         QCOMPARE(axis->max(), double(m_window->displayedResult()->steps));
-        QCOMPARE(fan->firstAxisStep(), int(std::floor(observed.first().x())));
+        // From the first observed month, with a month or two of room for its marker.
+        const int firstObserved = int(std::floor(observed.first().x()));
+        QVERIFY2(fan->firstAxisStep() < firstObserved && fan->firstAxisStep() >= firstObserved - 3, when);
         QVERIFY2(axis->categoriesLabels().size() >= 3, when);
         // Labelled before the start month too.
         QVERIFY2(axis->endValue(axis->categoriesLabels().first()) < 0, when);

@@ -135,9 +135,9 @@ void tst_Stress::fiveHundredSliderChangesEndOnTheDirectRun()
     // Every chart's data equals that of fresh charts given the direct run (and the same observed history).
     ChartSet reference = createChartSet(nullptr);
     const QList<ChartPanel *> expected = reference.all();
-    applyObservedHistory(
-        {reference.supplyDemand, reference.gpuHourPrice, reference.tokenPrice, reference.capexRevenue},
-        window.dataStore()->dataset(), final);
+    applyObservedHistory({reference.supplyDemand, reference.gpuHourPrice, reference.tokenPrice,
+                          reference.capexRevenue, reference.power},
+                         window.dataStore()->dataset(), final);
     ChartInputs inputs;
     inputs.current = std::make_shared<SimulationResult>(direct);
     const QList<ChartPanel *> charts = window.charts();

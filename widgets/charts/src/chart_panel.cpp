@@ -96,12 +96,14 @@ void ChartPanel::initChart(QChart *chart, bool compact, bool logToggle)
         m_toolbar = new QHBoxLayout;
         m_toolbar->setContentsMargins(6, 2, 6, 0);
         m_toolbar->addStretch(1);
-        m_logBox = new QCheckBox(tr("Log scale"), this);
-        m_logBox->setEnabled(logToggle);
-        m_logBox->setToolTip(logToggle ? tr("Switch the value axis between linear and logarithmic")
-                                       : tr("This chart has no logarithmic form"));
-        connect(m_logBox, &QCheckBox::toggled, this, &ChartPanel::setLogScale);
-        m_toolbar->addWidget(m_logBox);
+        // Only charts with a logarithmic form get the box: a disabled one took the width that a narrow
+        // window needs for the tornado's own controls.
+        if (logToggle) {
+            m_logBox = new QCheckBox(tr("Log scale"), this);
+            m_logBox->setToolTip(tr("Switch the value axis between linear and logarithmic"));
+            connect(m_logBox, &QCheckBox::toggled, this, &ChartPanel::setLogScale);
+            m_toolbar->addWidget(m_logBox);
+        }
         auto *reset = new QToolButton(this);
         reset->setText(tr("Reset zoom"));
         reset->setToolTip(tr("Undo zoom and pan (double-click the chart, or Home)"));
@@ -125,7 +127,7 @@ void ChartPanel::initChart(QChart *chart, bool compact, bool logToggle)
 void ChartPanel::addToolbarWidget(QWidget *widget)
 {
     if (m_toolbar)
-        m_toolbar->insertWidget(m_toolbar->count() - 4, widget);
+        m_toolbar->insertWidget(m_toolbar->count() - (m_logBox ? 4 : 3), widget); // before the stretch
 }
 
 QChart *ChartPanel::chart()

@@ -372,9 +372,13 @@ void FanChart::redraw()
     // Observed history widens the month axis to its first month (x < 0); the delta view has none.
     const bool hasHistory = !m_lines.isEmpty() && !m_showsDelta;
     int firstStep = 0;
-    if (hasHistory)
+    if (hasHistory) {
         for (const ObservedLine &l : m_lines)
             firstStep = std::min(firstStep, int(std::floor(l.points.first().x())));
+        // A month or two of room before the first point, so that its marker is not cut by the plot's edge.
+        if (firstStep < 0)
+            firstStep -= std::max(1, (steps - firstStep) / 50);
+    }
     if (steps != m_axisSteps || axisWidth != m_axisWidth || firstStep != m_axisFirst ||
         cur->scenario.startYear != m_axisScenario.startYear ||
         cur->scenario.startMonth != m_axisScenario.startMonth) {

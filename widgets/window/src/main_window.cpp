@@ -45,6 +45,7 @@
 #include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QSaveFile>
 #include <QScreen>
 #include <QSettings>
@@ -235,13 +236,21 @@ void MainWindow::buildTabs()
         return output;
     });
     m_totalEffects->setSeedSource([this] { return std::uint64_t(m_panel->seedBox()->value()); });
-    m_sensitivityTab =
+    QWidget *sensitivityContent =
         splitPair(Qt::Vertical,
                   splitPair(Qt::Horizontal, m_charts.sensitivity, m_totalEffects, 2, 1,
                             QStringLiteral("tornadoSplitter")), // the tornado's toolbar needs the width
                   splitPair(Qt::Horizontal, m_charts.varianceShares, m_charts.varianceSharesRanked, 3, 2,
                             QStringLiteral("sharesSplitter")),
                   3, 2, QStringLiteral("sensitivitySplitter")); // the tornado's 15 labelled bars need height
+    // Four charts with their controls do not fit a 768-pixel screen's height: below this the tab scrolls
+    // instead of squeezing the shares' note over their toolbar and the ranked bars into each other.
+    sensitivityContent->setMinimumHeight(720);
+    auto *sensitivityScroll = new QScrollArea;
+    sensitivityScroll->setWidget(sensitivityContent);
+    sensitivityScroll->setWidgetResizable(true);
+    sensitivityScroll->setFrameShape(QFrame::NoFrame);
+    m_sensitivityTab = sensitivityScroll;
     m_tabs->addTab(m_sensitivityTab, tr("Se&nsitivity"));
     // Before buildActions(): the View menu gets a Ctrl+7 entry for it.
     m_dataStore = new DataStore(QDir(m_dataDirectory).filePath(QStringLiteral("imports")), this);

@@ -239,9 +239,9 @@ void MainWindow::pushInputs()
             m_historyRevision = m_dataStore->revision();
             // The full-size fans only: the Overview's small copies have no legend to name the observed line,
             // and their four time axes stay aligned on the projection.
-            applyObservedHistory(
-                {m_charts.supplyDemand, m_charts.gpuHourPrice, m_charts.tokenPrice, m_charts.capexRevenue},
-                m_dataStore->dataset(), s);
+            applyObservedHistory({m_charts.supplyDemand, m_charts.gpuHourPrice, m_charts.tokenPrice,
+                                  m_charts.capexRevenue, m_charts.power},
+                                 m_dataStore->dataset(), s);
         }
     }
     ChartInputs inputs;
