@@ -59,6 +59,11 @@ void CowosHistoryChart::redraw()
     };
     // Series by supplier, with targets apart.
     QStringList keys;
+    struct KeyInfo {
+        QString supplier;
+        bool target = false;
+    };
+    QList<KeyInfo> keyInfo; // per key: decisions are read from here, never from the (translated) key text
     std::map<QString, QList<Point>> bySeries;
     double minX = HUGE_VAL, maxX = -HUGE_VAL, maxY = 0;
     for (const data::Row &row : table->rows) {
@@ -72,8 +77,10 @@ void CowosHistoryChart::redraw()
             continue;
         const QString supplier = cellText(*table, row, "supplier").simplified();
         const QString key = target ? tr("%1 target").arg(supplier) : supplier;
-        if (!keys.contains(key))
+        if (!keys.contains(key)) {
             keys << key;
+            keyInfo.append({supplier, target});
+        }
         Provenance p = rowProvenance(*table, row);
         const QString estimator = cellText(*table, row, "estimator");
         p.label =
@@ -107,9 +114,8 @@ void CowosHistoryChart::redraw()
     QScatterSeries *userRing = nullptr;
     QList<int> userIndices;
     for (int i = 0; i < keys.size(); ++i) {
-        const bool target = keys[i].endsWith(tr(" target"));
-        const QColor color =
-            m_palette.series(target ? int(keys.indexOf(keys[i].chopped(tr(" target").size()))) : i);
+        const bool target = keyInfo[i].target;
+        const QColor color = m_palette.series(target ? int(keys.indexOf(keyInfo[i].supplier)) : i);
         QScatterSeries *series = addScatter(m_chart, keys[i], color, target, target ? 12 : 11,
                                             target ? QScatterSeries::MarkerShapeRotatedRectangle
                                                    : QScatterSeries::MarkerShapeCircle);
