@@ -1,7 +1,7 @@
 // The history charts' selections without Qt Charts, each compared with sums computed here from the bundled
 // dataset's rows: shipments (vendor totals or summed products), capex (per year and per quarter), private AI
-// investment and funding rounds; a user-supplied row makes its own series, flagged as such whatever its
-// (translated) name says.
+// investment, funding rounds and CoWoS capacity; a user-supplied row makes its own series, flagged as such
+// whatever its (translated) name says.
 #include "jevons/market/data_store.h"
 #include "jevons/market/history_selections.h"
 
@@ -91,6 +91,7 @@ private slots:
     void capexPerYearAndQuarter();
     void aiInvestmentPerGroupAndYear();
     void fundingRoundsWithAnAmount();
+    void cowosPointsPerSupplierAndTargets();
     void userSuppliedRowIsFlaggedWhateverItsName();
 
 private:
@@ -291,6 +292,62 @@ void tst_HistorySelections::fundingRoundsWithAnAmount()
         QCOMPARE(r.provenance.value, r.amount * 1e6);
     }
     QCOMPARE(s.csvHeader.size(), 6);
+}
+
+void tst_HistorySelections::cowosPointsPerSupplierAndTargets()
+{
+    const data::Table &t = table("cowos_capacity");
+    // Expected, from the rows: per supplier (targets apart) the count and sum of the drawn values.
+    std::map<std::pair<QString, bool>, double> sum;
+    std::map<std::pair<QString, bool>, int> count;
+    int drawn = 0;
+    for (const data::Row &row : t.rows) {
+        const QString metric = cellText(t, row, "metric");
+        const bool target = metric == QLatin1String("monthly_capacity_target");
+        if ((metric != QLatin1String("monthly_capacity") && !target) ||
+            cellText(t, row, "unit").compare(QLatin1String("wafers/month"), Qt::CaseInsensitive) != 0 ||
+            t.value(row, "period").empty())
+            continue;
+        const RangedValue v = rangedValue(t, row, "value", "value_low", "value_high");
+        if (!v.valid)
+            continue;
+        ++drawn;
+        const std::pair<QString, bool> at{cellText(t, row, "supplier").simplified(), target};
+        sum[at] += v.value;
+        ++count[at];
+    }
+    const PointsSelection s = selectCowos(t);
+    QCOMPARE(int(s.points.size()), drawn);
+    QCOMPARE(s.series.size(), sum.size());
+    bool anyTarget = false;
+    std::size_t seen = 0;
+    for (std::size_t i = 0; i < s.series.size(); ++i) {
+        const PointSeries &series = s.series[i];
+        const std::pair<QString, bool> at{series.supplier, series.target};
+        QVERIFY2(count.count(at), qPrintable(series.name));
+        QCOMPARE(int(series.points.size()), count[at]);
+        double total = 0;
+        for (int p : series.points) {
+            QCOMPARE(s.points[std::size_t(p)].series, int(i));
+            QCOMPARE(s.points[std::size_t(p)].user, s.points[std::size_t(p)].row->userSupplied);
+            total += s.points[std::size_t(p)].value.value;
+            QVERIFY(s.points[std::size_t(p)].value.value <= s.maxY);
+        }
+        QVERIFY(qFuzzyCompare(total, sum[at]));
+        seen += series.points.size();
+        if (series.target) {
+            anyTarget = true;
+            // A target has its supplier's colour.
+            for (std::size_t j = 0; j < s.series.size(); ++j)
+                if (!s.series[j].target && s.series[j].supplier == series.supplier)
+                    QCOMPARE(series.colour, int(j));
+        } else {
+            QCOMPARE(series.colour, int(i));
+        }
+    }
+    QCOMPARE(seen, s.points.size());
+    QVERIFY(anyTarget);
+    QCOMPARE(s.csvHeader.size(), 7);
 }
 
 void tst_HistorySelections::userSuppliedRowIsFlaggedWhateverItsName()

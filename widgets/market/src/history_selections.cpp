@@ -31,6 +31,10 @@ QString trInvestment(const char *text)
 {
     return QCoreApplication::translate("jevons::ui::AiInvestmentHistoryChart", text);
 }
+QString trCowos(const char *text)
+{
+    return QCoreApplication::translate("jevons::ui::CowosHistoryChart", text);
+}
 QString trRounds(const char *text)
 {
     return QCoreApplication::translate("jevons::ui::FundingRoundsHistoryChart", text);
@@ -524,6 +528,88 @@ RoundsSelection selectFundingRounds(const data::Table &table)
     s.csvHeader = QStringList{QStringLiteral("lab"),      QStringLiteral("date"),
                               QStringLiteral("round"),    QStringLiteral("amount (millions of currency)"),
                               QStringLiteral("currency"), QStringLiteral("user_supplied")};
+    return s;
+}
+
+PointsSelection selectCowos(const data::Table &table)
+{
+    PointsSelection s;
+    const QString unit = QStringLiteral("wafers/month");
+    s.unit = unit;
+    // Series by supplier, with targets apart.
+    QStringList keys;
+    double minX = HUGE_VAL, maxX = -HUGE_VAL, maxY = 0;
+    for (const data::Row &row : table.rows) {
+        const QString metric = cellText(table, row, "metric");
+        const bool target = metric == QLatin1String("monthly_capacity_target");
+        if ((metric != QLatin1String("monthly_capacity") && !target) ||
+            !sameText(cellText(table, row, "unit"), unit) || table.value(row, "period").empty())
+            continue;
+        const RangedValue v = rangedValue(table, row, "value", "value_low", "value_high");
+        if (!v.valid)
+            continue;
+        const QString supplier = cellText(table, row, "supplier").simplified();
+        const QString key = target ? trCowos("%1 target").arg(supplier) : supplier;
+        int seriesIndex = int(keys.indexOf(key));
+        if (seriesIndex < 0) {
+            seriesIndex = int(keys.size());
+            keys << key;
+            PointSeries series;
+            series.name = key;
+            series.supplier = supplier;
+            series.target = target;
+            s.series.push_back(series);
+        }
+        Provenance p = rowProvenance(table, row);
+        const QString estimator = cellText(table, row, "estimator");
+        p.label = trCowos("%1 CoWoS %2 (%3)")
+                      .arg(supplier, target ? trCowos("capacity target") : trCowos("capacity"), estimator);
+        p.value = v.value;
+        p.unit = unit;
+        p.valueText = v.describe(unit);
+        p.date = trCowos("end of %1").arg(cellText(table, row, "period"));
+        const double x = dateToMsecs(table.date(row, "period"));
+        QString amount;
+        if (v.isPoint)
+            amount = formatCompact(v.value);
+        else if (v.hasLow && v.hasHigh)
+            amount = QStringLiteral("%1–%2").arg(formatCompact(v.low), formatCompact(v.high));
+        else if (v.hasLow)
+            amount = QStringLiteral("≥%1").arg(formatCompact(v.low));
+        else
+            amount = QStringLiteral("≤%1").arg(formatCompact(v.high));
+        SelectedPoint point;
+        point.series = seriesIndex;
+        point.x = x;
+        point.value = v;
+        point.user = row.userSupplied;
+        point.text = QStringLiteral("%1 %2").arg(estimator, amount);
+        point.provenance = p;
+        point.row = &row;
+        s.series[std::size_t(seriesIndex)].points.push_back(int(s.points.size()));
+        s.points.push_back(std::move(point));
+        minX = std::min(minX, x);
+        maxX = std::max(maxX, x);
+        maxY = std::max({maxY, v.value, v.hasHigh ? v.high : 0.0});
+    }
+    for (std::size_t i = 0; i < s.series.size(); ++i)
+        s.series[i].colour = s.series[i].target ? int(keys.indexOf(s.series[i].supplier)) : int(i);
+    s.minX = minX;
+    s.maxX = maxX;
+    s.maxY = maxY;
+    s.caption = trCowos(
+        "TSMC's CoWoS advanced-packaging capacity (the binding constraint on accelerator output in "
+        "2023–25) and that of other suppliers, in wafers per month at the end of the period, one point "
+        "per estimate, labelled with the estimator; bars span stated ranges (midpoint drawn), \"≥\" "
+        "marks lower bounds. Hollow diamonds: announced targets. Figures in other units (\"units\" per "
+        "month or year) are not drawn. Rings: user-supplied.");
+    s.csvHeader = QStringList{QStringLiteral("series"),
+                              QStringLiteral("period"),
+                              QStringLiteral("estimate"),
+                              QStringLiteral("drawn (wafers/month)"),
+                              QStringLiteral("low (wafers/month)"),
+                              QStringLiteral("high (wafers/month)"),
+                              QStringLiteral("user_supplied")};
     return s;
 }
 

@@ -95,4 +95,35 @@ struct RoundsSelection {
 /// Funding rounds with a positive amount; the others are counted in `skipped`.
 RoundsSelection selectFundingRounds(const data::Table &rounds);
 
+/// One estimate drawn as a point.
+struct SelectedPoint {
+    int series = 0;    ///< index into PointsSelection::series
+    double x = 0;      ///< date, in ms since the epoch
+    RangedValue value; ///< drawn at `value.value`; its range or bound as stated
+    bool user = false;
+    QString text; ///< the point's label: estimator and amount ("TrendForce 75k–80k")
+    Provenance provenance;
+    const data::Row *row = nullptr;
+};
+struct PointSeries {
+    QString name; ///< legend and CSV (display text only)
+    QString supplier;
+    bool target = false;     ///< announced targets: drawn apart, hollow
+    int colour = 0;          ///< palette index: a target shares its supplier's colour
+    std::vector<int> points; ///< indices into PointsSelection::points
+};
+struct PointsSelection {
+    QString unit;
+    std::vector<SelectedPoint> points; ///< in the order they are plotted (the rows' order)
+    std::vector<PointSeries> series;   ///< in first-appearance order
+    double minX = 0, maxX = 0, maxY = 0;
+    QString caption;
+    /// The CSV has a line per point, series by series: series name, provenance.date, text, drawn, low,
+    /// high (empty without that bound), user (1 or 0).
+    QStringList csvHeader;
+};
+/// CoWoS capacity (metric monthly_capacity, and monthly_capacity_target apart) in wafers/month, a series
+/// per supplier; rows in other units or without a period are left out.
+PointsSelection selectCowos(const data::Table &capacity);
+
 } // namespace jevons::ui
