@@ -1,7 +1,7 @@
 // The history charts' selections without Qt Charts, each compared with sums computed here from the bundled
 // dataset's rows: shipments (vendor totals or summed products), capex (per year and per quarter), private AI
-// investment, funding rounds and CoWoS capacity; a user-supplied row makes its own series, flagged as such
-// whatever its (translated) name says.
+// investment, funding rounds, CoWoS capacity and NVIDIA's revenue; a user-supplied row makes its own series,
+// flagged as such whatever its (translated) name says.
 #include "jevons/market/data_store.h"
 #include "jevons/market/history_selections.h"
 
@@ -92,6 +92,7 @@ private slots:
     void aiInvestmentPerGroupAndYear();
     void fundingRoundsWithAnAmount();
     void cowosPointsPerSupplierAndTargets();
+    void nvidiaRevenueByQuarterEnd();
     void userSuppliedRowIsFlaggedWhateverItsName();
 
 private:
@@ -348,6 +349,36 @@ void tst_HistorySelections::cowosPointsPerSupplierAndTargets()
     QCOMPARE(seen, s.points.size());
     QVERIFY(anyTarget);
     QCOMPARE(s.csvHeader.size(), 7);
+}
+
+void tst_HistorySelections::nvidiaRevenueByQuarterEnd()
+{
+    const data::Table &t = table("nvidia_dc_revenue");
+    double expectedTotal = 0, expectedMax = 0;
+    int expectedCount = 0;
+    for (const data::Row &row : t.rows)
+        if (std::isfinite(t.number(row, "revenue_usd_bn"))) {
+            ++expectedCount;
+            expectedTotal += t.number(row, "revenue_usd_bn") * 1e9;
+            expectedMax = std::max(expectedMax, t.number(row, "revenue_usd_bn") * 1e9);
+        }
+    const QuartersSelection s = selectNvidiaRevenue(t);
+    QCOMPARE(int(s.quarters.size()), expectedCount);
+    QCOMPARE(s.maxValue, expectedMax);
+    double total = 0;
+    for (std::size_t i = 0; i < s.quarters.size(); ++i) {
+        const SelectedQuarter &q = s.quarters[i];
+        QCOMPARE(q.usd, t.number(*q.row, "revenue_usd_bn") * 1e9);
+        QCOMPARE(q.quarter, cellText(t, *q.row, "fiscal_quarter"));
+        QCOMPARE(q.user, q.row->userSupplied);
+        total += q.usd;
+        if (i > 0)
+            QVERIFY(t.date(*s.quarters[i - 1].row, "quarter_end").midYear() <=
+                    t.date(*q.row, "quarter_end").midYear());
+    }
+    QVERIFY(qFuzzyCompare(total, expectedTotal));
+    QVERIFY(!s.anyUser); // the bundled rows only
+    QCOMPARE(s.csvHeader.size(), 4);
 }
 
 void tst_HistorySelections::userSuppliedRowIsFlaggedWhateverItsName()

@@ -35,6 +35,10 @@ QString trCowos(const char *text)
 {
     return QCoreApplication::translate("jevons::ui::CowosHistoryChart", text);
 }
+QString trRevenue(const char *text)
+{
+    return QCoreApplication::translate("jevons::ui::NvidiaRevenueHistoryChart", text);
+}
 QString trRounds(const char *text)
 {
     return QCoreApplication::translate("jevons::ui::FundingRoundsHistoryChart", text);
@@ -610,6 +614,48 @@ PointsSelection selectCowos(const data::Table &table)
                               QStringLiteral("low (wafers/month)"),
                               QStringLiteral("high (wafers/month)"),
                               QStringLiteral("user_supplied")};
+    return s;
+}
+
+QuartersSelection selectNvidiaRevenue(const data::Table &table)
+{
+    QuartersSelection s;
+    s.unit = QStringLiteral("USD per quarter");
+    std::vector<const data::Row *> rows;
+    for (const data::Row &row : table.rows)
+        if (std::isfinite(table.number(row, "revenue_usd_bn")))
+            rows.push_back(&row);
+    std::stable_sort(rows.begin(), rows.end(), [&](const data::Row *a, const data::Row *b) {
+        return table.date(*a, "quarter_end").midYear() < table.date(*b, "quarter_end").midYear();
+    });
+    for (const data::Row *row : rows) {
+        SelectedQuarter q;
+        q.usd = table.number(*row, "revenue_usd_bn") * 1e9;
+        q.quarter = cellText(table, *row, "fiscal_quarter");
+        q.quarterEnd = cellText(table, *row, "quarter_end");
+        q.user = row->userSupplied;
+        q.row = row;
+        Provenance p = rowProvenance(table, *row);
+        p.label = trRevenue("NVIDIA Data Center, %1").arg(q.quarter);
+        p.value = q.usd;
+        p.unit = s.unit;
+        p.valueText = formatWithUnit(q.usd, QStringLiteral("USD"));
+        p.date = trRevenue("quarter ended %1").arg(q.quarterEnd);
+        QStringList growth;
+        if (std::isfinite(table.number(*row, "yoy_growth_pct")))
+            growth << trRevenue("%1% on a year earlier").arg(table.number(*row, "yoy_growth_pct"));
+        if (std::isfinite(table.number(*row, "qoq_growth_pct")))
+            growth << trRevenue("%1% on the previous quarter").arg(table.number(*row, "qoq_growth_pct"));
+        p.detail = growth.join(QStringLiteral(", ")).toHtmlEscaped();
+        q.provenance = p;
+        s.maxValue = std::max(s.maxValue, q.usd);
+        s.anyUser = s.anyUser || q.user;
+        s.quarters.push_back(std::move(q));
+    }
+    s.caption = trRevenue("NVIDIA's Data Center segment revenue per fiscal quarter, as reported. Hatched: "
+                          "user-supplied.");
+    s.csvHeader = QStringList{QStringLiteral("fiscal_quarter"), QStringLiteral("quarter_end"),
+                              QStringLiteral("revenue (USD billions)"), QStringLiteral("user_supplied")};
     return s;
 }
 

@@ -122,6 +122,27 @@ struct PointsSelection {
     /// high (empty without that bound), user (1 or 0).
     QStringList csvHeader;
 };
+/// One fiscal quarter of NVIDIA's Data Center revenue.
+struct SelectedQuarter {
+    QString quarter;    ///< fiscal quarter as written ("FY2026-Q4")
+    QString quarterEnd; ///< its last day as written
+    double usd = 0;
+    bool user = false;
+    Provenance provenance;
+    const data::Row *row = nullptr;
+};
+struct QuartersSelection {
+    QString unit;
+    std::vector<SelectedQuarter> quarters; ///< by quarter end
+    double maxValue = 0;
+    bool anyUser = false;
+    QString caption;
+    /// The CSV has a line per quarter: quarter, quarter end, revenue (USD billions), user (1 or 0).
+    QStringList csvHeader;
+};
+/// NVIDIA's Data Center revenue per fiscal quarter (rows with a revenue), ordered by quarter end.
+QuartersSelection selectNvidiaRevenue(const data::Table &revenue);
+
 /// CoWoS capacity (metric monthly_capacity, and monthly_capacity_target apart) in wafers/month, a series
 /// per supplier; rows in other units or without a period are left out.
 PointsSelection selectCowos(const data::Table &capacity);
