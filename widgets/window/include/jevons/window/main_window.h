@@ -21,7 +21,6 @@ class QDateTime;
 class QDragEnterEvent;
 class QDropEvent;
 class QLabel;
-class QLockFile;
 class QMenu;
 class QProgressBar;
 class QPushButton;
