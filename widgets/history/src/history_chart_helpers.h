@@ -1,7 +1,9 @@
 #pragma once
 // Small drawing helpers shared by the history charts' sources (not part of the module's interface).
 
+#include "jevons/charts/chart_support.h"
 #include "jevons/dataset/dataset.h"
+#include "jevons/market/history_selections.h"
 
 #include <QChart>
 #include <QColor>
@@ -9,6 +11,9 @@
 #include <QRegularExpression>
 #include <QScatterSeries>
 #include <QString>
+
+#include <algorithm>
+#include <cmath>
 
 namespace jevons::ui::history_detail {
 
@@ -42,16 +47,32 @@ inline QScatterSeries *addScatter(QChart *chart, const QString &name, const QCol
     return series;
 }
 
-inline bool isTotalProduct(const QString &product)
-{
-    static const QRegularExpression All(QStringLiteral("\\ball\\b"),
-                                        QRegularExpression::CaseInsensitiveOption);
-    return All.match(product).hasMatch();
-}
-
 inline QString yearText(const data::Date &d)
 {
     return QString::number(d.year);
+}
+
+/// The tallest category of a bar selection (0 when there is none).
+inline double maxCategoryTotal(const BarSelection &selection)
+{
+    double top = 0;
+    for (double total : selection.categoryTotals)
+        top = std::max(top, total);
+    return top;
+}
+
+/// The CSV of a bar selection: its header, then a line per category (an empty field where a series has
+/// no value).
+inline QString barSelectionCsv(const BarSelection &selection)
+{
+    QString out = csvLine(selection.csvHeader);
+    for (const auto &[label, values] : selection.csvRows) {
+        QStringList row{label};
+        for (double v : values)
+            row << (std::isnan(v) ? QString() : csvNumber(v));
+        out += csvLine(row);
+    }
+    return out;
 }
 
 /// "Q1<br>24" (two lines: quarter, fiscal year) from "FY2024-Q1"; other labels unchanged.

@@ -1,8 +1,6 @@
 // MainWindow: autosave, crash recovery and persisted settings.
 #include "jevons/window/main_window.h"
 
-#include "jevons/market/atomic_file.h"
-
 #include "jevons/charts/chart_view.h"
 #include "jevons/window/data_import_dialog.h"
 #include "jevons/market/data_store.h"
@@ -32,12 +30,10 @@
 #include <QGridLayout>
 #include <QLabel>
 #include <QLocale>
-#include <QLockFile>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
-#include <QSaveFile>
 #include <QScreen>
 #include <QSettings>
 #include <QSplitter>
@@ -57,7 +53,12 @@ using namespace window_detail;
 
 QString MainWindow::autosavePath() const
 {
-    return m_sessionLock ? QDir(m_dataDirectory).filePath(QStringLiteral("autosave.json")) : QString();
+    return m_autosave ? m_autosave->path() : QString();
+}
+
+bool MainWindow::autosaveNow()
+{
+    return m_autosave && m_autosave->saveNow();
 }
 
 void MainWindow::setRestorePromptForTesting(std::function<bool(const QDateTime &)> prompt)
@@ -67,56 +68,28 @@ void MainWindow::setRestorePromptForTesting(std::function<bool(const QDateTime &
 
 void MainWindow::startSession()
 {
-    if (!QDir().mkpath(m_dataDirectory))
-        return;
-    const QString lockPath = QDir(m_dataDirectory).filePath(QStringLiteral("session.lock"));
-    // A lock left behind names a process that no longer runs: the last session crashed or was killed.
-    // QLockFile tells that apart from a lock held by a second window that is still running.
-    const bool leftBehind = QFileInfo::exists(lockPath);
-    auto lock = std::make_unique<QLockFile>(lockPath);
-    lock->setStaleLockTime(0); // stale only when its process is gone, however long it ran
-    if (!lock->tryLock(0))
-        return; // another instance owns the folder and its autosave: this one does not autosave
-    m_sessionLock = std::move(lock);
-    m_autosaveTimer.setSingleShot(true);
-    m_autosaveTimer.setInterval(AutosaveMilliseconds);
-    connect(&m_autosaveTimer, &QTimer::timeout, this, [this] { autosaveNow(); });
-    // Restarting a timer is all a slider step costs here.
-    connect(m_document, &ScenarioDocument::valueChanged, &m_autosaveTimer, qOverload<>(&QTimer::start));
-    connect(m_document, &ScenarioDocument::scenarioReplaced, &m_autosaveTimer, qOverload<>(&QTimer::start));
-    if (leftBehind)
+    m_autosave = new Autosave(m_document, m_dataDirectory, this);
+    connect(m_autosave, &Autosave::saveFailed, this, [this](const QString &error) {
+        statusBar()->showMessage(tr("Autosave failed: %1").arg(error), 10'000);
+    });
+    if (m_autosave->start() && m_autosave->recovery().status == Autosave::Recovery::Status::Offer)
         offerRestore();
 }
 
 void MainWindow::offerRestore()
 {
-    const QString path = autosavePath();
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return;
-    const QByteArray json = file.readAll();
-    file.close();
-    Scenario saved;
-    try {
-        saved = parseScenario(std::string_view(json.constData(), std::size_t(json.size())), "autosave.json");
-    } catch (const ScenarioError &) {
-        return; // another version's file: nothing to offer
-    }
-    if (saved == m_document->scenario()) {
-        m_lastAutosave = json.toStdString();
-        return; // what would be loaded anyway
-    }
-    const QDateTime savedAt = QFileInfo(path).lastModified();
-    if (askRestore(savedAt, QString::fromStdString(saved.name))) {
+    const Autosave::Recovery &found = m_autosave->recovery();
+    const QDateTime savedAt = found.savedAt;
+    if (askRestore(savedAt, QString::fromStdString(found.scenario.name))) {
         m_originPreset = -1;
         // Unsaved, and not tied to a file: Save asks where, so no file is overwritten by surprise.
-        m_document->restore(saved, QString(), true);
-        m_lastAutosave = json.toStdString();
+        m_document->restore(found.scenario, QString(), true);
+        m_autosave->acceptRecovery();
         statusBar()->showMessage(tr("Restored the unsaved scenario from %1")
                                      .arg(QLocale().toString(savedAt, QLocale::ShortFormat)),
                                  10'000);
     } else {
-        QFile::remove(path); // declined: not offered again after the next crash
+        m_autosave->declineRecovery(); // not offered again after the next crash
     }
 }
 
@@ -141,34 +114,10 @@ bool MainWindow::askRestore(const QDateTime &savedAt, const QString &name)
     return box.exec() == QMessageBox::Yes;
 }
 
-bool MainWindow::autosaveNow()
-{
-    const QString path = autosavePath();
-    if (path.isEmpty())
-        return false;
-    m_autosaveTimer.stop();
-    const std::string json = scenarioToJson(m_document->scenario());
-    if (json == m_lastAutosave)
-        return true;
-    // A crash while writing leaves the previous autosave whole.
-    if (const QString error = writeWholeFile(path, json); !error.isEmpty()) {
-        statusBar()->showMessage(tr("Autosave failed: %1").arg(error), 10'000);
-        return false;
-    }
-    m_lastAutosave = json;
-    return true;
-}
-
 void MainWindow::endSession()
 {
-    if (!m_sessionLock)
-        return;
-    if (m_discarded)
-        QFile::remove(autosavePath()); // a discarded change must not come back as a "restore" offer
-    else
-        autosaveNow();
-    m_sessionLock->unlock(); // removes session.lock: the next start sees a clean exit
-    m_sessionLock.reset();
+    if (m_autosave)
+        m_autosave->end(m_discarded);
 }
 
 void MainWindow::restoreSettings()

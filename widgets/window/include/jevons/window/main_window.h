@@ -3,6 +3,7 @@
 
 #include "jevons/charts/chart_factory.h"
 #include "jevons/export/export_dialogs.h"
+#include "jevons/session/autosave.h"
 #include "jevons/session/run_scheduler.h"
 #include "jevons/session/simulation_runner.h"
 
@@ -20,7 +21,6 @@ class QDateTime;
 class QDragEnterEvent;
 class QDropEvent;
 class QLabel;
-class QLockFile;
 class QMenu;
 class QProgressBar;
 class QPushButton;
@@ -57,7 +57,7 @@ public:
     /// A slider held still this long while dragging gets the full run.
     static constexpr int RestMilliseconds = RunScheduler::RestMilliseconds;
     /// The scenario is autosaved this long after the last change (and on quit).
-    static constexpr int AutosaveMilliseconds = 2000;
+    static constexpr int AutosaveMilliseconds = Autosave::DefaultDelayMilliseconds;
 
     explicit MainWindow(const Options &options, QWidget *parent = nullptr);
     explicit MainWindow(QWidget *parent = nullptr) : MainWindow(Options{}, parent) {}
@@ -179,6 +179,7 @@ private:
     void saveSettings() const;
     /// Takes the session lock; if the last session did not end cleanly, offers its autosave.
     void startSession();
+    /// Asks whether to restore what the autosave found after a crash, and restores it if so.
     void offerRestore();
     bool askRestore(const QDateTime &savedAt, const QString &name);
     /// Final autosave and release of the session lock: the next start knows this one ended cleanly.
@@ -227,9 +228,8 @@ private:
     QList<std::optional<Scenario>> m_presetScenarios;
 
     QString m_dataDirectory;
-    std::unique_ptr<QLockFile> m_sessionLock; ///< held while running: a leftover lock means a crash
-    QTimer m_autosaveTimer;
-    std::string m_lastAutosave; ///< JSON last written (or found equal on disk)
+    /// When and where the scenario is autosaved, the session lock, what a crashed session left behind.
+    Autosave *m_autosave = nullptr;
 
     QAction *m_openAction = nullptr;
     QAction *m_quitAction = nullptr;
