@@ -296,19 +296,19 @@ QString FanChart::deltaNote() const
     QString how;
     switch (m_deltaMode) {
     case DeltaMode::Absolute:
-        how = tr("current minus baseline");
+        how = tr("Delta view: each line is current minus baseline of one percentile");
         break;
     case DeltaMode::Percent:
-        how = tr("percent change from the baseline, 100 × (current / baseline − 1)");
+        how = tr("Delta view: each line is the percent change of one percentile, 100 × (current / baseline − 1)");
         break;
     case DeltaMode::LogRatio:
-        how = tr("log10(current / baseline): −1 is a tenth of the baseline, +1 ten times it");
+        how = tr("Delta view: each line is the log ratio of one percentile, log10(current / baseline); −1 is a "
+                 "tenth of the baseline, +1 ten times it");
         break;
     }
-    return tr("Delta view, %1 of each percentile (%2). The shaded areas join the shifts of p25/p75 and of "
-              "p5/p95: differences of percentiles, not a confidence band; they can cross and need not hold "
-              "the median shift.")
-        .arg(deltaModeName(m_deltaMode), how);
+    return tr("%1. The shaded areas join the shifts of p25/p75 and of p5/p95: differences of percentiles, not "
+              "a confidence band; they can cross and need not hold the median shift.")
+        .arg(how);
 }
 
 const QList<QPointF> &FanChart::historyPoints(int line) const
