@@ -272,7 +272,8 @@ void tst_ChartPanels::deltaPercentAndLogRatio()
     const QString csv = chart->toCsv();
     const QString p50Column = QStringLiteral("Token price p50 percent change vs baseline (%)");
     for (int k : {6, T / 2, T}) {
-        QVERIFY2(qFuzzyCompare(yAt(chart->medianSeries(0), k), percent(Stat::P50, k)), qPrintable(QString::number(k)));
+        QVERIFY2(qFuzzyCompare(yAt(chart->medianSeries(0), k), percent(Stat::P50, k)),
+                 qPrintable(QString::number(k)));
         // The outer band joins the p5 and p95 shifts: its upper edge is the larger of the two.
         QVERIFY(qFuzzyCompare(yAt(chart->outerBand(0)->upperSeries(), k),
                               std::max(percent(Stat::P5, k), percent(Stat::P95, k))));
@@ -303,7 +304,8 @@ void tst_ChartPanels::deltaPercentAndLogRatio()
     QCOMPARE(chart->deltaMode(), DeltaMode::LogRatio);
     chart->ensureUpToDate();
     for (int k : {6, T / 2, T}) {
-        const double expected = std::log10(m_result.value(s, Stat::P50, k) / m_baseline.value(s, Stat::P50, k));
+        const double expected =
+            std::log10(m_result.value(s, Stat::P50, k) / m_baseline.value(s, Stat::P50, k));
         QVERIFY(qFuzzyCompare(yAt(chart->medianSeries(0), k), expected));
     }
     QVERIFY(chart->caption().contains(FanChart::deltaModeName(DeltaMode::LogRatio)));

@@ -912,7 +912,8 @@ void tst_Export::ctrlEPicksAChart()
     // Each chart shows its export: a button on its toolbar row, or in the corner of a small copy.
     for (ChartPanel *panel : window.charts())
         if (panel->view())
-            QVERIFY2(panel->exportButton() && !panel->exportButton()->isHidden(), qPrintable(panel->chartId()));
+            QVERIFY2(panel->exportButton() && !panel->exportButton()->isHidden(),
+                     qPrintable(panel->chartId()));
     for (FanChart *fan : window.overviewFans())
         QVERIFY2(fan->exportButton() && fan->exportButton()->isVisible(), qPrintable(fan->chartId()));
     QVERIFY(!window.chart(QStringLiteral("headline"))->toolTip().isEmpty());
@@ -921,7 +922,7 @@ void tst_Export::ctrlEPicksAChart()
     const QString path = dir.filePath(QStringLiteral("picked.svg"));
     struct Seen {
         bool opened = false;
-        QString initial;  ///< chartId selected when the dialog opened
+        QString initial; ///< chartId selected when the dialog opened
         int choices = 0;
     };
     // Runs inside the dialog's event loop (exec() shows it first), so the modal widget is the dialog.
@@ -951,8 +952,13 @@ void tst_Export::ctrlEPicksAChart()
     inspect(first, QString());
     QTest::keyClick(&window, Qt::Key_E, Qt::ControlModifier);
     QVERIFY(first.opened);
-    QVERIFY2(!first.initial.isEmpty() && first.initial != QLatin1String("headline"), qPrintable(first.initial));
+    QVERIFY2(!first.initial.isEmpty() && first.initial != QLatin1String("headline"),
+             qPrintable(first.initial));
     QVERIFY(first.choices >= window.charts().size());
+    // The picker names a chart with its tab, as the tab reads (no mnemonic marks).
+    QCOMPARE(ExportFigureDialog::chartChoiceName(window.chart(QStringLiteral("supply_demand"))),
+             QStringLiteral("%1 (Supply & demand tab)")
+                 .arg(window.chart(QStringLiteral("supply_demand"))->title()));
 
     // The mouse was over the small token price fan: the dialog starts on the token price chart.
     FanChart *smallTokenPrice = nullptr;

@@ -32,7 +32,6 @@ const std::vector<double> &stat(const SimulationResult &r, Series s, Stat st)
     return r[s][st];
 }
 
-
 /// Element-wise min/max of two curves: shifts of two percentiles can cross, a band must not twist.
 std::pair<std::vector<double>, std::vector<double>> envelope(const std::vector<double> &a,
                                                              const std::vector<double> &b)
@@ -299,14 +298,17 @@ QString FanChart::deltaNote() const
         how = tr("Delta view: each line is current minus baseline of one percentile");
         break;
     case DeltaMode::Percent:
-        how = tr("Delta view: each line is the percent change of one percentile, 100 × (current / baseline − 1)");
+        how = tr(
+            "Delta view: each line is the percent change of one percentile, 100 × (current / baseline − 1)");
         break;
     case DeltaMode::LogRatio:
-        how = tr("Delta view: each line is the log ratio of one percentile, log10(current / baseline); −1 is a "
-                 "tenth of the baseline, +1 ten times it");
+        how =
+            tr("Delta view: each line is the log ratio of one percentile, log10(current / baseline); −1 is a "
+               "tenth of the baseline, +1 ten times it");
         break;
     }
-    return tr("%1. The shaded areas join the shifts of p25/p75 and of p5/p95: differences of percentiles, not "
+    return tr("%1. The shaded areas join the shifts of p25/p75 and of p5/p95: differences of percentiles, "
+              "not "
               "a confidence band; they can cross and need not hold the median shift.")
         .arg(how);
 }

@@ -104,8 +104,13 @@ void FanLegend::paintEvent(QPaintEvent *)
         line(m_palette.muted, Qt::DashLine, tr("baseline p50"));
     if (!m_months.isEmpty()) {
         painter.setPen(m_palette.muted);
-        const QString text = tr("Months shown: %1").arg(m_months);
-        painter.drawText(QRect(x, 0, width() - x - 4, height()), Qt::AlignVCenter | Qt::AlignRight, text);
+        // The long form if it fits, else the months alone, else nothing (the tooltip still says it).
+        const int room = width() - x - 4;
+        QString text = tr("Months shown: %1").arg(m_months);
+        if (metrics.horizontalAdvance(text) > room)
+            text = m_months;
+        if (metrics.horizontalAdvance(text) <= room)
+            painter.drawText(QRect(x, 0, room, height()), Qt::AlignVCenter | Qt::AlignRight, text);
     }
 }
 

@@ -303,10 +303,13 @@ QString ExportFigureDialog::chartChoiceName(const ChartPanel *panel)
     for (const QWidget *w = panel; w && w->parentWidget(); w = w->parentWidget())
         if (auto *stack = qobject_cast<const QStackedWidget *>(w->parentWidget()))
             if (auto *tabs = qobject_cast<const QTabWidget *>(stack->parentWidget())) {
+                // Without the mnemonic: "&Supply && demand" -> "Supply & demand".
                 QString tab = tabs->tabText(tabs->indexOf(const_cast<QWidget *>(w)));
+                tab.replace(QLatin1String("&&"), QStringLiteral("\x01"));
                 tab.remove(QLatin1Char('&'));
-                const QString name = panel->isCompact() ? tr("%1, small copy").arg(panel->title())
-                                                        : panel->title();
+                tab.replace(QChar(1), QLatin1Char('&'));
+                const QString name =
+                    panel->isCompact() ? tr("%1, small copy").arg(panel->title()) : panel->title();
                 return tr("%1 (%2 tab)").arg(name, tab);
             }
     return panel->title();

@@ -143,7 +143,8 @@ private:
     QString observedHoverText(int step) const;
     QString unitOf(int quantity) const;
     /// The delta of one percentile in the current mode (NaN where it is undefined, e.g. a ratio to 0).
-    std::vector<double> deltaOf(const std::vector<double> &current, const std::vector<double> &baseline) const;
+    std::vector<double> deltaOf(const std::vector<double> &current,
+                                const std::vector<double> &baseline) const;
     double deltaOf(double current, double baseline) const;
     QString formatDelta(double value, int quantity) const;
 
@@ -166,10 +167,10 @@ private:
     double m_logFloor = 0;
     bool m_showsDelta = false;
     DeltaMode m_deltaMode = DeltaMode::Absolute;
-    QComboBox *m_deltaCombo = nullptr;    ///< toolbar (full-size fans only), shown in the delta view
-    QLabel *m_deltaLabel = nullptr;       ///< "Delta:" before the combo
-    QLabel *m_deltaNoteLabel = nullptr;   ///< above the plot in the delta view (full-size fans only)
-    QList<QAction *> m_deltaActions;      ///< chart menu, one per mode
+    QComboBox *m_deltaCombo = nullptr;  ///< toolbar (full-size fans only), shown in the delta view
+    QLabel *m_deltaLabel = nullptr;     ///< "Delta:" before the combo
+    QLabel *m_deltaNoteLabel = nullptr; ///< above the plot in the delta view (full-size fans only)
+    QList<QAction *> m_deltaActions;    ///< chart menu, one per mode
     int m_axisSteps = -1;
     int m_axisWidth = -1;
     int m_axisFirst = 0; ///< first step of the month axis: <= 0, below 0 when history shows
