@@ -440,6 +440,7 @@ void FanChart::ensureAxes()
     if (m_axisY && m_axisIsLog == wantLog)
         return;
     if (m_axisY) {
+        m_axisY->setVisible(false); // its graphics items can outlive the axis (deleted later): never painted
         m_chart->removeAxis(m_axisY);
         delete m_axisY;
     }
