@@ -13,6 +13,10 @@
 #include "jevons/charts/variance_shares_rank_chart.h"
 
 #include <QBarSet>
+#include <QComboBox>
+#include <QMenu>
+#include <QAction>
+#include <QLabel>
 #include <QHorizontalBarSeries>
 
 #include <QAreaSeries>
@@ -66,6 +70,8 @@ private slots:
     void distributionMarksPercentiles();
     void logScaleToggle();
     void deltaOnLogChartHasOneValueAxis();
+    void deltaPercentAndLogRatio();
+    void deltaDefaultModePerSeries();
     void legendShowsAndHidesSeries();
     void sharesChartDrawsEngineShares();
     void sharesRankedAtMonth();
@@ -192,12 +198,169 @@ void tst_ChartPanels::baselineAndDelta()
     chart->setInputs(inputs);
     chart->ensureUpToDate();
     QVERIFY(chart->showsDelta());
+    QCOMPARE(chart->deltaMode(), DeltaMode::Percent); // a price: percent by default
+    chart->setDeltaMode(DeltaMode::Absolute);
+    chart->ensureUpToDate();
     QVERIFY(!chart->baselineMedianSeries(0)->isVisible());
     const double expected = m_result.value(Series::GpuHourPrice, Stat::P50, T) -
                             m_baseline.value(Series::GpuHourPrice, Stat::P50, T);
     QCOMPARE(chart->medianSeries(0)->points()[T].y() * chart->valueDivisor(), expected);
     QVERIFY(chart->caption().contains(QLatin1String("same seed")));
     QVERIFY(chart->toCsv().contains(QLatin1String("current minus baseline")));
+    QVERIFY(chart->caption().contains(FanChart::deltaModeName(DeltaMode::Absolute)));
+}
+
+namespace {
+/// The y of the point at month `step` (undefined deltas leave gaps, so the index need not be the month).
+double yAt(const QLineSeries *series, int step)
+{
+    for (const QPointF &p : series->points())
+        if (qRound(p.x()) == step)
+            return p.y();
+    return std::nan("");
+}
+
+/// The CSV cell of column `header` on the row of month `step`.
+double csvCell(const QString &csv, const QString &header, int step)
+{
+    const QStringList lines = csv.split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    // Headers hold commas ("low of p5/p95 shifts, percent change"), quoted: split on the quotes first.
+    auto fields = [](const QString &line) {
+        QStringList out;
+        QString cell;
+        bool quoted = false;
+        for (const QChar c : line) {
+            if (c == QLatin1Char('"'))
+                quoted = !quoted;
+            else if (c == QLatin1Char(',') && !quoted) {
+                out << cell;
+                cell.clear();
+            } else
+                cell += c;
+        }
+        return out << cell;
+    };
+    const int column = int(fields(lines.first()).indexOf(header));
+    for (const QString &line : lines.mid(1)) {
+        const QStringList cells = fields(line);
+        if (cells.value(1) == QString::number(step))
+            return column < 0 ? std::nan("") : cells.value(column).toDouble(); // files in the C locale
+    }
+    return std::nan("");
+}
+} // namespace
+
+void tst_ChartPanels::deltaPercentAndLogRatio()
+{
+    // The token price falls by orders of magnitude: its delta is a percent change of each percentile.
+    std::unique_ptr<FanChart> chart(createTokenPriceChart(false, nullptr));
+    ChartInputs inputs;
+    inputs.current = std::make_shared<SimulationResult>(m_result);
+    inputs.baseline = std::make_shared<SimulationResult>(m_baseline);
+    inputs.deltaView = true;
+    chart->setInputs(inputs);
+    chart->ensureUpToDate();
+    QVERIFY(chart->showsDelta());
+    QCOMPARE(chart->deltaMode(), DeltaMode::Percent);
+    QCOMPARE(chart->valueDivisor(), 1.0);
+    const int T = m_result.steps;
+    const Series s = Series::TokenPrice;
+    auto percent = [&](Stat st, int k) {
+        return 100.0 * (m_result.value(s, st, k) / m_baseline.value(s, st, k) - 1.0);
+    };
+    bool moved = false;
+    const QString csv = chart->toCsv();
+    const QString p50Column = QStringLiteral("Token price p50 percent change vs baseline (%)");
+    for (int k : {6, T / 2, T}) {
+        QVERIFY2(qFuzzyCompare(yAt(chart->medianSeries(0), k), percent(Stat::P50, k)),
+                 qPrintable(QString::number(k)));
+        // The outer band joins the p5 and p95 shifts: its upper edge is the larger of the two.
+        QVERIFY(qFuzzyCompare(yAt(chart->outerBand(0)->upperSeries(), k),
+                              std::max(percent(Stat::P5, k), percent(Stat::P95, k))));
+        QVERIFY(qFuzzyCompare(yAt(chart->outerBand(0)->lowerSeries(), k),
+                              std::min(percent(Stat::P5, k), percent(Stat::P95, k))));
+        // The CSV keeps ten significant figures.
+        const double cell = csvCell(csv, p50Column, k);
+        QVERIFY2(std::abs(cell - percent(Stat::P50, k)) <= 1e-8 * std::abs(percent(Stat::P50, k)),
+                 qPrintable(QStringLiteral("%1 vs %2").arg(cell).arg(percent(Stat::P50, k))));
+        moved = moved || std::abs(percent(Stat::P50, k)) > 1;
+    }
+    QVERIFY(moved); // the two runs differ, so the check above compares something
+    QVERIFY(chart->caption().contains(FanChart::deltaModeName(DeltaMode::Percent)));
+    QVERIFY(chart->caption().contains(QLatin1String("not a confidence band")));
+    QVERIFY(chart->valueAxis()->titleText().contains(QLatin1String("(%)")));
+    // On the chart, not only in a tooltip: the note above the plot and the legend's names.
+    QVERIFY(chart->deltaNote().contains(QLatin1String("not a confidence band")));
+    QVERIFY(chart->findChild<QLabel *>(QStringLiteral("deltaNote"))->text() == chart->deltaNote());
+    // (The legend's entries are the series' names.)
+    QCOMPARE(chart->medianSeries(0)->name(), QStringLiteral("median shift"));
+    QCOMPARE(chart->outerBand(0)->name(), QStringLiteral("p5, p95 shifts"));
+
+    // The toolbar's combo, from the keyboard: the next entry is the log ratio.
+    auto *combo = chart->findChild<QComboBox *>(QStringLiteral("deltaMode"));
+    QVERIFY(combo);
+    QCOMPARE(combo->currentData().toInt(), int(DeltaMode::Percent));
+    QTest::keyClick(combo, Qt::Key_Down);
+    QCOMPARE(chart->deltaMode(), DeltaMode::LogRatio);
+    chart->ensureUpToDate();
+    for (int k : {6, T / 2, T}) {
+        const double expected =
+            std::log10(m_result.value(s, Stat::P50, k) / m_baseline.value(s, Stat::P50, k));
+        QVERIFY(qFuzzyCompare(yAt(chart->medianSeries(0), k), expected));
+    }
+    QVERIFY(chart->caption().contains(FanChart::deltaModeName(DeltaMode::LogRatio)));
+    QVERIFY(chart->toCsv().section(QLatin1Char('\n'), 0, 0).contains(QLatin1String("(log ratio)")));
+    QVERIFY(chart->valueAxis()->titleText().contains(QLatin1String("log ratio")));
+
+    // Back to absolute from the chart menu: dollars per million tokens again, scaled like the fan.
+    QAction *absolute = nullptr;
+    for (QAction *a : chart->actionsMenu()->actions())
+        if (a->menu())
+            for (QAction *sub : a->menu()->actions())
+                if (sub->data().toInt() == int(DeltaMode::Absolute) && sub->isCheckable())
+                    absolute = sub;
+    QVERIFY(absolute);
+    absolute->trigger();
+    QCOMPARE(chart->deltaMode(), DeltaMode::Absolute);
+    QCOMPARE(combo->currentData().toInt(), int(DeltaMode::Absolute));
+    chart->ensureUpToDate();
+    QVERIFY(qFuzzyCompare(yAt(chart->medianSeries(0), T) * chart->valueDivisor(),
+                          m_result.value(s, Stat::P50, T) - m_baseline.value(s, Stat::P50, T)));
+}
+
+void tst_ChartPanels::deltaDefaultModePerSeries()
+{
+    // Percent for prices and money (USD), absolute for stocks, ratios and power.
+    const std::map<QString, DeltaMode> expected = {
+        {QStringLiteral("token_price"), DeltaMode::Percent},
+        {QStringLiteral("gpu_hour_price"), DeltaMode::Percent},
+        {QStringLiteral("capex_revenue"), DeltaMode::Percent},
+        {QStringLiteral("cumulative_capex"), DeltaMode::Percent},
+        {QStringLiteral("supply_demand"), DeltaMode::Absolute},
+        {QStringLiteral("demand_supply_ratio"), DeltaMode::Absolute},
+        {QStringLiteral("power"), DeltaMode::Absolute},
+        {QStringLiteral("unpowered"), DeltaMode::Absolute},
+    };
+    auto charts = buildCharts(m_result, &m_sensitivity);
+    int fans = 0;
+    for (const auto &panel : charts) {
+        auto *fan = qobject_cast<FanChart *>(panel.get());
+        if (!fan)
+            continue;
+        ++fans;
+        QVERIFY2(expected.count(fan->chartId()), qPrintable(fan->chartId()));
+        QVERIFY2(fan->deltaMode() == expected.at(fan->chartId()), qPrintable(fan->chartId()));
+    }
+    QCOMPARE(fans, int(expected.size()));
+    // Cumulative capex is 0 in both runs at the start: a 0 % change there, not a gap or an error.
+    std::unique_ptr<FanChart> cumulative(createCumulativeCapexChart(false, nullptr));
+    ChartInputs inputs;
+    inputs.current = std::make_shared<SimulationResult>(m_result);
+    inputs.baseline = std::make_shared<SimulationResult>(m_baseline);
+    inputs.deltaView = true;
+    cumulative->setInputs(inputs);
+    cumulative->ensureUpToDate();
+    QCOMPARE(yAt(cumulative->medianSeries(0), 0), 0.0);
 }
 
 void tst_ChartPanels::historyOverlay()

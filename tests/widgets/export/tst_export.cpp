@@ -17,6 +17,11 @@
 #include <QAction>
 #include <QApplication>
 #include <QClipboard>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QEnterEvent>
+#include <QPushButton>
+#include <QToolButton>
 #include <QFile>
 #include <QGuiApplication>
 #include <QImage>
@@ -171,6 +176,7 @@ private slots:
     void controllerReportCancelled();
     void dialogPresets();
     void windowWiring();
+    void ctrlEPicksAChart();
 
 private:
     ChartPanel *chart(const QString &id) const;
@@ -873,6 +879,114 @@ void tst_Export::windowWiring()
         window.grab().save(shots + QStringLiteral("/window.png"));
         controller->setInteractive(false);
     }
+}
+
+void tst_Export::ctrlEPicksAChart()
+{
+    // Ctrl+E on the Overview, through the window's own controller: the figure dialog opens on a chart (not
+    // the headline tiles), and a chart picked there is the one written.
+    MainWindow::Options windowOptions;
+    windowOptions.persistSettings = false;
+    windowOptions.interactive = false;
+    MainWindow window(windowOptions);
+    SimulationSettings settings = window.scenarioPanel()->runSettings();
+    settings.paths = 10'000;
+    settings.backend = Backend::Cpu;
+    window.scenarioPanel()->setRunSettings(settings);
+    window.resize(1280, 800);
+    window.show();
+    QApplication::setActiveWindow(&window);
+    QVERIFY(QTest::qWaitForWindowActive(&window));
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            return window.displayedResult() && !window.displayedIsPreview() &&
+                   window.displayedResult()->settings.paths == 10'000 && !window.runner()->isBusy();
+        },
+        60'000));
+    window.tabs()->setCurrentIndex(0); // Overview: the tiles and the small fans
+    QTRY_VERIFY(window.chart(QStringLiteral("headline"))->isVisible());
+    ExportController *controller = window.exportController();
+    controller->setInteractive(false);
+    QCOMPARE(window.exportAction()->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_E));
+
+    // Each chart shows its export: a button on its toolbar row, or in the corner of a small copy.
+    for (ChartPanel *panel : window.charts())
+        if (panel->view())
+            QVERIFY2(panel->exportButton() && !panel->exportButton()->isHidden(),
+                     qPrintable(panel->chartId()));
+    for (FanChart *fan : window.overviewFans())
+        QVERIFY2(fan->exportButton() && fan->exportButton()->isVisible(), qPrintable(fan->chartId()));
+    QVERIFY(!window.chart(QStringLiteral("headline"))->toolTip().isEmpty());
+
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("picked.svg"));
+    struct Seen {
+        bool opened = false;
+        QString initial; ///< chartId selected when the dialog opened
+        int choices = 0;
+    };
+    // Runs inside the dialog's event loop (exec() shows it first), so the modal widget is the dialog.
+    auto inspect = [&](Seen &seen, const QString &pick) {
+        QTimer::singleShot(0, [&seen, pick, path] {
+            auto *dialog = qobject_cast<ExportFigureDialog *>(QApplication::activeModalWidget());
+            if (!dialog)
+                return;
+            seen.opened = true;
+            seen.initial = dialog->selectedChart() ? dialog->selectedChart()->chartId() : QString();
+            auto *picker = dialog->findChild<QComboBox *>(QStringLiteral("chartPicker"));
+            seen.choices = picker ? picker->count() : 0;
+            if (pick.isEmpty() || !picker) {
+                dialog->reject();
+                return;
+            }
+            picker->setCurrentIndex(picker->findData(pick));
+            dialog->setFormat(FigureFormat::Svg);
+            dialog->setTarget(path);
+            dialog->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok)->click();
+        });
+    };
+
+    // Nothing hovered or focused: a chart of the Overview, never the tiles.
+    window.tabs()->setFocus();
+    Seen first;
+    inspect(first, QString());
+    QTest::keyClick(&window, Qt::Key_E, Qt::ControlModifier);
+    QVERIFY(first.opened);
+    QVERIFY2(!first.initial.isEmpty() && first.initial != QLatin1String("headline"),
+             qPrintable(first.initial));
+    QVERIFY(first.choices >= window.charts().size());
+    // The picker names a chart with its tab, as the tab reads (no mnemonic marks).
+    QCOMPARE(ExportFigureDialog::chartChoiceName(window.chart(QStringLiteral("supply_demand"))),
+             QStringLiteral("%1 (Supply & demand tab)")
+                 .arg(window.chart(QStringLiteral("supply_demand"))->title()));
+
+    // The mouse was over the small token price fan: the dialog starts on the token price chart.
+    FanChart *smallTokenPrice = nullptr;
+    for (FanChart *fan : window.overviewFans())
+        if (fan->chartId() == QLatin1String("token_price"))
+            smallTokenPrice = fan;
+    QVERIFY(smallTokenPrice);
+    QEnterEvent enter(QPointF(20, 20), QPointF(20, 20), smallTokenPrice->mapToGlobal(QPointF(20, 20)));
+    QCoreApplication::sendEvent(smallTokenPrice, &enter);
+    QApplication::setActiveWindow(&window); // back from the dialog
+    QVERIFY(QTest::qWaitForWindowActive(&window));
+    Seen hovered;
+    inspect(hovered, QStringLiteral("power"));
+    QTest::keyClick(&window, Qt::Key_E, Qt::ControlModifier);
+    QVERIFY(hovered.opened);
+    QCOMPARE(hovered.initial, QStringLiteral("token_price"));
+
+    // ... and the chart picked instead (on a hidden tab) is the one written, its caption naming it.
+    ChartPanel *power = window.chart(QStringLiteral("power"));
+    QVERIFY(power);
+    QVERIFY(!power->isVisible());
+    const QByteArray svg = readAll(path);
+    QVERIFY2(!svg.isEmpty(), "nothing written");
+    QVERIFY(svg.contains(QStringLiteral("<title>%1</title>").arg(power->title()).toUtf8()));
+    QVERIFY(!svg.contains(QStringLiteral("<title>%1</title>")
+                              .arg(window.chart(QStringLiteral("token_price"))->title())
+                              .toUtf8()));
+    QVERIFY(svg.contains(QByteArrayLiteral("Power drawn")));
 }
 
 QTEST_MAIN(tst_Export)

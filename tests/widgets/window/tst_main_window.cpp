@@ -6,6 +6,7 @@
 #include "jevons/market/data_store.h"
 #include "jevons/charts/distribution_chart.h"
 #include "jevons/charts/fan_chart.h"
+#include "jevons/charts/fan_legend.h"
 #include "jevons/charts/headline_tiles.h"
 #include "jevons/history/history_charts.h"
 #include "jevons/history/history_overlays.h"
@@ -375,6 +376,22 @@ void tst_MainWindow::baselinePinAndDelta()
     m_window->setDeltaView(true);
     QVERIFY(m_window->deltaView());
     QVERIFY(price->showsDelta());
+    // A price: a percent change of each percentile by default.
+    QCOMPARE(price->deltaMode(), DeltaMode::Percent);
+    const double percent = 100.0 * (current->value(Series::GpuHourPrice, Stat::P50, T) /
+                                        first->value(Series::GpuHourPrice, Stat::P50, T) -
+                                    1.0);
+    QVERIFY(qFuzzyCompare(price->medianSeries(0)->points()[T].y(), percent));
+    QVERIFY(m_window->overviewLegend()->entries().contains(QStringLiteral("median shift")));
+    // The Overview's copy compares as its full-size chart does.
+    FanChart *small = nullptr;
+    for (FanChart *fan : m_window->overviewFans())
+        if (fan->chartId() == price->chartId())
+            small = fan;
+    QVERIFY(small);
+    price->setDeltaMode(DeltaMode::Absolute);
+    QCOMPARE(small->deltaMode(), DeltaMode::Absolute);
+    price->ensureUpToDate();
     const double expected =
         current->value(Series::GpuHourPrice, Stat::P50, T) - first->value(Series::GpuHourPrice, Stat::P50, T);
     QCOMPARE(price->medianSeries(0)->points()[T].y() * price->valueDivisor(), expected);

@@ -109,6 +109,12 @@ void ChartPanel::initChart(QChart *chart, bool compact, bool logToggle)
         reset->setToolTip(tr("Undo zoom and pan (double-click the chart, or Home)"));
         connect(reset, &QToolButton::clicked, m_view, &ChartView::resetZoom);
         m_toolbar->addWidget(reset);
+        // Hidden until the window's export wires it (setExportAction).
+        m_exportButton = new QToolButton(this);
+        m_exportButton->setObjectName(QStringLiteral("exportButton"));
+        m_exportButton->setText(tr("Export…"));
+        m_exportButton->hide();
+        m_toolbar->addWidget(m_exportButton);
         auto *more = new QToolButton(this);
         more->setText(tr("Chart"));
         more->setPopupMode(QToolButton::InstantPopup);
@@ -118,6 +124,13 @@ void ChartPanel::initChart(QChart *chart, bool compact, bool logToggle)
         layout->addLayout(m_toolbar);
     } else {
         m_view->setRubberBand(QChartView::NoRubberBand);
+        // No toolbar row: a small button in the chart's top right corner, over the title's margin.
+        m_exportButton = new QToolButton(m_view);
+        m_exportButton->setObjectName(QStringLiteral("exportButton"));
+        m_exportButton->setText(QStringLiteral("⋯"));
+        m_exportButton->setAutoRaise(true);
+        m_exportButton->setAccessibleName(tr("Export…"));
+        m_exportButton->hide();
     }
     layout->addWidget(m_view, 1);
     m_chart->setMargins(compact ? QMargins(2, 2, 2, 2) : QMargins(6, 6, 6, 6));
@@ -126,8 +139,31 @@ void ChartPanel::initChart(QChart *chart, bool compact, bool logToggle)
 
 void ChartPanel::addToolbarWidget(QWidget *widget)
 {
+    // Before the stretch and the buttons that end the row (log where there is one, reset, export, chart
+    // menu).
     if (m_toolbar)
-        m_toolbar->insertWidget(m_toolbar->count() - (m_logBox ? 4 : 3), widget); // before the stretch
+        m_toolbar->insertWidget(m_toolbar->count() - (m_logBox ? 5 : 4), widget);
+}
+
+void ChartPanel::setExportAction(QAction *action)
+{
+    if (!m_exportButton || !action)
+        return;
+    m_exportButton->disconnect(this);
+    connect(m_exportButton, &QToolButton::clicked, action, &QAction::trigger);
+    m_exportButton->setToolTip(tr("Export this chart to PNG, SVG, PDF or CSV (Ctrl+E; right-click for "
+                                  "Copy image and Export data)"));
+    m_exportButton->show();
+    placeExportButton();
+}
+
+void ChartPanel::placeExportButton()
+{
+    if (!m_exportButton || m_toolbar || !m_view)
+        return;
+    m_exportButton->adjustSize();
+    m_exportButton->move(m_view->width() - m_exportButton->width() - 2, 1);
+    m_exportButton->raise();
 }
 
 QChart *ChartPanel::chart()
@@ -214,6 +250,7 @@ void ChartPanel::resizeEvent(QResizeEvent *event)
     QWidget::resizeEvent(event);
     if (m_view)
         resized();
+    placeExportButton();
 }
 
 void ChartPanel::setDarkTheme(bool dark)

@@ -4,10 +4,15 @@
 #include "jevons/charts/chart_support.h"
 #include "jevons/charts/chart_view.h"
 
+#include <QAction>
+#include <QActionGroup>
 #include <QAreaSeries>
 #include <QCategoryAxis>
 #include <QChart>
+#include <QComboBox>
 #include <QLabel>
+#include <QLocale>
+#include <QMenu>
 #include <QLegend>
 #include <QLegendMarker>
 #include <QLineSeries>
@@ -27,22 +32,16 @@ const std::vector<double> &stat(const SimulationResult &r, Series s, Stat st)
     return r[s][st];
 }
 
-std::vector<double> minus(const std::vector<double> &a, const std::vector<double> &b)
-{
-    std::vector<double> out(std::min(a.size(), b.size()));
-    for (std::size_t i = 0; i < out.size(); ++i)
-        out[i] = a[i] - b[i];
-    return out;
-}
-
 /// Element-wise min/max of two curves: shifts of two percentiles can cross, a band must not twist.
 std::pair<std::vector<double>, std::vector<double>> envelope(const std::vector<double> &a,
                                                              const std::vector<double> &b)
 {
     std::vector<double> low(a.size()), high(a.size());
     for (std::size_t i = 0; i < a.size(); ++i) {
-        low[i] = std::min(a[i], b[i]);
-        high[i] = std::max(a[i], b[i]);
+        // Undefined in either (a ratio to 0): undefined in both, so the band's edges have the same gaps.
+        const bool undefined = !std::isfinite(a[i]) || !std::isfinite(b[i]);
+        low[i] = undefined ? std::nan("") : std::min(a[i], b[i]);
+        high[i] = undefined ? std::nan("") : std::max(a[i], b[i]);
     }
     return {low, high};
 }
@@ -151,7 +150,167 @@ FanChart::FanChart(const QString &id, const QString &title, const QList<FanQuant
         m_noteLabel->hide();
         if (auto *box = qobject_cast<QVBoxLayout *>(layout()))
             box->addWidget(m_noteLabel);
+
+        // The delta view's choice of comparison, in the toolbar (shown only in the delta view) ...
+        m_deltaLabel = new QLabel(tr("&Delta:"), this);
+        m_deltaCombo = new QComboBox(this);
+        m_deltaCombo->setObjectName(QStringLiteral("deltaMode"));
+        m_deltaCombo->setAccessibleName(tr("Delta as"));
+        m_deltaCombo->addItem(tr("Absolute (current − baseline)"), int(DeltaMode::Absolute));
+        m_deltaCombo->addItem(tr("Percent change"), int(DeltaMode::Percent));
+        m_deltaCombo->addItem(tr("Log ratio (log10)"), int(DeltaMode::LogRatio));
+        m_deltaCombo->setToolTip(tr("How each percentile of the current run is compared with the same "
+                                    "percentile of the baseline"));
+        m_deltaLabel->setBuddy(m_deltaCombo);
+        addToolbarWidget(m_deltaLabel);
+        addToolbarWidget(m_deltaCombo);
+        m_deltaLabel->hide();
+        m_deltaCombo->hide();
+        connect(m_deltaCombo, &QComboBox::activated, this,
+                [this](int index) { setDeltaMode(DeltaMode(m_deltaCombo->itemData(index).toInt())); });
+        // ... and what its lines and bands are, above the plot: they look like a fan but are not one.
+        m_deltaNoteLabel = new QLabel(this);
+        m_deltaNoteLabel->setObjectName(QStringLiteral("deltaNote"));
+        m_deltaNoteLabel->setWordWrap(true);
+        m_deltaNoteLabel->setTextFormat(Qt::PlainText);
+        m_deltaNoteLabel->setContentsMargins(8, 0, 8, 0);
+        m_deltaNoteLabel->setFont(font);
+        m_deltaNoteLabel->hide();
+        if (auto *box = qobject_cast<QVBoxLayout *>(layout()))
+            box->insertWidget(box->indexOf(m_view), m_deltaNoteLabel);
     }
+    // The same choice in the chart menu (right-click, the Chart button), for the small copies too.
+    QMenu *deltaMenu = actionsMenu()->addMenu(tr("&Delta as"));
+    auto *group = new QActionGroup(this);
+    for (auto [mode, text] : {std::pair{DeltaMode::Absolute, tr("&Absolute (current − baseline)")},
+                              {DeltaMode::Percent, tr("&Percent change")},
+                              {DeltaMode::LogRatio, tr("&Log ratio (log10)")}}) {
+        QAction *action = deltaMenu->addAction(text);
+        action->setCheckable(true);
+        action->setData(int(mode));
+        group->addAction(action);
+        connect(action, &QAction::triggered, this, [this, mode = mode] { setDeltaMode(mode); });
+        m_deltaActions << action;
+    }
+    m_deltaMode = defaultDeltaMode();
+    for (QAction *action : m_deltaActions)
+        action->setChecked(DeltaMode(action->data().toInt()) == m_deltaMode);
+    if (m_deltaCombo)
+        m_deltaCombo->setCurrentIndex(m_deltaCombo->findData(int(m_deltaMode)));
+}
+
+DeltaMode FanChart::defaultDeltaMode() const
+{
+    // Prices and money can move by orders of magnitude (the token price falls ~250x): an absolute dollar
+    // difference says little there.
+    return unitOf(0).contains(QLatin1String("USD")) ? DeltaMode::Percent : DeltaMode::Absolute;
+}
+
+void FanChart::setDeltaMode(DeltaMode mode)
+{
+    if (m_deltaCombo && m_deltaCombo->currentData().toInt() != int(mode))
+        m_deltaCombo->setCurrentIndex(m_deltaCombo->findData(int(mode)));
+    for (QAction *action : m_deltaActions)
+        action->setChecked(DeltaMode(action->data().toInt()) == mode);
+    if (m_deltaMode == mode)
+        return;
+    m_deltaMode = mode;
+    if (m_view->isZoomed())
+        m_view->resetZoom();
+    markDirty();
+    emit deltaModeChanged(mode);
+}
+
+QString FanChart::deltaModeName(DeltaMode mode)
+{
+    switch (mode) {
+    case DeltaMode::Absolute:
+        return tr("absolute difference");
+    case DeltaMode::Percent:
+        return tr("percent change");
+    case DeltaMode::LogRatio:
+        return tr("log ratio");
+    }
+    return {};
+}
+
+QString FanChart::deltaUnit(int quantity) const
+{
+    switch (m_deltaMode) {
+    case DeltaMode::Absolute:
+        return unitOf(quantity);
+    case DeltaMode::Percent:
+        return QStringLiteral("%");
+    case DeltaMode::LogRatio:
+        return tr("log ratio");
+    }
+    return {};
+}
+
+double FanChart::deltaOf(double current, double baseline) const
+{
+    switch (m_deltaMode) {
+    case DeltaMode::Absolute:
+        return current - baseline;
+    case DeltaMode::Percent:
+        if (current == baseline) // also 0 vs 0 (cumulative sums at the start)
+            return 0;
+        return baseline > 0 && current >= 0 ? 100.0 * (current / baseline - 1.0) : std::nan("");
+    case DeltaMode::LogRatio:
+        if (current == baseline && current > 0)
+            return 0;
+        return baseline > 0 && current > 0 ? std::log10(current / baseline) : std::nan("");
+    }
+    return std::nan("");
+}
+
+std::vector<double> FanChart::deltaOf(const std::vector<double> &current,
+                                      const std::vector<double> &baseline) const
+{
+    std::vector<double> out(std::min(current.size(), baseline.size()));
+    for (std::size_t i = 0; i < out.size(); ++i)
+        out[i] = deltaOf(current[i], baseline[i]);
+    return out;
+}
+
+QString FanChart::formatDelta(double value, int quantity) const
+{
+    if (!std::isfinite(value))
+        return tr("n/a");
+    switch (m_deltaMode) {
+    case DeltaMode::Absolute:
+        return formatWithUnit(value, unitOf(quantity));
+    case DeltaMode::Percent:
+        return QLocale().toString(value, 'f', std::abs(value) < 10 ? 1 : 0) + QStringLiteral(" %");
+    case DeltaMode::LogRatio:
+        return QLocale().toString(value, 'f', 2);
+    }
+    return {};
+}
+
+QString FanChart::deltaNote() const
+{
+    if (!m_showsDelta)
+        return {};
+    QString how;
+    switch (m_deltaMode) {
+    case DeltaMode::Absolute:
+        how = tr("Delta view: each line is current minus baseline of one percentile");
+        break;
+    case DeltaMode::Percent:
+        how = tr(
+            "Delta view: each line is the percent change of one percentile, 100 × (current / baseline − 1)");
+        break;
+    case DeltaMode::LogRatio:
+        how =
+            tr("Delta view: each line is the log ratio of one percentile, log10(current / baseline); −1 is a "
+               "tenth of the baseline, +1 ten times it");
+        break;
+    }
+    return tr("%1. The shaded areas join the shifts of p25/p75 and of p5/p95: differences of percentiles, "
+              "not "
+              "a confidence band; they can cross and need not hold the median shift.")
+        .arg(how);
 }
 
 const QList<QPointF> &FanChart::historyPoints(int line) const
@@ -190,11 +349,24 @@ QString FanChart::caption() const
     QStringList labels;
     for (const FanQuantity &q : m_quantities)
         labels << q.label;
-    if (m_showsDelta)
-        return tr("%1: shift of each percentile, current minus pinned baseline (same seed, so the same "
-                  "random "
-                  "draws); line p50, bands span the p25/p75 and p5/p95 shifts.")
-            .arg(labels.join(tr(" and ")));
+    if (m_showsDelta) {
+        QString how;
+        switch (m_deltaMode) {
+        case DeltaMode::Absolute:
+            how = tr("current minus pinned baseline, in %1").arg(unitOf(0));
+            break;
+        case DeltaMode::Percent:
+            how = tr("100 × (current / pinned baseline − 1), in %");
+            break;
+        case DeltaMode::LogRatio:
+            how = tr("log10(current / pinned baseline), as a log ratio (−1: a tenth)");
+            break;
+        }
+        return tr("%1, delta view (%2): shift of each percentile, %3 (same seed, so the same random draws); "
+                  "line the median shift, bands join the p25/p75 and p5/p95 shifts: differences of "
+                  "percentiles, not a confidence band.")
+            .arg(labels.join(tr(" and ")), deltaModeName(m_deltaMode), how);
+    }
     QString text = tr("%1: median (line), p25–p75 and p5–p95 of the Monte Carlo paths (bands).")
                        .arg(labels.join(tr(" and ")));
     if (m_inputs.baseline)
@@ -268,6 +440,7 @@ void FanChart::ensureAxes()
     if (m_axisY && m_axisIsLog == wantLog)
         return;
     if (m_axisY) {
+        m_axisY->setVisible(false); // its graphics items can outlive the axis (deleted later): never painted
         m_chart->removeAxis(m_axisY);
         delete m_axisY;
     }
@@ -343,7 +516,10 @@ void FanChart::applyPalette()
 
 void FanChart::setSeriesData(QLineSeries *series, const std::vector<double> &values)
 {
-    series->replace(toPoints(values, m_scale.divisor, m_axisIsLog ? m_logFloor : 0));
+    QList<QPointF> points = toPoints(values, m_scale.divisor, m_axisIsLog ? m_logFloor : 0);
+    // Undefined deltas (a ratio to 0) are left out: Qt Charts cannot draw NaN.
+    points.removeIf([](const QPointF &p) { return !std::isfinite(p.y()); });
+    series->replace(points);
 }
 
 void FanChart::redraw()
@@ -414,16 +590,19 @@ void FanChart::redraw()
         const QString label = m_quantities[i].label;
         const QString unit = unitOf(i);
         if (m_showsDelta) {
-            d.p50 = minus(stat(*cur, s, Stat::P50), stat(*base, s, Stat::P50));
-            std::tie(d.p25, d.p75) = envelope(minus(stat(*cur, s, Stat::P25), stat(*base, s, Stat::P25)),
-                                              minus(stat(*cur, s, Stat::P75), stat(*base, s, Stat::P75)));
-            std::tie(d.p5, d.p95) = envelope(minus(stat(*cur, s, Stat::P5), stat(*base, s, Stat::P5)),
-                                             minus(stat(*cur, s, Stat::P95), stat(*base, s, Stat::P95)));
-            m_columns.push_back({tr("%1 shift low of p5/p95 (%2)").arg(label, unit), d.p5});
-            m_columns.push_back({tr("%1 shift low of p25/p75 (%2)").arg(label, unit), d.p25});
-            m_columns.push_back({tr("%1 p50 current minus baseline (%2)").arg(label, unit), d.p50});
-            m_columns.push_back({tr("%1 shift high of p25/p75 (%2)").arg(label, unit), d.p75});
-            m_columns.push_back({tr("%1 shift high of p5/p95 (%2)").arg(label, unit), d.p95});
+            const QString unit = deltaUnit(i);
+            auto shift = [&](Stat st) { return deltaOf(stat(*cur, s, st), stat(*base, s, st)); };
+            d.p50 = shift(Stat::P50);
+            std::tie(d.p25, d.p75) = envelope(shift(Stat::P25), shift(Stat::P75));
+            std::tie(d.p5, d.p95) = envelope(shift(Stat::P5), shift(Stat::P95));
+            const QString how = m_deltaMode == DeltaMode::Absolute  ? tr("current minus baseline")
+                                : m_deltaMode == DeltaMode::Percent ? tr("percent change vs baseline")
+                                                                    : tr("log10 ratio current / baseline");
+            m_columns.push_back({tr("%1 low of p5/p95 shifts, %2 (%3)").arg(label, how, unit), d.p5});
+            m_columns.push_back({tr("%1 low of p25/p75 shifts, %2 (%3)").arg(label, how, unit), d.p25});
+            m_columns.push_back({tr("%1 p50 %2 (%3)").arg(label, how, unit), d.p50});
+            m_columns.push_back({tr("%1 high of p25/p75 shifts, %2 (%3)").arg(label, how, unit), d.p75});
+            m_columns.push_back({tr("%1 high of p5/p95 shifts, %2 (%3)").arg(label, how, unit), d.p95});
         } else {
             d.p5 = stat(*cur, s, Stat::P5);
             d.p25 = stat(*cur, s, Stat::P25);
@@ -465,7 +644,10 @@ void FanChart::redraw()
         hi = 1;
     }
 
-    m_scale = chooseAxisScale(std::max(std::abs(lo), std::abs(hi)));
+    // Percent and log ratios are plotted as they are: no k/M/B scaling.
+    m_scale = m_showsDelta && m_deltaMode != DeltaMode::Absolute
+                  ? AxisScale{}
+                  : chooseAxisScale(std::max(std::abs(lo), std::abs(hi)));
     m_logFloor = std::isfinite(minPositive) ? minPositive / m_scale.divisor : 1e-6;
     for (int i = 0; i < m_quantities.size(); ++i) {
         const Curves &c = m_curves[i];
@@ -488,9 +670,10 @@ void FanChart::redraw()
         setPresent(c.baseP50, hasBase);
         // One quantity: its name is in the axis title, so the legend can stay short enough to fit.
         const QString label = m_quantities.size() > 1 ? m_quantities[i].label + QLatin1Char(' ') : QString();
-        c.p50->setName(m_showsDelta ? tr("Δ %1p50").arg(label) : tr("%1p50").arg(label));
-        c.inner->setName(m_showsDelta ? tr("Δ %1p25/p75 shifts").arg(label) : tr("%1p25–p75").arg(label));
-        c.outer->setName(m_showsDelta ? tr("Δ %1p5/p95 shifts").arg(label) : tr("%1p5–p95").arg(label));
+        // In the delta view the entries say what they are: shifts of percentiles, not a fan's bands.
+        c.p50->setName(m_showsDelta ? tr("%1median shift").arg(label) : tr("%1p50").arg(label));
+        c.inner->setName(m_showsDelta ? tr("%1p25, p75 shifts").arg(label) : tr("%1p25–p75").arg(label));
+        c.outer->setName(m_showsDelta ? tr("%1p5, p95 shifts").arg(label) : tr("%1p5–p95").arg(label));
         c.baseP50->setName(tr("Baseline %1p50").arg(label));
         c.baseBand->setName(tr("Baseline %1p5–p95").arg(label));
     }
@@ -527,10 +710,17 @@ void FanChart::redraw()
     setPresent(m_reference, !m_referenceValues.empty());
 
     const QString quantity = m_showsDelta ? tr("Δ %1 vs baseline").arg(m_axisQuantity) : m_axisQuantity;
+    const QString axisUnit = m_showsDelta ? deltaUnit(0) : unitOf(0);
     // Compact fans have no axis title, but a blank one keeps room left of the plot: without it Qt Charts
     // hides the first month label ("Apr 2026", centred on the left edge) beside value labels as narrow as
     // "3".
-    m_axisY->setTitleText(isCompact() ? QStringLiteral(" ") : axisTitle(quantity, unitOf(0), m_scale));
+    m_axisY->setTitleText(isCompact() ? QStringLiteral(" ") : axisTitle(quantity, axisUnit, m_scale));
+    if (m_deltaNoteLabel) {
+        m_deltaNoteLabel->setText(deltaNote());
+        m_deltaNoteLabel->setVisible(m_showsDelta);
+        m_deltaLabel->setVisible(m_showsDelta);
+        m_deltaCombo->setVisible(m_showsDelta);
+    }
     // Outside the calibrated range anywhere in the plotted months: said above the plot, not only in a tile.
     QStringList reasons;
     if (!m_showsDelta)
@@ -550,9 +740,9 @@ void FanChart::redraw()
     if (isCompact()) // no axis titles in the small copies: the unit goes into the title
     {
         const QString name = m_showsDelta ? tr("Δ %1 vs baseline").arg(m_title) : m_title;
-        const bool plainRatio = unitOf(0) == QLatin1String("ratio") && m_scale.prefix.isEmpty();
+        const bool plainRatio = axisUnit == QLatin1String("ratio") && m_scale.prefix.isEmpty();
         m_chart->setTitle((m_warning.isEmpty() ? QString() : QStringLiteral("⚠ ")) +
-                          (plainRatio ? name : axisTitle(name, unitOf(0), m_scale)));
+                          (plainRatio ? name : axisTitle(name, axisUnit, m_scale)));
     } else {
         m_chart->setTitle(m_warning.isEmpty() ? QString() : QStringLiteral("⚠ ") + m_warning);
     }
@@ -601,10 +791,9 @@ QString FanChart::hoverText(double x) const
         html += QStringLiteral("<br>") + swatch +
                 QStringLiteral("<b>%1</b>").arg(m_quantities[i].label.toHtmlEscaped());
         if (m_showsDelta) {
-            html += tr("<br>&nbsp;Δp50 %1<br>&nbsp;Δp5 %2 · Δp95 %3")
-                        .arg(fmt(v(*cur, Stat::P50) - v(*base, Stat::P50)),
-                             fmt(v(*cur, Stat::P5) - v(*base, Stat::P5)),
-                             fmt(v(*cur, Stat::P95) - v(*base, Stat::P95)));
+            auto d = [&](Stat st) { return formatDelta(deltaOf(v(*cur, st), v(*base, st)), i); };
+            html += tr("<br>&nbsp;Δp50 %1<br>&nbsp;Δp5 %2 · Δp95 %3<br>&nbsp;<i>%4</i>")
+                        .arg(d(Stat::P50), d(Stat::P5), d(Stat::P95), deltaModeName(m_deltaMode));
             continue;
         }
         html += tr("<br>&nbsp;p50 %1<br>&nbsp;p25–p75 %2 – %3<br>&nbsp;p5–p95 %4 – %5")

@@ -37,9 +37,17 @@ void FanLegend::setBaselineShown(bool shown)
     update();
 }
 
+void FanLegend::setDeltaShown(bool shown)
+{
+    m_delta = shown;
+    update();
+}
+
 QStringList FanLegend::entries() const
 {
-    QStringList out = {tr("p50 (median)"), tr("p25–p75"), tr("p5–p95")};
+    QStringList out = m_delta ? QStringList{tr("median shift"), tr("p25, p75 shifts"), tr("p5, p95 shifts"),
+                                            tr("differences of percentiles, not a confidence band")}
+                              : QStringList{tr("p50 (median)"), tr("p25–p75"), tr("p5–p95")};
     if (m_baseline)
         out << tr("baseline p50");
     if (!m_months.isEmpty())
@@ -81,15 +89,28 @@ void FanLegend::paintEvent(QPaintEvent *)
         label(text);
     };
     // The same alphas as FanChart::applyPalette, so a swatch matches what it names.
-    line(hue, Qt::SolidLine, tr("p50 (median)"));
-    band(0.32f, tr("p25–p75"));
-    band(0.16f, tr("p5–p95"));
+    if (m_delta) {
+        line(hue, Qt::SolidLine, tr("median shift"));
+        band(0.32f, tr("p25, p75 shifts"));
+        band(0.16f, tr("p5, p95 shifts"));
+        painter.setPen(m_palette.muted);
+        label(tr("(differences of percentiles, not a confidence band)"));
+    } else {
+        line(hue, Qt::SolidLine, tr("p50 (median)"));
+        band(0.32f, tr("p25–p75"));
+        band(0.16f, tr("p5–p95"));
+    }
     if (m_baseline)
         line(m_palette.muted, Qt::DashLine, tr("baseline p50"));
     if (!m_months.isEmpty()) {
         painter.setPen(m_palette.muted);
-        const QString text = tr("Months shown: %1").arg(m_months);
-        painter.drawText(QRect(x, 0, width() - x - 4, height()), Qt::AlignVCenter | Qt::AlignRight, text);
+        // The long form if it fits, else the months alone, else nothing (the tooltip still says it).
+        const int room = width() - x - 4;
+        QString text = tr("Months shown: %1").arg(m_months);
+        if (metrics.horizontalAdvance(text) > room)
+            text = m_months;
+        if (metrics.horizontalAdvance(text) <= room)
+            painter.drawText(QRect(x, 0, room, height()), Qt::AlignVCenter | Qt::AlignRight, text);
     }
 }
 

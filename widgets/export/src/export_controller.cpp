@@ -150,6 +150,12 @@ void ExportController::addChartActions(ChartPanel *panel)
         if (guarded)
             showExportDialog(guarded);
     });
+    // A visible way to it: the chart's Export… button; the tiles, which have none, say it on hover.
+    panel->setExportAction(exportAction);
+    if (!panel->view() && panel->toolTip().isEmpty())
+        panel->setToolTip(tr("Right-click for Export…, Copy image and Export data"));
+    // Ctrl+E starts from the chart the mouse was last over.
+    panel->installEventFilter(this);
 
     // The new actions go right after Export…, in the menu's order.
     const QList<QAction *> actions = host->actions();
@@ -202,6 +208,66 @@ QString ExportController::exportChart(ChartPanel *panel, const FigureOptions &op
     return exportFigure(panel, withContext(options, context), path);
 }
 
+bool ExportController::eventFilter(QObject *watched, QEvent *event)
+{
+    if (event->type() == QEvent::Enter)
+        if (auto *panel = qobject_cast<ChartPanel *>(watched))
+            m_lastPointed = panel;
+    return QObject::eventFilter(watched, event);
+}
+
+QList<ChartPanel *> ExportController::exportChoices(ChartPanel *extra) const
+{
+    QList<ChartPanel *> out;
+    if (m_charts)
+        for (ChartPanel *panel : m_charts())
+            if (panel)
+                out << panel;
+    if (extra && !out.contains(extra))
+        out.prepend(extra);
+    return out;
+}
+
+ChartPanel *ExportController::defaultExportChart() const
+{
+    const QList<ChartPanel *> all = exportChoices();
+    // A chart that is not the tiles, as the picker lists it: a small copy stands for its full-size chart.
+    auto resolve = [&](ChartPanel *panel) -> ChartPanel * {
+        if (!panel || !panel->view())
+            return nullptr;
+        if (all.contains(panel))
+            return panel;
+        for (ChartPanel *candidate : all)
+            if (candidate->chartId() == panel->chartId() && candidate->view())
+                return candidate;
+        return nullptr;
+    };
+    auto panelOf = [](QWidget *w) -> ChartPanel * {
+        for (; w; w = w->parentWidget())
+            if (auto *panel = qobject_cast<ChartPanel *>(w))
+                return panel;
+        return nullptr;
+    };
+    if (ChartPanel *focused = resolve(panelOf(QApplication::focusWidget())))
+        return focused;
+    if (m_lastPointed && m_lastPointed->isVisible())
+        if (ChartPanel *pointed = resolve(m_lastPointed))
+            return pointed;
+    // The first chart on screen: a full-size one, else a small copy (the Overview's fans).
+    for (ChartPanel *panel : all)
+        if (panel->isVisible() && panel->view() && !panel->isCompact())
+            return panel;
+    if (m_window)
+        for (ChartPanel *panel : m_window->findChildren<ChartPanel *>())
+            if (panel->isVisible() && panel->isCompact())
+                if (ChartPanel *full = resolve(panel))
+                    return full;
+    for (ChartPanel *panel : all)
+        if (panel->view())
+            return panel;
+    return all.value(0);
+}
+
 void ExportController::showExportDialog(ChartPanel *panel)
 {
     if (!panel || isBusy())
@@ -215,12 +281,16 @@ void ExportController::showExportDialog(ChartPanel *panel)
     if (!panel->isVisible() || screen.width() < 200 || screen.height() < 150)
         screen = QSize(1200, 700);
     ExportFigureDialog dialog(tr("Export “%1”").arg(panel->title()), screen, false, m_window);
+    dialog.setObjectName(QStringLiteral("exportFigureDialog"));
     dialog.setFormat(m_lastOptions.format);
     dialog.setCaption(m_lastOptions.caption);
-    dialog.setTarget(QDir(m_lastFolder)
-                         .filePath(suggestedName(context) + QLatin1Char('_') +
-                                   figureFileName(panel, m_lastOptions.format)));
-    if (dialog.exec() != QDialog::Accepted || !panel)
+    const QString prefix = suggestedName(context) + QLatin1Char('_');
+    dialog.setTarget(QDir(m_lastFolder).filePath(prefix + figureFileName(panel, m_lastOptions.format)));
+    dialog.setChartChoices(exportChoices(panel), panel, prefix);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    panel = dialog.selectedChart();
+    if (!panel)
         return;
     m_lastOptions = dialog.options();
     m_lastFolder = QFileInfo(dialog.target()).absolutePath();
@@ -274,16 +344,7 @@ void ExportController::copyToClipboard(ChartPanel *panel)
 
 void ExportController::exportVisibleChart()
 {
-    if (!m_charts)
-        return;
-    QList<ChartPanel *> visible;
-    for (ChartPanel *panel : m_charts())
-        if (panel && panel->isVisible() && !panel->isCompact())
-            visible << panel;
-    if (visible.size() == 1)
-        showExportDialog(visible.first());
-    else
-        showExportAllDialog();
+    showExportDialog(defaultExportChart());
 }
 
 void ExportController::showExportAllDialog()

@@ -27,7 +27,9 @@
 #include <QProgressDialog>
 #include <QPushButton>
 #include <QSpinBox>
+#include <QStackedWidget>
 #include <QStandardPaths>
+#include <QTabWidget>
 #include <QTimer>
 
 #include <algorithm>
@@ -49,6 +51,7 @@ ExportFigureDialog::ExportFigureDialog(const QString &title, const QSize &screen
 {
     setWindowTitle(title);
     auto *form = new QFormLayout;
+    m_form = form;
 
     m_format = new QComboBox(this);
     m_format->addItem(tr("PNG image"), int(FigureFormat::Png));
@@ -292,6 +295,69 @@ void ExportFigureDialog::browse()
     const QString file = QFileDialog::getSaveFileName(this, windowTitle(), target(), filter);
     if (!file.isEmpty())
         setTarget(file);
+}
+
+QString ExportFigureDialog::chartChoiceName(const ChartPanel *panel)
+{
+    // The tab the chart is on: the page of a QTabWidget among its ancestors.
+    for (const QWidget *w = panel; w && w->parentWidget(); w = w->parentWidget())
+        if (auto *stack = qobject_cast<const QStackedWidget *>(w->parentWidget()))
+            if (auto *tabs = qobject_cast<const QTabWidget *>(stack->parentWidget())) {
+                // Without the mnemonic: "&Supply && demand" -> "Supply & demand".
+                QString tab = tabs->tabText(tabs->indexOf(const_cast<QWidget *>(w)));
+                tab.replace(QLatin1String("&&"), QStringLiteral("\x01"));
+                tab.remove(QLatin1Char('&'));
+                tab.replace(QChar(1), QLatin1Char('&'));
+                const QString name =
+                    panel->isCompact() ? tr("%1, small copy").arg(panel->title()) : panel->title();
+                return tr("%1 (%2 tab)").arg(name, tab);
+            }
+    return panel->title();
+}
+
+void ExportFigureDialog::setChartChoices(const QList<ChartPanel *> &charts, ChartPanel *selected,
+                                         const QString &namePrefix)
+{
+    m_namePrefix = namePrefix;
+    if (!m_chartPicker) {
+        m_chartPicker = new QComboBox(this);
+        m_chartPicker->setObjectName(QStringLiteral("chartPicker"));
+        m_chartPicker->setAccessibleName(tr("Chart to export"));
+        m_chartPicker->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+        m_chartPicker->setMaxVisibleItems(20);
+        m_form->insertRow(0, tr("C&hart:"), m_chartPicker);
+        connect(m_chartPicker, &QComboBox::currentIndexChanged, this, &ExportFigureDialog::chartChosen);
+    }
+    const QSignalBlocker block(m_chartPicker);
+    m_chartPicker->clear();
+    m_chartChoices.clear();
+    for (ChartPanel *panel : charts) {
+        if (!panel)
+            continue;
+        m_chartPicker->addItem(chartChoiceName(panel), panel->chartId());
+        m_chartChoices << panel;
+    }
+    const int at = int(m_chartChoices.indexOf(selected));
+    m_chartPicker->setCurrentIndex(at >= 0 ? at : 0);
+    chartChosen();
+}
+
+ChartPanel *ExportFigureDialog::selectedChart() const
+{
+    if (!m_chartPicker)
+        return nullptr;
+    return m_chartChoices.value(m_chartPicker->currentIndex());
+}
+
+void ExportFigureDialog::chartChosen()
+{
+    ChartPanel *panel = selectedChart();
+    if (!panel)
+        return;
+    setWindowTitle(tr("Export “%1”").arg(panel->title()));
+    const QString name = m_namePrefix + figureFileName(panel, options().format);
+    const QString current = target();
+    setTarget(current.isEmpty() ? name : QFileInfo(current).dir().filePath(name));
 }
 
 // ---------------------------------------------------------------------------------------------------------

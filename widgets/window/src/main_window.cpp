@@ -199,6 +199,14 @@ void MainWindow::buildTabs()
     fans->setSpacing(4);
     for (int i = 0; i < m_overviewFans.size(); ++i)
         fans->addWidget(m_overviewFans[i], i / 2, i % 2);
+    // A small copy compares the runs as its full-size chart does (percent, log ratio or absolute), both ways.
+    for (FanChart *small : m_overviewFans)
+        for (ChartPanel *panel : m_charts.all())
+            if (auto *full = qobject_cast<FanChart *>(panel); full && full->chartId() == small->chartId()) {
+                small->setDeltaMode(full->deltaMode());
+                connect(full, &FanChart::deltaModeChanged, small, &FanChart::setDeltaMode);
+                connect(small, &FanChart::deltaModeChanged, full, &FanChart::setDeltaMode);
+            }
     m_overviewLegend = new FanLegend(overview);
     overviewLayout->addWidget(m_overviewLegend, 0);
     overviewLayout->addLayout(fans, 1);

@@ -203,10 +203,11 @@ void MainWindow::buildActions()
     }
 
     m_chartsMenu = menuBar()->addMenu(tr("&Charts"));
-    m_exportAction = m_chartsMenu->addAction(tr("&Export…"));
+    m_exportAction = m_chartsMenu->addAction(tr("&Export figure…"));
     m_exportAction->setObjectName(QStringLiteral("exportAction"));
     m_exportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
-    m_exportAction->setToolTip(tr("Export the chart on screen, or all charts (Ctrl+E)"));
+    m_exportAction->setToolTip(
+        tr("Export one chart: pick it in the dialog, starting from the chart you are on (Ctrl+E)"));
     const auto exportContext = [this] {
         ExportContext context;
         context.result = m_current;

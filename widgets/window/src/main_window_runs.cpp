@@ -257,6 +257,7 @@ void MainWindow::pushInputs()
     sharesInputs.current = m_currentIsPreview && m_lastFull ? m_lastFull : m_current;
     sharesInputs.preview = false;
     m_overviewLegend->setBaselineShown(m_baseline && !inputs.deltaView);
+    m_overviewLegend->setDeltaShown(inputs.deltaView);
     m_overviewLegend->setMonths(m_current
                                     ? tr("%1 – %2").arg(monthName(m_current->scenario, 0),
                                                         monthName(m_current->scenario, m_current->steps))

@@ -74,6 +74,11 @@ public:
     /// Menu of chart actions (reset zoom, log scale, Export… placeholder): the export work adds its actions
     /// here.
     QMenu *actionsMenu() const { return m_menu; }
+    /// Shows the chart's visible way to its export: an "Export…" button on the toolbar row, or a small "⋯"
+    /// button in the corner of a compact chart (objectName exportButton); clicking it triggers `action`.
+    /// The window's ExportController calls this with the chart's Export… action.
+    void setExportAction(QAction *action);
+    QToolButton *exportButton() const { return m_exportButton; }
     ChartView *view() const { return m_view; }
 
 signals:
@@ -118,6 +123,8 @@ private:
     QCheckBox *m_logBox = nullptr;
     QMenu *m_menu = nullptr;
     QAction *m_logAction = nullptr;
+    QToolButton *m_exportButton = nullptr;
+    void placeExportButton();
 };
 
 } // namespace jevons::ui

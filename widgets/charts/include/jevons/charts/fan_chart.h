@@ -16,11 +16,19 @@ class QAbstractAxis;
 class QAbstractSeries;
 class QAreaSeries;
 class QCategoryAxis;
+class QComboBox;
 class QLabel;
 class QLineSeries;
 class QScatterSeries;
 
 namespace jevons::ui {
+
+/// How the delta view compares a percentile of the current run with the same percentile of the baseline.
+enum class DeltaMode {
+    Absolute, ///< current − baseline, in the series' unit
+    Percent,  ///< 100 × (current / baseline − 1), in %
+    LogRatio, ///< log10(current / baseline): −1 is a tenth of the baseline, +1 ten times it
+};
 
 struct FanQuantity {
     Series series;
@@ -95,6 +103,22 @@ public:
     QAbstractAxis *valueAxis() const { return m_axisY; }
     bool showsDelta() const { return m_showsDelta; }
 
+    /// How the delta view compares the runs; by default percent for money and prices (a unit in USD, where
+    /// a quantity can fall a hundredfold) and absolute otherwise. The toolbar's "Delta" combo (objectName
+    /// deltaMode) and the chart menu's "Delta as" entries set it.
+    DeltaMode deltaMode() const { return m_deltaMode; }
+    void setDeltaMode(DeltaMode mode);
+    DeltaMode defaultDeltaMode() const;
+    /// The unit of the delta view's values: the series' unit, "%" or "log ratio".
+    QString deltaUnit(int quantity = 0) const;
+    /// "absolute difference", "percent change", "log ratio", as captions and the CSV name them.
+    static QString deltaModeName(DeltaMode mode);
+    /// The note shown above the plot in the delta view (what the lines and bands are); empty otherwise.
+    QString deltaNote() const;
+
+signals:
+    void deltaModeChanged(jevons::ui::DeltaMode mode);
+
 protected:
     void redraw() override;
     void applyPalette() override;
@@ -118,6 +142,11 @@ private:
     /// Crosshair text before the start month: the observed value nearest the hovered month.
     QString observedHoverText(int step) const;
     QString unitOf(int quantity) const;
+    /// The delta of one percentile in the current mode (NaN where it is undefined, e.g. a ratio to 0).
+    std::vector<double> deltaOf(const std::vector<double> &current,
+                                const std::vector<double> &baseline) const;
+    double deltaOf(double current, double baseline) const;
+    QString formatDelta(double value, int quantity) const;
 
     QString m_id, m_title, m_axisQuantity, m_unit;
     QList<FanQuantity> m_quantities;
@@ -137,6 +166,11 @@ private:
     AxisScale m_scale;
     double m_logFloor = 0;
     bool m_showsDelta = false;
+    DeltaMode m_deltaMode = DeltaMode::Absolute;
+    QComboBox *m_deltaCombo = nullptr;  ///< toolbar (full-size fans only), shown in the delta view
+    QLabel *m_deltaLabel = nullptr;     ///< "Delta:" before the combo
+    QLabel *m_deltaNoteLabel = nullptr; ///< above the plot in the delta view (full-size fans only)
+    QList<QAction *> m_deltaActions;    ///< chart menu, one per mode
     int m_axisSteps = -1;
     int m_axisWidth = -1;
     int m_axisFirst = 0; ///< first step of the month axis: <= 0, below 0 when history shows

@@ -17,6 +17,8 @@ public:
     void setMonths(const QString &months);
     /// Shows the baseline entry (a baseline is pinned).
     void setBaselineShown(bool shown);
+    /// The delta view shows: the entries name shifts of percentiles, and say they are no confidence band.
+    void setDeltaShown(bool shown);
     /// The entries as read aloud and tested: "p50", "p25–p75", ...
     QStringList entries() const;
     QSize sizeHint() const override;
@@ -28,6 +30,7 @@ private:
     ChartPalette m_palette = ChartPalette::make(false);
     QString m_months;
     bool m_baseline = false;
+    bool m_delta = false;
 };
 
 } // namespace jevons::ui

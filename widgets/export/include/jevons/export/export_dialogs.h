@@ -26,6 +26,7 @@ class QAction;
 class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
+class QFormLayout;
 class QLabel;
 class QLineEdit;
 class QProgressDialog;
@@ -72,14 +73,27 @@ public:
     /// For the Print preset: physical size in centimetres and resolution.
     void setPrintSize(double widthCm, double heightCm, int dpi);
     void setCaption(bool on);
+    /// Adds the chart picker (a combo, objectName chartPicker, first row): `charts` in their order, each
+    /// named by its title and the tab it is on, `selected` chosen. Choosing another chart renames the
+    /// target file to `namePrefix` + the chart's file name, in the same folder.
+    void setChartChoices(const QList<ChartPanel *> &charts, ChartPanel *selected, const QString &namePrefix);
+    /// The chart picked; null without a picker.
+    ChartPanel *selectedChart() const;
+    /// What the picker lists for `panel`: "Token price (Prices tab)".
+    static QString chartChoiceName(const ChartPanel *panel);
 
 private:
     void updateState();
     void browse();
+    void chartChosen();
 
     QSize m_screenSize;
     bool m_folderMode = false;
     QComboBox *m_format = nullptr;
+    QComboBox *m_chartPicker = nullptr;
+    QList<QPointer<ChartPanel>> m_chartChoices;
+    QString m_namePrefix;
+    QFormLayout *m_form = nullptr;
     QComboBox *m_preset = nullptr;
     QDoubleSpinBox *m_widthCm = nullptr;
     QDoubleSpinBox *m_heightCm = nullptr;
@@ -120,12 +134,19 @@ public:
     bool isInteractive() const { return m_interactive; }
 
     // Dialogs (interactive use).
+    /// Export… of one chart: the figure dialog with the chart picker, `panel` chosen (another may be picked).
     void showExportDialog(ChartPanel *panel);
     void showExportCsvDialog(ChartPanel *panel);
     void showExportAllDialog();
     void showReportDialog();
-    /// Export… for the one chart on screen, or Export all… when none or several are (Charts > Export…).
+    /// Charts > Export… (Ctrl+E): the figure dialog with the chart picker, on defaultExportChart().
     void exportVisibleChart();
+    /// The chart Ctrl+E starts from: the one with keyboard focus, else the one the mouse was last over
+    /// while it shows, else the first chart on screen; a small Overview copy stands for its full-size
+    /// chart, and the headline tiles are never chosen for the user.
+    ChartPanel *defaultExportChart() const;
+    /// What the picker lists: the window's charts, then `extra` (a small copy, a backtest chart) if missing.
+    QList<ChartPanel *> exportChoices(ChartPanel *extra = nullptr) const;
     /// The chart as a figure image (its size on screen at the screen's pixel ratio, caption on).
     void copyToClipboard(ChartPanel *panel);
 
@@ -155,6 +176,8 @@ private:
     void reportFailure(const QString &title, const QString &message);
     FigureOptions withContext(FigureOptions options, const ExportContext &context) const;
     QString suggestedName(const ExportContext &context) const;
+    bool eventFilter(QObject *watched, QEvent *event) override;
+    QPointer<ChartPanel> m_lastPointed; ///< the chart the mouse entered last
 
     QPointer<QWidget> m_window;
     ChartsFn m_charts;
