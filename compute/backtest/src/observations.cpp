@@ -496,6 +496,33 @@ HistoryOverlay mappedOverlay(const data::Dataset &dataset, const Scenario &scena
     return o;
 }
 
+/// Adds to `o` the positive values, as written, of the rows of `topic` that `keep` selects and that are
+/// dated (their period's last month) before the scenario's start, in month order.
+template <typename Keep>
+void addRowsAsWritten(HistoryOverlay &o, const data::Dataset &dataset, const Scenario &scenario,
+                      std::string_view topic, Keep keep)
+{
+    const MonthIndex start = monthIndex(scenario.startYear, scenario.startMonth);
+    const data::Table *table = dataset.find(topic);
+    if (!table) {
+        return;
+    }
+    for (const data::Row &row : table->rows) {
+        const double value = table->number(row, "value");
+        if (!keep(*table, row) || !(value > 0) || table->value(row, "period").empty()) {
+            continue;
+        }
+        const MonthIndex month = lastMonthOf(table->date(row, "period"));
+        if (month < start) {
+            o.points.push_back({month, value});
+            addSources(o, {rowRef(*table, row)});
+        }
+    }
+    std::stable_sort(
+        o.points.begin(), o.points.end(),
+        [](const HistoryOverlay::Point &a, const HistoryOverlay::Point &b) { return a.month < b.month; });
+}
+
 HistoryOverlay gpuHourOverlay(const data::Dataset &dataset, const Scenario &scenario)
 {
     HistoryOverlay o;
@@ -510,26 +537,9 @@ HistoryOverlay gpuHourOverlay(const data::Dataset &dataset, const Scenario &scen
         "rate, so the backtest does not score it. The Base case's P0 of 2 USD per H100e-hour is this same "
         "figure (docs/model.md, Provenance of the Base case), so the two agree by choice, not by "
         "observation; the dataset has no market rental prices.";
-    const MonthIndex start = monthIndex(scenario.startYear, scenario.startMonth);
-    const data::Table *drivers = dataset.find("demand_drivers");
-    if (!drivers) {
-        return o;
-    }
-    for (const data::Row &row : drivers->rows) {
-        const double usd = drivers->number(row, "value");
-        if (!sameText(cell(*drivers, row, "unit"), "USD per GPU-hour") || !(usd > 0) ||
-            drivers->value(row, "period").empty()) {
-            continue;
-        }
-        const MonthIndex month = lastMonthOf(drivers->date(row, "period"));
-        if (month < start) {
-            o.points.push_back({month, usd});
-            addSources(o, {rowRef(*drivers, row)});
-        }
-    }
-    std::stable_sort(
-        o.points.begin(), o.points.end(),
-        [](const HistoryOverlay::Point &a, const HistoryOverlay::Point &b) { return a.month < b.month; });
+    addRowsAsWritten(o, dataset, scenario, "demand_drivers", [](const data::Table &t, const data::Row &row) {
+        return sameText(cell(t, row, "unit"), "USD per GPU-hour");
+    });
     return o;
 }
 
@@ -549,27 +559,11 @@ HistoryOverlay chipPowerOverlay(const data::Dataset &dataset, const Scenario &sc
         "start: servers add 1.62–1.82x over their chips and cooling a PUE of about 1.3, so the same chips "
         "draw 19–21 GW at the facility (docs/model.md, Provenance of the Base case, w0 and E0). Not scored "
         "by the backtest.";
-    const MonthIndex start = monthIndex(scenario.startYear, scenario.startMonth);
-    const data::Table *estimates = dataset.find("compute_estimates");
-    if (!estimates) {
-        return o;
-    }
-    for (const data::Row &row : estimates->rows) {
-        const double gw = estimates->number(row, "value");
-        if (!sameText(cell(*estimates, row, "unit"), "GW") ||
-            !sameText(cell(*estimates, row, "metric"), "cumulative_shipments") || !(gw > 0) ||
-            estimates->value(row, "period").empty()) {
-            continue;
-        }
-        const MonthIndex month = lastMonthOf(estimates->date(row, "period"));
-        if (month < start) {
-            o.points.push_back({month, gw});
-            addSources(o, {rowRef(*estimates, row)});
-        }
-    }
-    std::stable_sort(
-        o.points.begin(), o.points.end(),
-        [](const HistoryOverlay::Point &a, const HistoryOverlay::Point &b) { return a.month < b.month; });
+    addRowsAsWritten(o, dataset, scenario, "compute_estimates",
+                     [](const data::Table &t, const data::Row &row) {
+                         return sameText(cell(t, row, "unit"), "GW") &&
+                                sameText(cell(t, row, "metric"), "cumulative_shipments");
+                     });
     return o;
 }
 

@@ -590,7 +590,7 @@ void FanChart::redraw()
         const QString label = m_quantities[i].label;
         const QString unit = unitOf(i);
         if (m_showsDelta) {
-            const QString unit = deltaUnit(i);
+            const QString shiftUnit = deltaUnit(i);
             auto shift = [&](Stat st) { return deltaOf(stat(*cur, s, st), stat(*base, s, st)); };
             d.p50 = shift(Stat::P50);
             std::tie(d.p25, d.p75) = envelope(shift(Stat::P25), shift(Stat::P75));
@@ -598,11 +598,11 @@ void FanChart::redraw()
             const QString how = m_deltaMode == DeltaMode::Absolute  ? tr("current minus baseline")
                                 : m_deltaMode == DeltaMode::Percent ? tr("percent change vs baseline")
                                                                     : tr("log10 ratio current / baseline");
-            m_columns.push_back({tr("%1 low of p5/p95 shifts, %2 (%3)").arg(label, how, unit), d.p5});
-            m_columns.push_back({tr("%1 low of p25/p75 shifts, %2 (%3)").arg(label, how, unit), d.p25});
-            m_columns.push_back({tr("%1 p50 %2 (%3)").arg(label, how, unit), d.p50});
-            m_columns.push_back({tr("%1 high of p25/p75 shifts, %2 (%3)").arg(label, how, unit), d.p75});
-            m_columns.push_back({tr("%1 high of p5/p95 shifts, %2 (%3)").arg(label, how, unit), d.p95});
+            m_columns.push_back({tr("%1 low of p5/p95 shifts, %2 (%3)").arg(label, how, shiftUnit), d.p5});
+            m_columns.push_back({tr("%1 low of p25/p75 shifts, %2 (%3)").arg(label, how, shiftUnit), d.p25});
+            m_columns.push_back({tr("%1 p50 %2 (%3)").arg(label, how, shiftUnit), d.p50});
+            m_columns.push_back({tr("%1 high of p25/p75 shifts, %2 (%3)").arg(label, how, shiftUnit), d.p75});
+            m_columns.push_back({tr("%1 high of p5/p95 shifts, %2 (%3)").arg(label, how, shiftUnit), d.p95});
         } else {
             d.p5 = stat(*cur, s, Stat::P5);
             d.p25 = stat(*cur, s, Stat::P25);
