@@ -518,10 +518,13 @@ void tst_MainWindow::crosshairShowsValuesAtHoveredMonth()
     ChartView *view = price->view();
     QCoreApplication::processEvents();
     const QRectF plot = view->chart()->plotArea();
-    const QPoint inside = view->mapFromScene(view->chart()->mapToScene(plot.center()));
+    // Over a whole month near the middle (the plot's centre may fall between two months).
+    const int step = int(std::lround(view->chart()->mapToValue(plot.center(), price->medianSeries(0)).x()));
+    const QPointF atStep(view->chart()->mapToPosition(QPointF(step, 0), price->medianSeries(0)).x(),
+                         plot.center().y());
+    const QPoint inside = view->mapFromScene(view->chart()->mapToScene(atStep));
     QTest::mouseMove(view->viewport(), inside);
     QTRY_VERIFY(!view->crosshairText().isEmpty());
-    const int step = int(std::lround(view->chart()->mapToValue(plot.center(), price->medianSeries(0)).x()));
     const QString text = view->crosshairText();
     QVERIFY2(text.contains(monthName(m_window->displayedResult()->scenario, step)), qPrintable(text));
     QVERIFY(text.contains(QStringLiteral("p5–p95")));
