@@ -113,7 +113,8 @@ void tst_FollowSystem::chartFontsScaleWithTheApplicationFont()
     const auto [title2, axis2] = chartFontPoints(*big);
     big.reset();
     QApplication::setFont(original);
-    QVERIFY2(qAbs(title2 / title1 - 2) < 0.05, qPrintable(QStringLiteral("%1 -> %2").arg(title1).arg(title2)));
+    QVERIFY2(qAbs(title2 / title1 - 2) < 0.05,
+             qPrintable(QStringLiteral("%1 -> %2").arg(title1).arg(title2)));
     QVERIFY2(qAbs(axis2 / axis1 - 2) < 0.05, qPrintable(QStringLiteral("%1 -> %2").arg(axis1).arg(axis2)));
 }
 
@@ -144,8 +145,9 @@ void tst_FollowSystem::everyControlHasAName()
             !buddies.contains(w))
             unnamed << QStringLiteral("%1 \"%2\" in %3")
                            .arg(QString::fromLatin1(w->metaObject()->className()), w->objectName(),
-                                w->parentWidget() ? QString::fromLatin1(w->parentWidget()->metaObject()->className())
-                                                  : QString());
+                                w->parentWidget()
+                                    ? QString::fromLatin1(w->parentWidget()->metaObject()->className())
+                                    : QString());
     }
     QVERIFY(checked > 50);
     QVERIFY2(unnamed.isEmpty(), qPrintable(unnamed.join(QLatin1Char('\n'))));
