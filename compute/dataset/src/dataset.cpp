@@ -11,6 +11,9 @@ namespace jevons::data {
 
 using namespace detail;
 
+// A cell is kept per column of every row: 14 columns of a million-row import are 14 million of these.
+static_assert(sizeof(Date) <= 8 && sizeof(Value) <= 48, "keep Value small: it is the bulk of an import");
+
 std::string_view kindName(Kind k)
 {
     switch (k) {

@@ -55,14 +55,15 @@ enum class Kind {
 std::string_view kindName(Kind k);
 
 /// Precision of a Date, i.e. which of its fields are set.
-enum class DatePrecision { Day, Month, Quarter, Year };
+enum class DatePrecision : std::uint8_t { Day, Month, Quarter, Year };
 
 /// A calendar date or period at the precision the source gives it.
 struct Date {
-    int year = 0;    ///< 1900..2100
-    int month = 0;   ///< 1..12 for Day and Month precision, else 0
-    int day = 0;     ///< 1..31 for Day precision, else 0
-    int quarter = 0; ///< 1..4 for Quarter precision, else 0
+    // Small fields: a Date is part of every cell (Value), and an import can have millions of cells.
+    std::int16_t year = 0;   ///< 1900..2100
+    std::int8_t month = 0;   ///< 1..12 for Day and Month precision, else 0
+    std::int8_t day = 0;     ///< 1..31 for Day precision, else 0
+    std::int8_t quarter = 0; ///< 1..4 for Quarter precision, else 0
     DatePrecision precision = DatePrecision::Year;
 
     /// Parses "YYYY-MM-DD", "YYYY-MM", "YYYY-Qn" (n = 1..4) or "YYYY"; checks the calendar (leap years).
