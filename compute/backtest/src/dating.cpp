@@ -159,28 +159,49 @@ RowRef rowRef(const data::Table &table, const data::Row &row, RowDating dating)
 }
 
 namespace {
-std::string normalised(std::string_view s)
-{
-    std::string out;
-    bool space = false;
-    for (char c : s) {
-        if (c == ' ' || c == '\t') {
-            space = !out.empty();
-            continue;
+// Reads a text as sameText compares it: spaces and tabs at the ends dropped, runs of them as one space,
+// ASCII letters in lower case. Without allocating: the observed history compares every row of a topic
+// (an import can have a million).
+class NormalisedReader {
+public:
+    explicit NormalisedReader(std::string_view s) : m_s(s) {}
+    // The next character, or -1 at the end.
+    int next()
+    {
+        bool space = false;
+        while (m_i < m_s.size()) {
+            const char c = m_s[m_i];
+            if (c == ' ' || c == '\t') {
+                space = m_started;
+                ++m_i;
+                continue;
+            }
+            if (space)
+                return ' '; // c is read by the next call
+            m_started = true;
+            ++m_i;
+            return (c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : static_cast<unsigned char>(c);
         }
-        if (space) {
-            out += ' ';
-            space = false;
-        }
-        out += char(std::tolower(static_cast<unsigned char>(c)));
+        return -1;
     }
-    return out;
-}
+
+private:
+    std::string_view m_s;
+    std::size_t m_i = 0;
+    bool m_started = false;
+};
 } // namespace
 
 bool sameText(std::string_view a, std::string_view b)
 {
-    return normalised(a) == normalised(b);
+    NormalisedReader ra(a), rb(b);
+    for (;;) {
+        const int ca = ra.next(), cb = rb.next();
+        if (ca != cb)
+            return false;
+        if (ca < 0)
+            return true;
+    }
 }
 
 } // namespace jevons::backtest

@@ -10,13 +10,22 @@ namespace jevons::data::detail {
 
 std::string normalizedKeyPart(const Value &v, ColumnType type)
 {
-    if (type == ColumnType::Date && !v.empty())
-        return v.date.toString();
     std::string out;
+    appendKeyPart(out, v, type);
+    return out;
+}
+
+void appendKeyPart(std::string &out, const Value &v, ColumnType type)
+{
+    if (type == ColumnType::Date && !v.empty()) {
+        out += v.date.toString();
+        return;
+    }
+    const std::size_t start = out.size();
     bool space = false;
     for (char c : v.text) {
         if (isSpace(c) || c == '\n' || c == '\r') {
-            space = !out.empty();
+            space = out.size() > start;
             continue;
         }
         if (space)
@@ -24,17 +33,59 @@ std::string normalizedKeyPart(const Value &v, ColumnType type)
         space = false;
         out.push_back(lower(c));
     }
-    return out;
 }
 
 std::string rowKey(const TopicSchema &schema, const std::vector<int> &keyIdx, const Row &row)
 {
     std::string key;
+    appendRowKey(key, schema, keyIdx, row);
+    return key;
+}
+
+void appendRowKey(std::string &key, const TopicSchema &schema, const std::vector<int> &keyIdx, const Row &row)
+{
     for (int i : keyIdx) {
-        key += normalizedKeyPart(row.values[i], schema.columns[i].type);
+        appendKeyPart(key, row.values[i], schema.columns[i].type);
         key.push_back('\x1f');
     }
-    return key;
+}
+
+KeyIndex::KeyIndex(const TopicSchema &schema, const std::vector<Row> &rows, std::size_t expected)
+    : m_schema(schema), m_rows(rows), m_keyIdx(keyIndices(schema))
+{
+    m_byHash.reserve(expected);
+}
+
+std::size_t KeyIndex::lookup(const std::string &key, std::uint64_t hash) const
+{
+    const auto it = m_byHash.find(hash);
+    if (it == m_byHash.end())
+        return npos;
+    m_other.clear();
+    appendRowKey(m_other, m_schema, m_keyIdx, m_rows[it->second]);
+    if (m_other == key)
+        return it->second;
+    const auto c = m_collided.find(key);
+    return c == m_collided.end() ? npos : c->second;
+}
+
+std::size_t KeyIndex::find(const Row &row) const
+{
+    m_key.clear();
+    appendRowKey(m_key, m_schema, m_keyIdx, row);
+    return lookup(m_key, std::hash<std::string>{}(m_key));
+}
+
+std::size_t KeyIndex::insert(const Row &row, std::size_t index)
+{
+    m_key.clear();
+    appendRowKey(m_key, m_schema, m_keyIdx, row);
+    const std::uint64_t hash = std::hash<std::string>{}(m_key);
+    if (const std::size_t found = lookup(m_key, hash); found != npos)
+        return found;
+    if (!m_byHash.emplace(hash, index).second)
+        m_collided.emplace(m_key, index); // another key has this hash
+    return npos;
 }
 
 std::vector<int> keyIndices(const TopicSchema &schema)

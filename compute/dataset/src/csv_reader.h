@@ -128,6 +128,9 @@ public:
         return false;
     }
 
+    /// Bytes consumed so far.
+    std::size_t position() const { return m_pos; }
+
     [[noreturn]] void fail(ErrorCode code, std::size_t line, int column, const std::string &message) const
     {
         throw DatasetError(code, m_file, line, column, "", message);

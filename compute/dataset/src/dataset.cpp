@@ -11,6 +11,9 @@ namespace jevons::data {
 
 using namespace detail;
 
+// A cell is kept per column of every row: 14 columns of a million-row import are 14 million of these.
+static_assert(sizeof(Date) <= 8 && sizeof(Value) <= 48, "keep Value small: it is the bulk of an import");
+
 std::string_view kindName(Kind k)
 {
     switch (k) {
@@ -74,8 +77,40 @@ const TopicSchema *detectTopic(std::string_view bytes)
 
 // First pass: encoding, quoting and the number of records, without keeping any of them, so that a file
 // with too many rows is refused in constant memory.
-void checkStructure(std::string_view bytes, const std::string &sourceName)
+namespace {
+// Calls the progress function about every 1/128 of the file; throws ParseCancelled when it says stop.
+class ProgressTicker {
+public:
+    ProgressTicker(const ParseProgress &progress, std::size_t fileBytes, std::uint64_t offset)
+        : m_progress(progress), m_total(2 * std::uint64_t(fileBytes)), m_offset(offset),
+          m_step(std::max<std::size_t>(fileBytes / 128, 1))
+    {
+    }
+    void at(std::size_t position)
+    {
+        if (m_progress && position >= m_next) {
+            m_next = position + m_step;
+            report(position);
+        }
+    }
+    void report(std::size_t position) const
+    {
+        if (m_progress && !m_progress(m_offset + position, m_total))
+            throw ParseCancelled();
+    }
+
+private:
+    const ParseProgress &m_progress;
+    std::uint64_t m_total, m_offset;
+    std::size_t m_step, m_next = 0;
+};
+} // namespace
+
+// Returns the number of data records.
+static std::size_t checkStructure(std::string_view bytes, const std::string &sourceName,
+                                  const ParseProgress &progress)
 {
+    ProgressTicker ticker(progress, bytes.size(), 0);
     CsvReader reader(bytes, sourceName);
     std::size_t line = 0;
     readHeader(reader, line, sourceName);
@@ -90,13 +125,17 @@ void checkStructure(std::string_view bytes, const std::string &sourceName)
         if (++rows > MaxRows)
             throw DatasetError(ErrorCode::TooManyRows, sourceName, line, 0, "",
                                "too many rows: the limit is " + std::to_string(MaxRows) + " data rows");
+        ticker.at(reader.position());
     }
+    ticker.report(bytes.size());
+    return rows;
 }
 
 Table parseTopicCsv(std::string_view bytes, const TopicSchema &topic, const std::string &sourceName,
-                    bool userSupplied)
+                    bool userSupplied, const ParseProgress &progress)
 {
-    checkStructure(bytes, sourceName);
+    const std::size_t records = checkStructure(bytes, sourceName, progress);
+    ProgressTicker ticker(progress, bytes.size(), bytes.size());
     CsvReader reader(bytes, sourceName);
     std::size_t line = 0;
     const std::vector<Field> header = readHeader(reader, line, sourceName);
@@ -105,7 +144,8 @@ Table parseTopicCsv(std::string_view bytes, const TopicSchema &topic, const std:
 
     Table table;
     table.schema = &topic;
-    std::unordered_map<std::string, std::size_t> seen; // key -> line of its first row
+    table.rows.reserve(records); // exact: no growth, no slack
+    KeyIndex seen(topic, table.rows, records);
     std::vector<Field> fields;
     fields.reserve(ncols + 1);
     auto tooMany = [&](std::size_t l) {
@@ -131,32 +171,33 @@ Table parseTopicCsv(std::string_view bytes, const TopicSchema &topic, const std:
             parseCell(topic.columns[i], fields[i], static_cast<int>(i + 1), sourceName, row.values[i],
                       &row.kind);
         checkRowRules(topic, row, line, sourceName);
-        std::string key = rowKey(topic, keyIdx, row);
-        const auto [it, inserted] = seen.emplace(std::move(key), line);
-        if (!inserted) {
+        if (const std::size_t first = seen.insert(row, table.rows.size()); first != KeyIndex::npos) {
             std::string what;
             for (int i : keyIdx)
                 what += (what.empty() ? "" : ", ") + topic.columns[i].name + "=" + shown(row.values[i].text);
             throw DatasetError(ErrorCode::Duplicate, sourceName, line, keyIdx.front() + 1,
                                topic.columns[keyIdx.front()].name,
-                               "duplicate row: same key as line " + std::to_string(it->second) + " (" + what +
-                                   ")");
+                               "duplicate row: same key as line " + std::to_string(table.rows[first].line) +
+                                   " (" + what + ")");
         }
         table.rows.push_back(std::move(row));
+        ticker.at(reader.position());
     }
+    ticker.report(bytes.size());
     return table;
 }
 
-Table parseAnyTopicCsv(std::string_view bytes, const std::string &sourceName, bool userSupplied)
+Table parseAnyTopicCsv(std::string_view bytes, const std::string &sourceName, bool userSupplied,
+                       const ParseProgress &progress)
 {
     CsvReader reader(bytes, sourceName); // size and byte-order-mark errors come first
     std::size_t line = 0;
     const std::vector<Field> header = readHeader(reader, line, sourceName);
     if (const TopicSchema *exact = bestTopicFor(header, true))
-        return parseTopicCsv(bytes, *exact, sourceName, userSupplied);
+        return parseTopicCsv(bytes, *exact, sourceName, userSupplied, progress);
     // No exact match: if the header starts like a topic, report that topic's precise header error.
     if (const TopicSchema *near = bestTopicFor(header, false))
-        return parseTopicCsv(bytes, *near, sourceName, userSupplied);
+        return parseTopicCsv(bytes, *near, sourceName, userSupplied, progress);
     std::string known;
     for (const TopicSchema &t : topics())
         known += (known.empty() ? "" : ", ") + t.columns.front().name + " (" + t.id + ")";

@@ -46,26 +46,31 @@ bool digits(std::string_view s, std::size_t pos, std::size_t n, int *out)
 bool Date::parse(std::string_view text, Date *out)
 {
     Date d;
-    if (!digits(text, 0, 4, &d.year) || d.year < 1900 || d.year > 2100)
+    int year = 0, month = 0, day = 0, quarter = 0;
+    if (!digits(text, 0, 4, &year) || year < 1900 || year > 2100)
         return false;
     if (text.size() == 4) {
         d.precision = DatePrecision::Year;
     } else if (text.size() == 7 && text[4] == '-' && (text[5] == 'Q' || text[5] == 'q')) {
-        if (!digits(text, 6, 1, &d.quarter) || d.quarter < 1 || d.quarter > 4)
+        if (!digits(text, 6, 1, &quarter) || quarter < 1 || quarter > 4)
             return false;
         d.precision = DatePrecision::Quarter;
     } else if (text.size() == 7 && text[4] == '-') {
-        if (!digits(text, 5, 2, &d.month) || d.month < 1 || d.month > 12)
+        if (!digits(text, 5, 2, &month) || month < 1 || month > 12)
             return false;
         d.precision = DatePrecision::Month;
     } else if (text.size() == 10 && text[4] == '-' && text[7] == '-') {
-        if (!digits(text, 5, 2, &d.month) || d.month < 1 || d.month > 12 || !digits(text, 8, 2, &d.day) ||
-            d.day < 1 || d.day > daysInMonth(d.year, d.month))
+        if (!digits(text, 5, 2, &month) || month < 1 || month > 12 || !digits(text, 8, 2, &day) || day < 1 ||
+            day > daysInMonth(year, month))
             return false;
         d.precision = DatePrecision::Day;
     } else {
         return false;
     }
+    d.year = static_cast<std::int16_t>(year);
+    d.month = static_cast<std::int8_t>(month);
+    d.day = static_cast<std::int8_t>(day);
+    d.quarter = static_cast<std::int8_t>(quarter);
     *out = d;
     return true;
 }

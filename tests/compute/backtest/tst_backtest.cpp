@@ -151,6 +151,18 @@ class tst_Backtest : public QObject {
     Q_OBJECT
 
 private slots:
+    void sameTextIgnoresCaseAndRunsOfSpaces()
+    {
+        QVERIFY(sameText("NVIDIA", "nvidia"));
+        QVERIFY(sameText("  Epoch \t AI ", "epoch ai"));
+        QVERIFY(sameText("", "  "));
+        QVERIFY(!sameText("Epoch AI", "EpochAI"));
+        QVERIFY(!sameText("Epoch AI", "Epoch A"));
+        QVERIFY(!sameText("a b", "a  bc"));
+        QVERIFY(!sameText("x/yr", "x/y r"));
+        QVERIFY(sameText("\xC3\xA9t\xC3\xA9", "\xC3\xA9T\xC3\xA9")); // bytes beyond ASCII as they are
+        QVERIFY(!sameText("\xC3\xA9", "\xC3\x89"));
+    }
     void allowedMonthsOfTheBundledData()
     {
         const AllowedMonths described = allowedMonths(dataset(), RowDating::Described);

@@ -705,7 +705,9 @@ void tst_History::importDialogs()
 {
     DataStore store;
     DataImportDialog dialog(&store);
+    QSignalSpy checked(&dialog, &DataImportDialog::checkFinished);
     dialog.setFilePath(TestData + QStringLiteral("/bad/number_unparsable.csv"));
+    QVERIFY(checked.wait(30'000)); // parsed on the pool
     QVERIFY(!dialog.canImport());
     QVERIFY2(dialog.errorText().startsWith(QLatin1String("number_unparsable.csv, line ")),
              qPrintable(dialog.errorText()));
@@ -714,6 +716,7 @@ void tst_History::importDialogs()
     QVERIFY(store.imports().isEmpty());
 
     dialog.setFilePath(TestData + QStringLiteral("/good/user_shipments.csv"));
+    QVERIFY(checked.wait(30'000));
     QVERIFY(dialog.canImport());
     QVERIFY(dialog.errorText().isEmpty());
     QVERIFY2(dialog.topicText().contains(QLatin1String("accelerator_shipments.csv")),

@@ -1,4 +1,5 @@
 #include "jevons/charts/chart_label_layer.h"
+#include "jevons/charts/theme.h"
 
 #include <QAbstractAxis>
 #include <QAbstractSeries>
@@ -78,7 +79,7 @@ void ChartLabelLayer::relayout()
 {
     const QRectF plot = m_chart->plotArea();
     QFont font = m_chart->font();
-    font.setPointSizeF(m_fontPoints);
+    font = scaledFont(m_fontPoints, font);
     const QFontMetricsF metrics(font);
     for (Range &r : m_ranges) {
         if (!r.item) {

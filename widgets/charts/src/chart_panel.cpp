@@ -65,6 +65,7 @@ void ChartPanel::initChart(QChart *chart, bool compact, bool logToggle)
     m_compact = compact;
     m_view = new ChartView(chart, this);
     m_view->setAccessibleName(title());
+    m_view->setAccessibleDescription(title());
 
     m_menu = new QMenu(this);
     m_menu->addAction(tr("&Reset zoom"), m_view, &ChartView::resetZoom);
@@ -222,6 +223,10 @@ void ChartPanel::ensureUpToDate()
         return;
     m_dirty = false;
     redraw();
+    if (m_view) { // a screen reader names the chart by its title and reads its caption as the description
+        m_view->setAccessibleName(title());
+        m_view->setAccessibleDescription(caption());
+    }
     emit redrawn();
 }
 

@@ -1,4 +1,5 @@
 #include "jevons/charts/chart_support.h"
+#include "jevons/charts/theme.h"
 
 #include "jevons/market/number_format.h"
 
@@ -126,10 +127,10 @@ void styleAxis(QAbstractAxis *axis, const ChartPalette &palette, bool compact)
     axis->setMinorGridLineColor(palette.grid.lighter(palette.dark ? 80 : 105));
     axis->setLinePenColor(palette.muted);
     QFont font = axis->labelsFont();
-    font.setPointSizeF(compact ? 7.5 : 8.5);
+    font = scaledFont(compact ? 7.5 : 8.5, font);
     axis->setLabelsFont(font);
     QFont titleFont = axis->titleFont();
-    titleFont.setPointSizeF(compact ? 7.5 : 9);
+    titleFont = scaledFont(compact ? 7.5 : 9, titleFont);
     titleFont.setBold(false);
     axis->setTitleFont(titleFont);
 }

@@ -1,4 +1,5 @@
 #include "jevons/charts/fan_chart.h"
+#include "jevons/charts/theme.h"
 #include "jevons/charts/output_checks.h"
 
 #include "jevons/charts/chart_support.h"
@@ -60,13 +61,13 @@ FanChart::FanChart(const QString &id, const QString &title, const QList<FanQuant
     // does not.
     chart->legend()->setAlignment(Qt::AlignRight);
     QFont legendFont = chart->legend()->font();
-    legendFont.setPointSizeF(8);
+    legendFont = scaledFont(8, legendFont);
     chart->legend()->setFont(legendFont);
     chart->legend()->setShowToolTips(true); // an elided entry shows in full on hover
     chart->setTitle(compact ? title : QString());
     if (compact) {
         QFont font = chart->titleFont();
-        font.setPointSizeF(9);
+        font = scaledFont(9, font);
         font.setBold(true);
         chart->setTitleFont(font);
     }
@@ -145,7 +146,7 @@ FanChart::FanChart(const QString &id, const QString &title, const QList<FanQuant
         m_noteLabel->setTextFormat(Qt::PlainText);
         m_noteLabel->setContentsMargins(8, 0, 8, 4);
         QFont font = m_noteLabel->font();
-        font.setPointSizeF(8);
+        font = scaledFont(8, font);
         m_noteLabel->setFont(font);
         m_noteLabel->hide();
         if (auto *box = qobject_cast<QVBoxLayout *>(layout()))

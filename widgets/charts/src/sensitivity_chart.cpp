@@ -1,4 +1,5 @@
 #include "jevons/charts/sensitivity_chart.h"
+#include "jevons/charts/theme.h"
 
 #include "jevons/charts/chart_support.h"
 #include "jevons/charts/chart_view.h"
@@ -358,7 +359,7 @@ void SensitivityChart::placeValueLabels()
         label->setZValue(50);
         label->setBrush(m_palette.ink);
         QFont font = label->font();
-        font.setPointSizeF(7.5);
+        font = scaledFont(7.5, font);
         label->setFont(font);
         m_valueLabels.append(label);
     }

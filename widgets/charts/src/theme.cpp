@@ -5,16 +5,25 @@
 #include <QStyle>
 #include <QStyleFactory>
 
+#include <algorithm>
+#include <optional>
+
 namespace jevons::ui {
 
-void applyApplicationTheme(bool dark)
+namespace {
+// What the application had before the first switch to dark, to give it back on light.
+struct UserLook {
+    QString style;
+    QPalette palette;
+};
+std::optional<UserLook> &userLook()
 {
-    if (QStyle *fusion = QStyleFactory::create(QStringLiteral("Fusion")))
-        QApplication::setStyle(fusion);
-    if (!dark) {
-        QApplication::setPalette(QApplication::style()->standardPalette());
-        return;
-    }
+    static std::optional<UserLook> look;
+    return look;
+}
+
+QPalette darkPalette()
+{
     QPalette p;
     const QColor window(0x2B, 0x2B, 0x2E), base(0x1F, 0x1F, 0x22), text(0xE6, 0xE6, 0xE6),
         highlight(0x3D, 0x8E, 0xC9), disabled(0x80, 0x80, 0x80);
@@ -36,7 +45,43 @@ void applyApplicationTheme(bool dark)
     p.setColor(QPalette::Disabled, QPalette::Text, disabled);
     p.setColor(QPalette::Disabled, QPalette::ButtonText, disabled);
     p.setColor(QPalette::Disabled, QPalette::WindowText, disabled);
-    QApplication::setPalette(p);
+    return p;
+}
+} // namespace
+
+void applyApplicationTheme(bool dark)
+{
+    std::optional<UserLook> &look = userLook();
+    if (!dark) {
+        if (!look)
+            return; // never dark: the user's style and palette stay exactly as the desktop set them
+        if (QApplication::style()->name().compare(look->style, Qt::CaseInsensitive) != 0)
+            QApplication::setStyle(look->style);
+        QApplication::setPalette(look->palette);
+        look.reset();
+        return;
+    }
+    if (!look)
+        look = UserLook{QApplication::style()->name(), QApplication::palette()};
+    if (QStyle *fusion = QStyleFactory::create(QStringLiteral("Fusion")))
+        QApplication::setStyle(fusion);
+    QApplication::setPalette(darkPalette());
+}
+
+QFont scaledFont(double designPoints, QFont base)
+{
+    const double factor = designPoints / DesignPointSize;
+    const QFont app = QApplication::font();
+    if (app.pointSizeF() > 0)
+        base.setPointSizeF(app.pointSizeF() * factor);
+    else if (app.pixelSize() > 0)
+        base.setPixelSize(std::max(1, int(app.pixelSize() * factor + 0.5)));
+    return base;
+}
+
+QFont scaledFont(double designPoints)
+{
+    return scaledFont(designPoints, QApplication::font());
 }
 
 } // namespace jevons::ui

@@ -1,4 +1,5 @@
 #include "jevons/charts/variance_shares_chart.h"
+#include "jevons/charts/theme.h"
 
 #include "jevons/charts/chart_support.h"
 #include "jevons/charts/chart_view.h"
@@ -44,7 +45,7 @@ VarianceSharesChart::VarianceSharesChart(QWidget *parent) : ChartPanel(parent)
     auto *chart = new QChart;
     chart->legend()->setAlignment(Qt::AlignRight);
     QFont legendFont = chart->legend()->font();
-    legendFont.setPointSizeF(8);
+    legendFont = scaledFont(8, legendFont);
     chart->legend()->setFont(legendFont);
     // Shares are fractions of a variance: a log axis would say nothing the linear one does not.
     initChart(chart, false, false);

@@ -1,4 +1,5 @@
 #include "jevons/history/history_chart.h"
+#include "jevons/charts/theme.h"
 
 #include "history_chart_helpers.h"
 #include "jevons/history/sources_dialog.h"
@@ -54,11 +55,11 @@ void HistoryChart::initHistoryChart(bool logToggle)
     chart->setAnimationOptions(QChart::NoAnimation);
     chart->legend()->setAlignment(Qt::AlignBottom);
     QFont legendFont = chart->legend()->font();
-    legendFont.setPointSizeF(8);
+    legendFont = scaledFont(8, legendFont);
     chart->legend()->setFont(legendFont);
     initChart(chart, false, logToggle);
     QFont titleFont = chart->titleFont();
-    titleFont.setPointSizeF(10);
+    titleFont = scaledFont(10, titleFont);
     titleFont.setBold(true);
     chart->setTitleFont(titleFont);
     chart->setTitle(title());
@@ -282,7 +283,7 @@ void HistoryChart::styleSeriesLegend()
 {
     // QChart::setTheme (dark/light) resets the fonts.
     QFont titleFont = m_chart->titleFont();
-    titleFont.setPointSizeF(10);
+    titleFont = scaledFont(10, titleFont);
     titleFont.setBold(true);
     m_chart->setTitleFont(titleFont);
     m_chart->legend()->setVisible(true);

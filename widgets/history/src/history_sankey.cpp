@@ -1,4 +1,5 @@
 #include "jevons/history/history_sankey.h"
+#include "jevons/charts/theme.h"
 
 #include "jevons/charts/chart_support.h"
 #include "jevons/market/data_store.h"
@@ -406,7 +407,7 @@ MoneyFlowSankey::Geometry MoneyFlowSankey::layout(const QRectF &area) const
     if (n == 0 || plot.height() < 40 || plot.width() < 120)
         return g;
     QFont font;
-    font.setPointSizeF(8.5);
+    font = scaledFont(8.5, font);
     const QFontMetricsF metrics(font);
     const double labelHeight = metrics.height() * 2 + 2; // name and amount
     double labelWidth[2] = {0, 0};
@@ -516,14 +517,14 @@ void MoneyFlowSankey::paintDiagram(QPainter *painter, const QRectF &area) const
     painter->save();
     painter->fillRect(area, m_palette.background);
     QFont titleFont;
-    titleFont.setPointSizeF(10);
+    titleFont = scaledFont(10, titleFont);
     titleFont.setBold(true);
     painter->setFont(titleFont);
     painter->setPen(m_palette.ink);
     painter->drawText(QRectF(area.left(), area.top() + 4, area.width(), 24),
                       Qt::AlignHCenter | Qt::AlignVCenter, tr("Money flows in %1 (USD)").arg(m_year));
     QFont font;
-    font.setPointSizeF(8.5);
+    font = scaledFont(8.5, font);
     painter->setFont(font);
     const QFontMetricsF metrics(font);
     if (m_model.flows.isEmpty()) {
@@ -574,7 +575,7 @@ void MoneyFlowSankey::paintDiagram(QPainter *painter, const QRectF &area) const
     // Notes under the diagram.
     painter->setPen(m_palette.muted);
     QFont small = font;
-    small.setPointSizeF(7.5);
+    small = scaledFont(7.5, small);
     painter->setFont(small);
     double y = g.plot.bottom() + 10;
     QStringList lines = m_model.notes;

@@ -186,7 +186,7 @@ void TokenPriceHistoryChart::redraw()
     } catch (const std::exception &e) {
         m_fitSummary = tr("%1, %2: no fit (%3)").arg(setName, basisName, QString::fromUtf8(e.what()));
     }
-    m_chart->setTitle(QStringLiteral("<b>%1</b><br><span style='font-size:9pt; font-weight:normal'>%2</span>")
+    m_chart->setTitle(QStringLiteral("<b>%1</b><br><span style='font-weight:normal'><small>%2</small></span>")
                           .arg(title().toHtmlEscaped(), m_fitSummary.toHtmlEscaped()));
 
     const bool log = m_logScale;

@@ -7,11 +7,13 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QFutureWatcher>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSaveFile>
 #include <QStandardPaths>
+#include <QtConcurrent/QtConcurrentRun>
 #include <QtDebug>
 
 #include <stdexcept>
@@ -61,15 +63,85 @@ DataStore::DataStore(QObject *parent)
 {
 }
 
-DataStore::DataStore(const QString &importsDirectory, QObject *parent)
+DataStore::DataStore(const QString &importsDirectory, QObject *parent, ImportLoading loading)
     : QObject(parent), m_directory(importsDirectory)
 {
     loadBundled();
     m_dataset = m_bundled;
     loadPersisted();
+    if (m_imports.isEmpty())
+        return;
+    if (loading == ImportLoading::Blocking) {
+        Loaded loaded = applyRecords(m_dataset, m_imports, m_directory);
+        m_dataset = std::move(loaded.dataset);
+        m_imports = loaded.records;
+        for (const ImportRecord &r : m_imports)
+            if (!r.error.isEmpty())
+                m_loadErrors
+                    << tr("Import %1 (%2) was not re-applied: %3").arg(r.originalName, r.topicTitle, r.error);
+        return;
+    }
+    m_loading = QtConcurrent::run(&DataStore::applyRecords, m_dataset, m_imports, m_directory);
+    auto *watcher = new QFutureWatcher<Loaded>(this);
+    connect(watcher, &QFutureWatcher<Loaded>::finished, this, &DataStore::applyLoaded);
+    watcher->setFuture(m_loading);
 }
 
-DataStore::~DataStore() = default;
+DataStore::~DataStore()
+{
+    if (m_loading.isValid())
+        m_loading.waitForFinished(); // the worker holds only its own copies; just let it end
+}
+
+void DataStore::waitForImports()
+{
+    if (!m_loading.isValid() || m_loadingApplied)
+        return;
+    m_loading.waitForFinished();
+    applyLoaded();
+}
+
+void DataStore::applyLoaded()
+{
+    if (m_loadingApplied || !m_loading.isValid())
+        return;
+    m_loadingApplied = true;
+    Loaded loaded = m_loading.takeResult();
+    m_dataset = std::move(loaded.dataset);
+    m_imports = loaded.records;
+    for (const ImportRecord &r : m_imports)
+        if (!r.error.isEmpty())
+            m_loadErrors
+                << tr("Import %1 (%2) was not re-applied: %3").arg(r.originalName, r.topicTitle, r.error);
+    ++m_revision;
+    emit changed();
+    emit importsLoaded();
+}
+
+DataStore::Loaded DataStore::applyRecords(data::Dataset dataset, QList<ImportRecord> records,
+                                          const QString &directory)
+{
+    for (ImportRecord &record : records) {
+        if (!record.error.isEmpty())
+            continue;
+        try {
+            const ParsedFilePtr file =
+                parseFile(directory + QLatin1Char('/') + record.storedFile, {}, record.originalName);
+            data::Table *current = dataset.find(file->table.schema->id);
+            if (!current)
+                throw std::runtime_error("the dataset has no table for topic " + file->table.schema->id);
+            const data::TopicSchema &topic = *file->table.schema;
+            *current = data::mergeTables(*current, std::move(file->table), record.mode);
+            if (QString::fromStdString(topic.id) != record.topicId) {
+                record.topicId = QString::fromStdString(topic.id);
+                record.topicTitle = QString::fromStdString(topic.title);
+            }
+        } catch (const std::exception &e) {
+            record.error = QString::fromStdString(e.what());
+        }
+    }
+    return {std::move(dataset), std::move(records)};
+}
 
 data::Dataset readBundledDataset()
 {
@@ -135,25 +207,8 @@ void DataStore::loadPersisted()
             QDateTime::fromString(o.value(QStringLiteral("imported")).toString(), Qt::ISODate);
         record.rows = o.value(QStringLiteral("rows")).toInt();
         if (record.storedFile.isEmpty() || record.storedFile.contains(QLatin1Char('/')) ||
-            record.storedFile.contains(QLatin1Char('\\'))) {
+            record.storedFile.contains(QLatin1Char('\\')))
             record.error = tr("the list of imports names no file for it");
-        } else {
-            try {
-                const std::string bytes =
-                    readUserFile(m_directory + QLatin1Char('/') + record.storedFile, record.originalName);
-                const data::TopicSchema &topic =
-                    m_dataset.importCsv(bytes, record.originalName.toStdString(), record.mode);
-                if (QString::fromStdString(topic.id) != record.topicId) {
-                    record.topicId = QString::fromStdString(topic.id);
-                    record.topicTitle = QString::fromStdString(topic.title);
-                }
-            } catch (const std::exception &e) {
-                record.error = QString::fromStdString(e.what());
-            }
-        }
-        if (!record.error.isEmpty())
-            m_loadErrors << tr("Import %1 (%2) was not re-applied: %3")
-                                .arg(record.originalName, record.topicTitle, record.error);
         m_imports.append(record);
     }
 }
@@ -213,20 +268,20 @@ const data::TopicSchema *DataStore::detectTopicOfFile(const QString &path, QStri
     return topic;
 }
 
-DataStore::ImportOutcome DataStore::importBytes(const std::string &bytes, const QString &name,
-                                                data::MergeMode mode, data::Dataset &target) const
+DataStore::ParsedFilePtr DataStore::parseFile(const QString &path, const data::ParseProgress &progress,
+                                              const QString &name)
 {
-    ImportOutcome out;
-    // Parse once on its own first, for the topic and the row count of the file.
-    const data::Table parsed = data::parseAnyTopicCsv(bytes, name.toStdString(), true);
-    out.topicId = QString::fromStdString(parsed.schema->id);
-    out.topicTitle = QString::fromStdString(parsed.schema->title);
-    out.importedRows = int(parsed.rows.size());
-    out.rowsBefore = countRows(target.find(parsed.schema->id), false);
-    target.importCsv(bytes, name.toStdString(), mode, &out.stats);
-    out.rowsAfter = countRows(target.find(parsed.schema->id), false);
-    out.userRowsAfter = countRows(target.find(parsed.schema->id), true);
-    out.ok = true;
+    auto file = std::make_shared<ParsedFile>();
+    file->path = path;
+    file->name = name.isEmpty() ? QFileInfo(path).fileName() : name;
+    file->bytes = readUserFile(path, file->name);
+    file->table = data::parseAnyTopicCsv(file->bytes, file->name.toStdString(), true, progress);
+    return file;
+}
+
+DataStore::ImportOutcome DataStore::outcomeMessage(ImportOutcome out, const QString &name,
+                                                   data::MergeMode mode) const
+{
     QStringList parts;
     if (mode == data::MergeMode::Replace)
         parts << tr("%1 replaced by the file's")
@@ -241,12 +296,30 @@ DataStore::ImportOutcome DataStore::importBytes(const std::string &bytes, const 
     return out;
 }
 
+DataStore::ImportOutcome DataStore::preview(const ParsedFile &file, data::MergeMode mode) const
+{
+    ImportOutcome out;
+    const data::Table *current = m_dataset.find(file.table.schema->id);
+    if (!current) {
+        out.message = tr("%1: the dataset has no table for this topic").arg(file.name);
+        return out;
+    }
+    const data::MergeCounts counts = data::mergeCounts(*current, file.table, mode);
+    out.ok = true;
+    out.topicId = QString::fromStdString(file.table.schema->id);
+    out.topicTitle = QString::fromStdString(file.table.schema->title);
+    out.stats = counts.stats;
+    out.importedRows = int(file.table.rows.size());
+    out.rowsBefore = countRows(current, false);
+    out.rowsAfter = int(counts.rowsAfter);
+    out.userRowsAfter = int(counts.userRowsAfter);
+    return outcomeMessage(out, file.name, mode);
+}
+
 DataStore::ImportOutcome DataStore::previewFile(const QString &path, data::MergeMode mode) const
 {
-    const QString name = QFileInfo(path).fileName();
     try {
-        data::Dataset copy = m_dataset;
-        return importBytes(readUserFile(path, name), name, mode, copy);
+        return preview(*parseFile(path), mode);
     } catch (const std::exception &e) {
         ImportOutcome out;
         out.message = QString::fromStdString(e.what());
@@ -256,18 +329,40 @@ DataStore::ImportOutcome DataStore::previewFile(const QString &path, data::Merge
 
 DataStore::ImportOutcome DataStore::importFile(const QString &path, data::MergeMode mode)
 {
-    const QString name = QFileInfo(path).fileName();
-    std::string bytes;
-    ImportOutcome out;
-    data::Dataset updated = m_dataset;
+    ParsedFilePtr file;
     try {
-        bytes = readUserFile(path, name);
-        out = importBytes(bytes, name, mode, updated);
+        file = parseFile(path);
     } catch (const std::exception &e) {
-        out = ImportOutcome();
+        ImportOutcome out;
         out.message = QString::fromStdString(e.what());
         return out;
     }
+    return importParsed(file, mode);
+}
+
+DataStore::ImportOutcome DataStore::importParsed(const ParsedFilePtr &file, data::MergeMode mode)
+{
+    waitForImports();
+    const QString &name = file->name;
+    const QString &path = file->path;
+    const std::string &bytes = file->bytes;
+    ImportOutcome out;
+    data::Table *current = m_dataset.find(file->table.schema->id);
+    if (!current) {
+        out.message = tr("%1: the dataset has no table for this topic").arg(name);
+        return out;
+    }
+    out.topicId = QString::fromStdString(file->table.schema->id);
+    out.topicTitle = QString::fromStdString(file->table.schema->title);
+    out.importedRows = int(file->table.rows.size());
+    out.rowsBefore = countRows(current, false);
+    // The merged table is built once, from the parsed rows (moved, not copied); the file itself is kept
+    // as it was read. Only the table of this topic is copied (its rows the import keeps).
+    data::Table merged = data::mergeTables(*current, std::move(file->table), mode, &out.stats);
+    out.rowsAfter = countRows(&merged, false);
+    out.userRowsAfter = countRows(&merged, true);
+    out.ok = true;
+    out = outcomeMessage(out, name, mode);
 
     // Keep a verbatim copy, then the list naming it; only then swap the new data in.
     QString error;
@@ -320,10 +415,10 @@ DataStore::ImportOutcome DataStore::importFile(const QString &path, data::MergeM
         out.message = tr("%1 was not imported: cannot save the list of imports: %2").arg(name, error);
         return out;
     }
-    for (const QString &file : obsolete)
-        QFile::remove(m_directory + QLatin1Char('/') + file);
+    for (const QString &old : obsolete)
+        QFile::remove(m_directory + QLatin1Char('/') + old);
     m_imports = records;
-    m_dataset = std::move(updated);
+    *current = std::move(merged);
     ++m_revision;
     emit changed();
     return out;
@@ -331,6 +426,7 @@ DataStore::ImportOutcome DataStore::importFile(const QString &path, data::MergeM
 
 bool DataStore::removeImport(const QString &topicId, QString *error)
 {
+    waitForImports();
     QList<ImportRecord> records;
     QStringList files;
     for (const ImportRecord &r : m_imports) {

@@ -70,6 +70,10 @@ ScenarioMapView::ScenarioMapView(ScenarioDocument *document, QWidget *parent)
         }
         m_from[a]->setToolTip(tr("First value of the axis"));
         m_to[a]->setToolTip(tr("Last value of the axis"));
+        // Screen readers: the visible "from"/"to" labels name nothing on their own.
+        const QString axis = a == 0 ? tr("Across axis") : tr("Up axis");
+        m_from[a]->setAccessibleName(tr("%1: from").arg(axis));
+        m_to[a]->setAccessibleName(tr("%1: to").arg(axis));
         controls->addWidget(name, a, 0);
         controls->addWidget(m_param[a], a, 1);
         controls->addWidget(new QLabel(tr("from"), this), a, 2);
@@ -100,6 +104,7 @@ ScenarioMapView::ScenarioMapView(ScenarioDocument *document, QWidget *parent)
         m_stat->addItem(QString::fromLatin1(statKey(Stat(s))), s);
     m_stat->setCurrentIndex(int(Stat::P50));
     m_stat->setToolTip(tr("The statistic of the series over the paths"));
+    m_stat->setAccessibleName(tr("Statistic"));
     auto *monthName = new QLabel(tr("&Month:"), this);
     m_month = new QSpinBox(this);
     m_month->setLocale(QLocale());

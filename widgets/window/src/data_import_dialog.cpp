@@ -3,6 +3,7 @@
 #include "jevons/market/provenance.h"
 
 #include <QDialogButtonBox>
+#include <QEventLoop>
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -15,11 +16,14 @@
 #include <QLineEdit>
 #include <QLocale>
 #include <QMessageBox>
+#include <QPointer>
+#include <QProgressDialog>
 #include <QPushButton>
 #include <QRadioButton>
 #include <QShortcut>
 #include <QTreeWidget>
 #include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
 
 namespace jevons::ui {
 
@@ -113,10 +117,18 @@ DataImportDialog::DataImportDialog(DataStore *store, QWidget *parent) : QDialog(
     });
     connect(m_path, &QLineEdit::returnPressed, this, &DataImportDialog::check);
     connect(browse, &QPushButton::clicked, this, &DataImportDialog::browse);
-    connect(m_merge, &QRadioButton::toggled, this, &DataImportDialog::check);
+    connect(m_merge, &QRadioButton::toggled, this, &DataImportDialog::showPreview);
     connect(buttons, &QDialogButtonBox::accepted, this, [this] { importNow(); });
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     m_path->setFocus();
+}
+
+DataImportDialog::~DataImportDialog()
+{
+    if (m_job) {
+        m_cancel->store(true);
+        m_job->waitForFinished(); // the parser checks the flag every 1/128 of the file
+    }
 }
 
 void DataImportDialog::browse()
@@ -146,7 +158,7 @@ QString DataImportDialog::filePath() const
 void DataImportDialog::setMode(data::MergeMode mode)
 {
     (mode == data::MergeMode::Replace ? m_replace : m_merge)->setChecked(true);
-    check();
+    showPreview();
 }
 
 data::MergeMode DataImportDialog::mode() const
@@ -177,6 +189,8 @@ bool DataImportDialog::canImport() const
 void DataImportDialog::check()
 {
     m_checkTimer.stop();
+    cancelCheck();
+    m_parsed.reset();
     m_valid = false;
     m_importButton->setEnabled(false);
     m_error->hide();
@@ -193,12 +207,107 @@ void DataImportDialog::check()
         topic ? tr("%1 (same columns as %2)")
                     .arg(QString::fromStdString(topic->title), QString::fromStdString(topic->fileName))
               : tr("not recognised"));
-    const DataStore::ImportOutcome preview = m_store->previewFile(path, mode());
+
+    // Parse on the pool. Progress is posted to this dialog about every 1/128 of the file: those events are
+    // queued before the watcher's finished event, so they arrive first.
+    auto cancel = std::make_shared<std::atomic<bool>>(false);
+    m_cancel = cancel;
+    auto *job = new QFutureWatcher<CheckResult>(this);
+    m_job = job;
+    QPointer<QFutureWatcher<CheckResult>> guard(job);
+    const data::ParseProgress progress = [this, cancel, guard](std::uint64_t done, std::uint64_t total) {
+        if (cancel->load())
+            return false;
+        QMetaObject::invokeMethod(
+            this,
+            [this, guard, done, total] {
+                if (guard && guard == m_job) {
+                    if (m_progress) {
+                        m_progress->setValue(total ? int(1000 * done / total) : 0);
+                    }
+                    emit progressed(done, total);
+                }
+            },
+            Qt::QueuedConnection);
+        return true;
+    };
+    connect(job, &QFutureWatcher<CheckResult>::finished, this, [this, job] { onParsed(job); });
+    job->setFuture(QtConcurrent::run([path, progress, cancel]() -> CheckResult {
+        CheckResult r;
+        try {
+            r.file = DataStore::parseFile(path, progress);
+        } catch (const data::ParseCancelled &) {
+            r.cancelled = true;
+        } catch (const std::exception &e) {
+            r.error = QString::fromStdString(e.what());
+        }
+        if (cancel->load()) {
+            r.file.reset();
+            r.cancelled = true;
+        }
+        return r;
+    }));
+
+    if (!m_progress) {
+        m_progress = new QProgressDialog(this);
+        m_progress->setObjectName(QStringLiteral("importProgress"));
+        m_progress->setWindowTitle(tr("Import data"));
+        m_progress->setRange(0, 1000);
+        m_progress->setAutoClose(false);
+        m_progress->setAutoReset(false);
+        m_progress->setWindowModality(Qt::WindowModal);
+        m_progress->setAccessibleName(tr("Reading the file"));
+        connect(m_progress, &QProgressDialog::canceled, this, &DataImportDialog::cancelCheck);
+    }
+    m_progress->setLabelText(tr("Reading and checking %1…").arg(QFileInfo(path).fileName()));
+    m_progress->setMinimumDuration(400); // shows only for files that take a while
+    m_progress->setValue(0);
+}
+
+void DataImportDialog::cancelCheck()
+{
+    if (!m_job)
+        return;
+    m_cancel->store(true);
+    // The worker stops at its next progress call; onParsed() reports the cancellation.
+}
+
+void DataImportDialog::onParsed(QFutureWatcher<CheckResult> *job)
+{
+    job->deleteLater();
+    if (job != m_job)
+        return; // superseded by a newer check
+    m_job = nullptr;
+    const CheckResult r = job->result();
+    if (m_progress) {
+        m_progress->reset();
+        m_progress->hide();
+    }
+    if (r.cancelled) {
+        m_preview->setText(tr("Reading the file was cancelled; nothing was imported."));
+    } else if (!r.error.isEmpty()) {
+        m_error->setText(r.error);
+        m_error->show();
+    } else {
+        m_parsed = r.file;
+        showPreview();
+    }
+    emit checkFinished();
+}
+
+void DataImportDialog::showPreview()
+{
+    m_valid = false;
+    m_importButton->setEnabled(false);
+    if (!m_parsed)
+        return;
+    const DataStore::ImportOutcome preview = m_store->preview(*m_parsed, mode());
     if (!preview.ok) {
         m_error->setText(preview.message);
         m_error->show();
         return;
     }
+    m_error->hide();
     const QString modeText = mode() == data::MergeMode::Replace
                                  ? tr("Replace: the topic's %1 dropped")
                                        .arg(countText(preview.rowsBefore, tr("row is"), tr("rows are")))
@@ -217,13 +326,18 @@ void DataImportDialog::check()
 
 bool DataImportDialog::importNow()
 {
-    if (m_checkTimer.isActive() || !m_valid)
+    if (m_checkTimer.isActive() || (!m_valid && !m_job && !m_parsed))
         check();
-    if (!m_valid)
+    if (m_job) {
+        QEventLoop loop;
+        connect(this, &DataImportDialog::checkFinished, &loop, &QEventLoop::quit);
+        loop.exec();
+    }
+    if (!m_valid || !m_parsed)
         return false;
-    m_outcome = m_store->importFile(filePath(), mode());
+    const DataStore::ParsedFilePtr parsed = std::exchange(m_parsed, nullptr); // its rows move into the store
+    m_outcome = m_store->importParsed(parsed, mode());
     if (!m_outcome.ok) {
-        // The file may have changed since it was checked.
         m_valid = false;
         m_importButton->setEnabled(false);
         m_error->setText(m_outcome.message);

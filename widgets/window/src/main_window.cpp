@@ -146,10 +146,16 @@ MainWindow::MainWindow(const Options &options, QWidget *parent) : QMainWindow(pa
         QTimer::singleShot(0, this, [this, presetErrors] {
             showError(tr("Presets"), presetErrors.join(QLatin1Char('\n')));
         });
-    if (!m_dataStore->loadErrors().isEmpty()) // after the window shows: not a box over nothing
-        QTimer::singleShot(0, this, [this] {
-            showError(tr("Imported data"), m_dataStore->loadErrors().join(QLatin1Char('\n')));
-        });
+    const auto showLoadErrors = [this] {
+        if (!m_dataStore->loadErrors().isEmpty()) // after the window shows: not a box over nothing
+            QTimer::singleShot(0, this, [this] {
+                showError(tr("Imported data"), m_dataStore->loadErrors().join(QLatin1Char('\n')));
+            });
+    };
+    if (m_dataStore->isLoadingImports())
+        connect(m_dataStore, &DataStore::importsLoaded, this, showLoadErrors, Qt::SingleShotConnection);
+    else
+        showLoadErrors();
     if (m_options.runOnStart)
         QTimer::singleShot(0, this, [this] { m_scheduler->runFull(); });
 }
@@ -261,7 +267,9 @@ void MainWindow::buildTabs()
     m_sensitivityTab = sensitivityScroll;
     m_tabs->addTab(m_sensitivityTab, tr("Se&nsitivity"));
     // Before buildActions(): the View menu gets a Ctrl+7 entry for it.
-    m_dataStore = new DataStore(QDir(m_dataDirectory).filePath(QStringLiteral("imports")), this);
+    // Kept imports are parsed on the pool: the window shows the bundled rows at once, the imports when in.
+    m_dataStore = new DataStore(QDir(m_dataDirectory).filePath(QStringLiteral("imports")), this,
+                                DataStore::ImportLoading::Background);
     m_history = new HistoryPages(m_dataStore);
     m_tabs->addTab(m_history, tr("Mar&ket history"));
     // The current scenario, read when a backtest starts: its parameters are the ones the calibration keeps.

@@ -213,6 +213,7 @@ void MainWindow::buildActions()
         context.result = m_current;
         context.baseline = m_baseline;
         context.darkTheme = m_dark;
+        m_dataStore->waitForImports(); // a report names every import
         context.dataset = std::make_shared<data::Dataset>(m_dataStore->dataset());
         // The report adds a page for the Backtest tab's last run and for the Scenario map's grid, if any.
         context.backtest = m_backtest->result();

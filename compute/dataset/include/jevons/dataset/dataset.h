@@ -55,14 +55,15 @@ enum class Kind {
 std::string_view kindName(Kind k);
 
 /// Precision of a Date, i.e. which of its fields are set.
-enum class DatePrecision { Day, Month, Quarter, Year };
+enum class DatePrecision : std::uint8_t { Day, Month, Quarter, Year };
 
 /// A calendar date or period at the precision the source gives it.
 struct Date {
-    int year = 0;    ///< 1900..2100
-    int month = 0;   ///< 1..12 for Day and Month precision, else 0
-    int day = 0;     ///< 1..31 for Day precision, else 0
-    int quarter = 0; ///< 1..4 for Quarter precision, else 0
+    // Small fields: a Date is part of every cell (Value), and an import can have millions of cells.
+    std::int16_t year = 0;   ///< 1900..2100
+    std::int8_t month = 0;   ///< 1..12 for Day and Month precision, else 0
+    std::int8_t day = 0;     ///< 1..31 for Day precision, else 0
+    std::int8_t quarter = 0; ///< 1..4 for Quarter precision, else 0
     DatePrecision precision = DatePrecision::Year;
 
     /// Parses "YYYY-MM-DD", "YYYY-MM", "YYYY-Qn" (n = 1..4) or "YYYY"; checks the calendar (leap years).
@@ -200,6 +201,18 @@ struct Table {
 /// user's file into memory; parseTopicCsv() checks again.
 void checkFileSize(std::uint64_t bytes, const std::string &sourceName);
 
+/// Progress of a parse: called every so often (about every 1/128 of the file, and at the end of each pass)
+/// with the bytes of the file consumed so far over both passes and the total (twice the file size: the
+/// structure pass, then the cell pass). Returning false stops the parse with ParseCancelled. Called on the
+/// parsing thread.
+using ParseProgress = std::function<bool(std::uint64_t done, std::uint64_t total)>;
+
+/// Thrown by a parse whose ParseProgress returned false. Not a DatasetError: nothing was wrong with the file.
+class ParseCancelled : public std::runtime_error {
+public:
+    ParseCancelled() : std::runtime_error("parse cancelled") {}
+};
+
 /// Parses and validates one CSV file of `topic`. `sourceName` names the file in errors and in Row::origin.
 /// Rows get userSupplied = `userSupplied`.
 /// Throws DatasetError (see ErrorCode) and never returns a partial table. A first pass checks size,
@@ -207,10 +220,11 @@ void checkFileSize(std::uint64_t bytes, const std::string &sourceName);
 /// building any rows); a second pass checks the header and then each row's cells in file order, reporting
 /// the first problem. Memory use is proportional to the input (at most MaxFileBytes, MaxRows rows).
 Table parseTopicCsv(std::string_view bytes, const TopicSchema &topic, const std::string &sourceName,
-                    bool userSupplied = false);
+                    bool userSupplied = false, const ParseProgress &progress = {});
 /// As above, picking the topic with detectTopic(); throws DatasetError(Header) naming the known topics if
 /// the header matches none.
-Table parseAnyTopicCsv(std::string_view bytes, const std::string &sourceName, bool userSupplied = false);
+Table parseAnyTopicCsv(std::string_view bytes, const std::string &sourceName, bool userSupplied = false,
+                       const ParseProgress &progress = {});
 
 /// Writes a table back in its schema (header with note, RFC 4180 quoting, LF line ends). With
 /// `onlyUserSupplied`, writes only the user's rows. parseTopicCsv(toCsv(t)) gives back the same cells.
@@ -232,6 +246,16 @@ struct MergeStats {
 /// Combines `imported` into a copy of `base`; every imported row is marked userSupplied.
 /// Throws DatasetError(SchemaMismatch) if the tables are of different topics. `base` is never modified.
 Table mergeTables(const Table &base, const Table &imported, MergeMode mode, MergeStats *stats = nullptr);
+/// What mergeTables() would do, without building the merged table: its stats, its row count and how many of
+/// its rows would be user-supplied.
+struct MergeCounts {
+    MergeStats stats;
+    std::size_t rowsAfter = 0;
+    std::size_t userRowsAfter = 0;
+};
+MergeCounts mergeCounts(const Table &base, const Table &imported, MergeMode mode);
+/// The same, moving the imported rows instead of copying them (an import's parsed table is used once).
+Table mergeTables(const Table &base, Table &&imported, MergeMode mode, MergeStats *stats = nullptr);
 
 /// All topics' tables. Holds exactly one table per entry of topics(), in that order.
 struct Dataset {

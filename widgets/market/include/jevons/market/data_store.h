@@ -2,16 +2,23 @@
 // The dashboard's dataset: the bundled CSV files (Qt resources ":/data/<file>") plus the user's imports.
 // An import is validated whole by jevons::data (any error leaves everything unchanged), then its file is kept
 // verbatim in the user's data folder (<AppDataLocation>/imports/) and re-applied, in order, at every start
-// until it is removed. Imported rows carry Row::userSupplied = true. GUI thread only.
+// until it is removed. Imported rows carry Row::userSupplied = true. GUI thread only, except parseFile().
+//
+// A file is parsed once: parseFile() (any thread, with progress and cancel) gives a ParsedFile that
+// preview() and importParsed() use without parsing again. At start the kept imports are parsed and merged
+// on Qt's thread pool when the store is built with ImportLoading::Background: the bundled rows show at
+// once, and changed() and importsLoaded() follow when the imports are in.
 
 #include "jevons/dataset/dataset.h"
 
 #include <QDateTime>
+#include <QFuture>
 #include <QList>
 #include <QObject>
 #include <QString>
 #include <QStringList>
 
+#include <memory>
 #include <string_view>
 
 namespace jevons::ui {
@@ -50,10 +57,26 @@ public:
         int userRowsAfter = 0; ///< user-supplied rows of the topic after
     };
 
+    /// A user's file read and parsed, ready to preview and import without parsing it again.
+    struct ParsedFile {
+        QString path;      ///< as given
+        QString name;      ///< file name; rows and error messages name it
+        std::string bytes; ///< the file verbatim (kept as the stored copy on import)
+        data::Table table; ///< its rows (userSupplied)
+    };
+    using ParsedFilePtr = std::shared_ptr<ParsedFile>;
+
+    /// How the kept imports are applied at construction.
+    enum class ImportLoading {
+        Blocking,  ///< in the constructor
+        Background ///< on Qt's thread pool; importsLoaded() when done
+    };
+
     /// Loads the bundled data and re-applies the imports kept in <AppDataLocation>/imports/.
     explicit DataStore(QObject *parent = nullptr);
     /// The same with imports kept in `importsDirectory` (tests, portable installs).
-    DataStore(const QString &importsDirectory, QObject *parent);
+    DataStore(const QString &importsDirectory, QObject *parent,
+              ImportLoading loading = ImportLoading::Blocking);
     ~DataStore() override;
 
     const data::Dataset &dataset() const { return m_dataset; }
@@ -71,6 +94,22 @@ public:
     /// Increases with every change of the data.
     quint64 revision() const { return m_revision; }
 
+    /// True while kept imports are still being applied in the background.
+    bool isLoadingImports() const { return m_loading.isValid() && !m_loadingApplied; }
+    /// Waits for the background loading (if any) and applies it; the data are complete afterwards.
+    void waitForImports();
+
+    /// Reads and parses a user's file (topic from its header). Touches no DataStore: call it on any thread.
+    /// `progress` as for data::parseTopicCsv (it can cancel: data::ParseCancelled). Throws
+    /// data::DatasetError or std::runtime_error (cannot be read), naming the file: `name`, or the file name
+    /// of `path` when empty.
+    static ParsedFilePtr parseFile(const QString &path, const data::ParseProgress &progress = {},
+                                   const QString &name = {});
+    /// What importing a parsed file would do; changes nothing.
+    ImportOutcome preview(const ParsedFile &file, data::MergeMode mode) const;
+    /// Imports a parsed file (its rows are moved out: use it once). As importFile(), without parsing.
+    ImportOutcome importParsed(const ParsedFilePtr &file, data::MergeMode mode);
+
     /// The topic a file's header names, or nullptr (reads only the start of the file).
     static const data::TopicSchema *detectTopicOfFile(const QString &path, QString *error = nullptr);
     /// Checks and merges the file into a copy of the data and says what would change; changes nothing.
@@ -86,14 +125,21 @@ public:
 signals:
     /// The data changed (import or removal).
     void changed();
+    /// The kept imports of a background start are in (changed() was emitted before when any applied).
+    void importsLoaded();
 
 private:
     void loadBundled();
     void loadPersisted();
     bool saveManifest(const QList<ImportRecord> &records, QString *error) const;
     QString manifestPath() const;
-    ImportOutcome importBytes(const std::string &bytes, const QString &name, data::MergeMode mode,
-                              data::Dataset &target) const;
+    ImportOutcome outcomeMessage(ImportOutcome out, const QString &name, data::MergeMode mode) const;
+    void applyLoaded();
+    struct Loaded {
+        data::Dataset dataset;
+        QList<ImportRecord> records;
+    };
+    static Loaded applyRecords(data::Dataset dataset, QList<ImportRecord> records, const QString &directory);
 
     QString m_directory;
     data::Dataset m_bundled;
@@ -101,6 +147,8 @@ private:
     QList<ImportRecord> m_imports;
     QStringList m_loadErrors;
     quint64 m_revision = 0;
+    QFuture<Loaded> m_loading;
+    bool m_loadingApplied = false;
 };
 
 } // namespace jevons::ui
