@@ -73,14 +73,7 @@ void AiInvestmentHistoryChart::redraw()
             values << (at >= 0 ? selection.cells[std::size_t(at)].value / scale.divisor : 0.0);
             indices << (at >= 0 ? plotted[std::size_t(at)] : -1);
         }
-        auto *set = new QBarSet(s.name);
-        set->append(values);
-        series->append(set);
-        bindHover(set, indices);
-        const QColor color = m_palette.series(s.key);
-        set->setBrush(s.user ? userBrush(color) : QBrush(color));
-        set->setPen(s.user ? QPen(color, 1.5) : QPen(Qt::NoPen));
-        set->setLabelColor(m_palette.ink);
+        appendBarSet(series, s.name, values, indices, s.key, s.user)->setLabelColor(m_palette.ink);
     }
     m_chart->addSeries(series);
     auto *axisX = new QBarCategoryAxis;

@@ -208,6 +208,20 @@ void HistoryChart::bindHover(QBarSet *set, const QList<int> &indices)
     });
 }
 
+QBarSet *HistoryChart::appendBarSet(QAbstractBarSeries *series, const QString &name,
+                                    const QList<qreal> &values, const QList<int> &indices, int key, bool user)
+{
+    auto *set = new QBarSet(name);
+    set->append(values);
+    series->append(set);
+    bindHover(set, indices);
+    // The style comes from the selection's flag, never from the (translated) label.
+    const QColor color = m_palette.series(key);
+    set->setBrush(user ? userBrush(color) : QBrush(color));
+    set->setPen(user ? QPen(color, 1.5) : QPen(Qt::NoPen));
+    return set;
+}
+
 void HistoryChart::showTooltip(int index)
 {
     if (!m_view || index < 0 || index >= m_plotted.size())

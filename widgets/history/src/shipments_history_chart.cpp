@@ -146,14 +146,7 @@ void ShipmentsHistoryChart::redraw()
                 rangeBars.append({int(c), base[c] + r.low, base[c] + r.high});
             base[c] += cell.value;
         }
-        auto *set = new QBarSet(s.name);
-        set->append(values);
-        series->append(set);
-        bindHover(set, indices);
-        // The style comes from the selection's flag, never from the (translated) label.
-        const QColor color = m_palette.series(s.key);
-        set->setBrush(s.user ? userBrush(color) : QBrush(color));
-        set->setPen(s.user ? QPen(color, 1.5) : QPen(Qt::NoPen));
+        appendBarSet(series, s.name, values, indices, s.key, s.user);
     }
     m_chart->addSeries(series);
     auto *axisX = new QBarCategoryAxis;

@@ -16,6 +16,7 @@
 
 class QAbstractAxis;
 class QBarSet;
+class QAbstractBarSeries;
 class QCategoryAxis;
 class QComboBox;
 class QDateTimeAxis;
@@ -69,6 +70,10 @@ protected:
     void bindHover(QXYSeries *series, const QList<int> &indices);
     /// Tooltips for the bars of `set`: indices[c] is the plotted value of category c (-1: none).
     void bindHover(QBarSet *set, const QList<int> &indices);
+    /// A bar set of `values` appended to `series`, its bars' tooltips bound to `indices`, in series colour
+    /// `key`: solid, or hatched and outlined for the user's imports.
+    QBarSet *appendBarSet(QAbstractBarSeries *series, const QString &name, const QList<qreal> &values,
+                          const QList<int> &indices, int key, bool user);
     /// A time axis (x in msecs since the epoch) at the bottom spanning whole years around [firstMsecs,
     /// lastMsecs], labelled and gridded exactly at 1 January (a QDateTimeAxis spaces its ticks evenly in
     /// time, which puts some of them on 31 December).
