@@ -619,6 +619,13 @@ private slots:
                                  [&](const HistoryOverlay::Point &q) { return q.value == chipPower[i]; }) !=
                     power->points.end());
         }
+        // Each row behind an overlay is named once (the same row stands behind many months' points).
+        for (const HistoryOverlay &h : overlays) {
+            std::set<std::string> names;
+            for (const RowRef &r : h.sources) {
+                QVERIFY2(names.insert(r.file + '|' + r.key + '|' + r.asOf).second, r.key.c_str());
+            }
+        }
         // One primary overlay per fan.
         std::map<std::string, int> primaries;
         for (const HistoryOverlay &h : overlays) {
