@@ -264,6 +264,27 @@ void tst_HistorySelections::aiInvestmentPerGroupAndYear()
         if (cell.key == 0)
             us += cell.value;
     QVERIFY(qFuzzyCompare(us, expectedUs));
+    // The United Kingdom is never counted twice in a year: not beside a Europe figure that contains it (a
+    // Europe total or the four-country sum that starts with it), and drawn where no such figure exists.
+    for (int y = 0; y < s.categories.size(); ++y) {
+        const SelectedCell *europe = nullptr, *uk = nullptr;
+        for (const SelectedCell &cell : s.cells)
+            if (cell.category == y && cell.key == 2)
+                europe = &cell;
+            else if (cell.category == y && cell.key == 3)
+                uk = &cell;
+        const bool europeHasUk =
+            europe &&
+            (cellText(t, *europe->rows.front(), "region") == QLatin1String("Europe") ||
+             cellText(t, *europe->rows.front(), "region").startsWith(QLatin1String("United Kingdom")));
+        QVERIFY2(!(europeHasUk && uk), qPrintable(s.categories[y]));
+        bool ukRow = false;
+        for (const data::Row &row : t.rows)
+            ukRow = ukRow || (cellText(t, row, "metric") == QLatin1String("private_ai") &&
+                              cellText(t, row, "region") == QLatin1String("United Kingdom") &&
+                              t.date(row, "year").year == s.categories[y].toInt());
+        QCOMPARE(bool(uk), ukRow && !europeHasUk);
+    }
     checkConsistent(s, 1e9);
 }
 

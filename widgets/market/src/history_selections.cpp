@@ -406,8 +406,13 @@ BarSelection selectAiInvestment(const data::Table &table)
         s.categories << QString::number(y);
     std::map<std::pair<int, int>, int> cellAt;
     bool europeDerived = false;
+    // Years whose Europe figure contains the United Kingdom (a Europe total or the derived four-country
+    // sum, not the EU): the UK is not drawn again beside it, which counted it twice.
+    std::set<std::size_t> europeHasUk;
     for (int g = 0; g < groups.size(); ++g) {
         for (std::size_t y = 0; y < years.size(); ++y) {
+            if (g == 3 && europeHasUk.count(y))
+                continue;
             const data::Row *best = nullptr;
             int bestRank = 1 << 30;
             for (const data::Row &row : table.rows) {
@@ -433,6 +438,8 @@ BarSelection selectAiInvestment(const data::Table &table)
             const QString region = cellText(table, *best, "region");
             if (g == 2 && bestRank == 3)
                 europeDerived = true;
+            if (g == 2 && (bestRank == 0 || bestRank == 3))
+                europeHasUk.insert(y);
             Provenance p = rowProvenance(table, *best);
             p.label = trInvestment("%1, %2").arg(region).arg(years[y]);
             p.value = cell.value;
@@ -458,7 +465,9 @@ BarSelection selectAiInvestment(const data::Table &table)
         "Private investment in AI companies by country (Stanford AI Index; 2025 edition for 2024, 2024 "
         "edition for 2023). The dataset has no European total: \"Europe\" is the sum of the United "
         "Kingdom, Sweden, France and Germany, given for 2024 only; for 2023 only the United Kingdom is "
-        "known. Hatched: user-supplied.");
+        "known. Where Europe's bar contains the United Kingdom, the UK is not drawn again beside it. "
+        "Hatched: "
+        "user-supplied.");
     s.csvHeader = QStringList{QStringLiteral("year")};
     for (const SelectedSeries &series : s.series)
         s.csvHeader << QStringLiteral("%1 (USD billions)").arg(series.name);
