@@ -284,6 +284,7 @@ BarSelection selectCapex(const data::Table &annual, const data::Table &quarterly
     const QString unit = byYear ? QStringLiteral("USD per year") : QStringLiteral("USD per quarter");
     s.unit = unit;
     std::map<std::pair<int, int>, int> cellAt;
+    QStringList incomplete; ///< "2026 leaves out Microsoft"
     auto add = [&](const QString &company, int category, SelectedCell cell) {
         cell.key = indexOfCaseless(s.keys, company);
         cell.category = category;
@@ -325,6 +326,24 @@ BarSelection selectCapex(const data::Table &annual, const data::Table &quarterly
             cell.rows = {y.row};
             add(y.company, int(s.categories.indexOf(QString::number(y.year))), std::move(cell));
         }
+        // A year without a figure for a company that has one in other years: its stack is not comparable
+        // with complete years (2026 without Microsoft next to 2025 with it), so its label says so.
+        for (int c = 0; c < s.categories.size(); ++c) {
+            QStringList missing;
+            for (int k = 0; k < s.keys.size(); ++k) {
+                bool elsewhere = false;
+                for (int other = 0; other < s.categories.size() && !elsewhere; ++other)
+                    elsewhere = other != c && cellAt.count({k, other});
+                if (elsewhere && !cellAt.count({k, c}))
+                    missing << s.keys[k];
+            }
+            if (!missing.isEmpty()) {
+                incomplete
+                    << trCapex("%1 leaves out %2").arg(s.categories[c], missing.join(QStringLiteral(", ")));
+                s.categories[c] =
+                    trCapex("%1 (no %2)").arg(s.categories[c], missing.join(QStringLiteral(", ")));
+            }
+        }
     } else {
         std::set<int> keys;
         for (const CapexQuarter &q : quarters)
@@ -365,7 +384,12 @@ BarSelection selectCapex(const data::Table &annual, const data::Table &quarterly
                   "Definitions differ by company (the tooltip gives the basis); Microsoft's calendar years "
                   "are sums of its quarters. Hatched with a dashed edge: guidance, for years without a "
                   "reported figure (the midpoint of a range); guidance for reported years is in the "
-                  "tooltip. Cross-hatched: user-supplied. Group totals are left out.")
+                  "tooltip. Cross-hatched: user-supplied. Group totals are left out.") +
+                  (incomplete.isEmpty()
+                       ? QString()
+                       : trCapex(" Incomplete years: %1 (no figure in the dataset), so their totals are not "
+                                 "comparable with complete years.")
+                             .arg(incomplete.join(QStringLiteral("; "))))
             : trCapex("Capital expenditure per calendar quarter, stacked by company; a company without a "
                       "figure for a quarter adds nothing to its bar (the dataset has Alphabet and Amazon "
                       "only from 2024-Q4). Cross-hatched: user-supplied.");
