@@ -327,7 +327,7 @@ BarSelection selectCapex(const data::Table &annual, const data::Table &quarterly
             add(y.company, int(s.categories.indexOf(QString::number(y.year))), std::move(cell));
         }
         // A year without a figure for a company that has one in other years: its stack is not comparable
-        // with complete years (2026 without Microsoft next to 2025 with it), so its label says so.
+        // with complete years (2026 without Microsoft next to 2025 with it): marked *, the caption says why.
         for (int c = 0; c < s.categories.size(); ++c) {
             QStringList missing;
             for (int k = 0; k < s.keys.size(); ++k) {
@@ -340,8 +340,7 @@ BarSelection selectCapex(const data::Table &annual, const data::Table &quarterly
             if (!missing.isEmpty()) {
                 incomplete
                     << trCapex("%1 leaves out %2").arg(s.categories[c], missing.join(QStringLiteral(", ")));
-                s.categories[c] =
-                    trCapex("%1 (no %2)").arg(s.categories[c], missing.join(QStringLiteral(", ")));
+                s.categories[c] += QStringLiteral(" *"); // a longer label is elided under its bar
             }
         }
     } else {
@@ -387,7 +386,7 @@ BarSelection selectCapex(const data::Table &annual, const data::Table &quarterly
                   "tooltip. Cross-hatched: user-supplied. Group totals are left out.") +
                   (incomplete.isEmpty()
                        ? QString()
-                       : trCapex(" Incomplete years: %1 (no figure in the dataset), so their totals are not "
+                       : trCapex(" Years marked *: %1 (no figure in the dataset), so their totals are not "
                                  "comparable with complete years.")
                              .arg(incomplete.join(QStringLiteral("; "))))
             : trCapex("Capital expenditure per calendar quarter, stacked by company; a company without a "
