@@ -190,6 +190,42 @@ ChartPanel *MainWindow::chart(const QString &id) const
     return nullptr;
 }
 
+namespace {
+/// The Sensitivity tab: four charts with their controls do not fit a small screen, so the page scrolls
+/// vertically instead of squeezing the shares' note over their toolbar and the ranked bars into each other;
+/// and where the tornado's controls and the total effects do not fit side by side, the total effects go
+/// below the tornado (a horizontal scroll hid them at the right).
+class SensitivityPage : public QScrollArea {
+public:
+    SensitivityPage(QSplitter *top, QWidget *content) : m_top(top), m_content(content)
+    {
+        setWidget(content);
+        setWidgetResizable(true);
+        setFrameShape(QFrame::NoFrame);
+        arrange();
+    }
+
+protected:
+    void resizeEvent(QResizeEvent *event) override
+    {
+        arrange();
+        QScrollArea::resizeEvent(event);
+    }
+
+private:
+    void arrange()
+    {
+        const bool narrow = width() < 1150;
+        if (m_top)
+            m_top->setOrientation(narrow ? Qt::Vertical : Qt::Horizontal);
+        m_content->setMinimumHeight(narrow ? 1150 : 720);
+    }
+
+    QSplitter *m_top;
+    QWidget *m_content;
+};
+} // namespace
+
 void MainWindow::buildTabs()
 {
     m_tabs = new QTabWidget(this);
@@ -257,13 +293,8 @@ void MainWindow::buildTabs()
                   splitPair(Qt::Horizontal, m_charts.varianceShares, m_charts.varianceSharesRanked, 3, 2,
                             QStringLiteral("sharesSplitter")),
                   3, 2, QStringLiteral("sensitivitySplitter")); // the tornado's 15 labelled bars need height
-    // Four charts with their controls do not fit a 768-pixel screen's height: below this the tab scrolls
-    // instead of squeezing the shares' note over their toolbar and the ranked bars into each other.
-    sensitivityContent->setMinimumHeight(720);
-    auto *sensitivityScroll = new QScrollArea;
-    sensitivityScroll->setWidget(sensitivityContent);
-    sensitivityScroll->setWidgetResizable(true);
-    sensitivityScroll->setFrameShape(QFrame::NoFrame);
+    auto *sensitivityScroll = new SensitivityPage(
+        sensitivityContent->findChild<QSplitter *>(QStringLiteral("tornadoSplitter")), sensitivityContent);
     m_sensitivityTab = sensitivityScroll;
     m_tabs->addTab(m_sensitivityTab, tr("Se&nsitivity"));
     // Before buildActions(): the View menu gets a Ctrl+7 entry for it.
