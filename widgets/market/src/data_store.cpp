@@ -72,13 +72,7 @@ DataStore::DataStore(const QString &importsDirectory, QObject *parent, ImportLoa
     if (m_imports.isEmpty())
         return;
     if (loading == ImportLoading::Blocking) {
-        Loaded loaded = applyRecords(m_dataset, m_imports, m_directory);
-        m_dataset = std::move(loaded.dataset);
-        m_imports = loaded.records;
-        for (const ImportRecord &r : m_imports)
-            if (!r.error.isEmpty())
-                m_loadErrors
-                    << tr("Import %1 (%2) was not re-applied: %3").arg(r.originalName, r.topicTitle, r.error);
+        takeLoaded(applyRecords(m_dataset, m_imports, m_directory));
         return;
     }
     m_loading = QtConcurrent::run(&DataStore::applyRecords, m_dataset, m_imports, m_directory);
@@ -101,18 +95,22 @@ void DataStore::waitForImports()
     applyLoaded();
 }
 
-void DataStore::applyLoaded()
+void DataStore::takeLoaded(Loaded loaded)
 {
-    if (m_loadingApplied || !m_loading.isValid())
-        return;
-    m_loadingApplied = true;
-    Loaded loaded = m_loading.takeResult();
     m_dataset = std::move(loaded.dataset);
     m_imports = loaded.records;
     for (const ImportRecord &r : m_imports)
         if (!r.error.isEmpty())
             m_loadErrors
                 << tr("Import %1 (%2) was not re-applied: %3").arg(r.originalName, r.topicTitle, r.error);
+}
+
+void DataStore::applyLoaded()
+{
+    if (m_loadingApplied || !m_loading.isValid())
+        return;
+    m_loadingApplied = true;
+    takeLoaded(m_loading.takeResult());
     ++m_revision;
     emit changed();
     emit importsLoaded();

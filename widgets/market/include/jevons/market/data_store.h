@@ -140,6 +140,8 @@ private:
         QList<ImportRecord> records;
     };
     static Loaded applyRecords(data::Dataset dataset, QList<ImportRecord> records, const QString &directory);
+    /// Takes the dataset and records of a load, noting the imports that could not be re-applied.
+    void takeLoaded(Loaded loaded);
 
     QString m_directory;
     data::Dataset m_bundled;
