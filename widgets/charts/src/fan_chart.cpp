@@ -502,8 +502,9 @@ void FanChart::applyPalette()
     }
     if (m_noteLabel)
         m_noteLabel->setStyleSheet(QStringLiteral("color: %1;").arg(m_palette.ink.name()));
-    // A limit rather than a distribution: dashed, in the ink colour, so it reads apart from the fans.
-    QPen referencePen(m_palette.ink);
+    // A limit rather than a distribution: dashed, in a hue of its own, so it reads apart from the fan and
+    // from observed history (ink).
+    QPen referencePen(m_palette.series(1));
     referencePen.setWidthF(isCompact() ? 1.4 : 2.0);
     referencePen.setStyle(Qt::DashLine);
     m_reference->setPen(referencePen);
