@@ -1,6 +1,6 @@
 #include "jevons/market/data_store.h"
 
-#include "jevons/market/atomic_file.h"
+#include "jevons/files/atomic_file.h"
 
 #include "jevons/market/provenance.h"
 

@@ -2,31 +2,16 @@
 
 #include "jevons/session/scenario_document.h"
 
+#include "jevons/files/atomic_file.h"
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QLockFile>
-#include <QSaveFile>
 
 #include <string_view>
 
 namespace jevons::ui {
-
-namespace {
-
-/// Written to a temporary file renamed over the target once complete: a crash while writing leaves the
-/// previous autosave whole. Returns the reason it failed, or an empty string.
-QString writeAtomically(const QString &path, const std::string &data)
-{
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        return file.errorString();
-    if (file.write(data.data(), qint64(data.size())) != qint64(data.size()) || !file.commit())
-        return file.errorString().isEmpty() ? QStringLiteral("write failed") : file.errorString();
-    return {};
-}
-
-} // namespace
 
 Autosave::Autosave(ScenarioDocument *document, const QString &dataDirectory, QObject *parent)
     : QObject(parent), m_document(document), m_dataDirectory(dataDirectory)
@@ -115,7 +100,7 @@ bool Autosave::saveNow()
     const std::string json = scenarioToJson(m_document->scenario());
     if (json == m_lastJson)
         return true;
-    if (const QString error = writeAtomically(file, json); !error.isEmpty()) {
+    if (const QString error = writeWholeFile(file, json); !error.isEmpty()) {
         emit saveFailed(error);
         return false;
     }

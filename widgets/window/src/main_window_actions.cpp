@@ -1,7 +1,7 @@
 // MainWindow: menus, tool bar and file commands (open, save, presets, quit).
 #include "jevons/window/main_window.h"
 
-#include "jevons/market/atomic_file.h"
+#include "jevons/files/atomic_file.h"
 #include "jevons/backtest_view/backtest_view.h"
 #include "jevons/scenario_map/scenario_map_chart.h"
 #include "jevons/scenario_map/scenario_map_view.h"

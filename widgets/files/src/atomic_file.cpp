@@ -1,4 +1,4 @@
-#include "jevons/market/atomic_file.h"
+#include "jevons/files/atomic_file.h"
 
 #include <QSaveFile>
 
