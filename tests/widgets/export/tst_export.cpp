@@ -770,27 +770,42 @@ void tst_Export::dialogPresets()
     QCOMPARE(dialog.target(), QStringLiteral("/tmp/x/token_price.pdf")); // the extension follows
 }
 
-void tst_Export::windowWiring()
+namespace {
+/// The window as the wiring tests open it: no persisted settings, no dialogs.
+MainWindow::Options windowTestOptions()
 {
-    // The dashboard as a user has it: some charts on screen, the others on hidden tabs, exported through the
-    // window's own controller.
-    MainWindow::Options windowOptions;
-    windowOptions.persistSettings = false;
-    windowOptions.interactive = false;
-    MainWindow window(windowOptions);
+    MainWindow::Options options;
+    options.persistSettings = false;
+    options.interactive = false;
+    return options;
+}
+
+/// Shows `window` at 1280x800 and waits for its first full run at 10,000 paths on the CPU.
+bool showWithFullRun(MainWindow &window)
+{
     SimulationSettings settings = window.scenarioPanel()->runSettings();
     settings.paths = 10'000;
     settings.backend = Backend::Cpu;
     window.scenarioPanel()->setRunSettings(settings);
     window.resize(1280, 800);
     window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
-    QVERIFY(QTest::qWaitFor(
+    if (!QTest::qWaitForWindowExposed(&window))
+        return false;
+    return QTest::qWaitFor(
         [&] {
             return window.displayedResult() && !window.displayedIsPreview() &&
                    window.displayedResult()->settings.paths == 10'000 && !window.runner()->isBusy();
         },
-        60'000));
+        60'000);
+}
+} // namespace
+
+void tst_Export::windowWiring()
+{
+    // The dashboard as a user has it: some charts on screen, the others on hidden tabs, exported through the
+    // window's own controller.
+    MainWindow window(windowTestOptions());
+    QVERIFY(showWithFullRun(window));
     window.tabs()->setCurrentIndex(1);
     QCoreApplication::processEvents();
 
@@ -885,24 +900,10 @@ void tst_Export::ctrlEPicksAChart()
 {
     // Ctrl+E on the Overview, through the window's own controller: the figure dialog opens on a chart (not
     // the headline tiles), and a chart picked there is the one written.
-    MainWindow::Options windowOptions;
-    windowOptions.persistSettings = false;
-    windowOptions.interactive = false;
-    MainWindow window(windowOptions);
-    SimulationSettings settings = window.scenarioPanel()->runSettings();
-    settings.paths = 10'000;
-    settings.backend = Backend::Cpu;
-    window.scenarioPanel()->setRunSettings(settings);
-    window.resize(1280, 800);
-    window.show();
+    MainWindow window(windowTestOptions());
+    QVERIFY(showWithFullRun(window));
     QApplication::setActiveWindow(&window);
     QVERIFY(QTest::qWaitForWindowActive(&window));
-    QVERIFY(QTest::qWaitFor(
-        [&] {
-            return window.displayedResult() && !window.displayedIsPreview() &&
-                   window.displayedResult()->settings.paths == 10'000 && !window.runner()->isBusy();
-        },
-        60'000));
     window.tabs()->setCurrentIndex(0); // Overview: the tiles and the small fans
     QTRY_VERIFY(window.chart(QStringLiteral("headline"))->isVisible());
     ExportController *controller = window.exportController();
