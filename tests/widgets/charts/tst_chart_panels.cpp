@@ -4,6 +4,7 @@
 #include "jevons/charts/chart_support.h"
 #include "jevons/charts/distribution_chart.h"
 #include "jevons/charts/fan_chart.h"
+#include "jevons/charts/fan_legend.h"
 #include "jevons/charts/headline_tiles.h"
 #include "jevons/charts/output_checks.h"
 #include "jevons/market/number_format.h"
@@ -458,11 +459,30 @@ void tst_ChartPanels::legendShowsAndHidesSeries()
     inputs.current = std::make_shared<SimulationResult>(m_result);
     chart->setInputs(inputs);
     chart->ensureUpToDate();
+    chart->resize(900, 500);
+    chart->show(); // legend markers report themselves visible only on a shown chart
+    QVERIFY(QTest::qWaitForWindowExposed(chart.get()));
     QLineSeries *demand = chart->medianSeries(1);
     const QList<QLegendMarker *> markers = chart->chart()->legend()->markers(demand);
     QCOMPARE(markers.size(), 1);
+    // Two quantities: one entry each, named by the quantity; their bands are named once, by the key in the
+    // toolbar, instead of two entries per quantity.
+    QCOMPARE(demand->name(), QStringLiteral("Demand"));
+    QAreaSeries *demandBand = chart->outerBand(1);
+    QVERIFY(demandBand->isVisible());
+    for (QLegendMarker *marker : chart->chart()->legend()->markers(demandBand))
+        QVERIFY(!marker->isVisible());
+    int shownEntries = 0;
+    for (QLegendMarker *marker : chart->chart()->legend()->markers())
+        shownEntries += marker->isVisible() ? 1 : 0;
+    QCOMPARE(shownEntries, 2);
+    auto *key = chart->findChild<FanLegend *>(QStringLiteral("bandKey"));
+    QVERIFY(key);
+    QVERIFY(key->entries().contains(QStringLiteral("p5–p95")));
     emit markers.first()->clicked();
     QVERIFY(!demand->isVisible());
+    QVERIFY(!demandBand->isVisible()); // the entry stands for the line and its bands
+    QVERIFY(chart->outerBand(0)->isVisible());
     QVERIFY(markers.first()->labelBrush().color().alphaF() <
             0.5); // still listed, dimmed, so it can come back
     // A new result keeps what the user hid.
@@ -470,8 +490,10 @@ void tst_ChartPanels::legendShowsAndHidesSeries()
     chart->setInputs(inputs);
     chart->ensureUpToDate();
     QVERIFY(!demand->isVisible());
+    QVERIFY(!demandBand->isVisible());
     emit markers.first()->clicked();
     QVERIFY(demand->isVisible());
+    QVERIFY(demandBand->isVisible());
 }
 
 QTEST_MAIN(tst_ChartPanels)

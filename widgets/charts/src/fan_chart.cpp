@@ -1,4 +1,5 @@
 #include "jevons/charts/fan_chart.h"
+#include "jevons/charts/fan_legend.h"
 #include "jevons/charts/theme.h"
 #include "jevons/charts/output_checks.h"
 
@@ -108,6 +109,15 @@ FanChart::FanChart(const QString &id, const QString &title, const QList<FanQuant
         chart->addSeries(c.baseP50);
         chart->addSeries(c.p50);
     }
+    // Several quantities on one chart: three entries each (p50 and two bands, five with a baseline) did not
+    // fit a 768-pixel screen. Each quantity keeps one entry, which shows and hides its bands with its line,
+    // and a key in the toolbar says what the bands are.
+    if (quantities.size() > 1)
+        for (const Curves &c : m_curves)
+            for (QAbstractSeries *band :
+                 {static_cast<QAbstractSeries *>(c.outer), static_cast<QAbstractSeries *>(c.inner),
+                  static_cast<QAbstractSeries *>(c.baseBand)})
+                band->setProperty("legendHidden", true);
     auto *history = new QLineSeries;
     history->setName(tr("Observed"));
     history->setPointsVisible(true);
@@ -124,7 +134,12 @@ FanChart::FanChart(const QString &id, const QString &title, const QList<FanQuant
     for (QAbstractSeries *s : chart->series())
         s->attachAxis(m_axisX);
     ensureAxes();
-    makeLegendInteractive(chart);
+    linkLegend();
+    if (quantities.size() > 1 && !compact) {
+        m_bandKey = new FanLegend(this);
+        m_bandKey->setObjectName(QStringLiteral("bandKey"));
+        addToolbarWidget(m_bandKey);
+    }
     applyPalette();
     for (QAbstractSeries *s : chart->series())
         setPresent(s, false);
@@ -430,9 +445,29 @@ void FanChart::setPresent(QAbstractSeries *series, bool present)
 {
     const bool userHidden = series->property("userHidden").toBool();
     series->setVisible(present && !userHidden);
+    const bool inLegend = !series->property("legendHidden").toBool();
     const auto markers = m_chart->legend()->markers(series);
     for (QLegendMarker *marker : markers)
-        marker->setVisible(present);
+        marker->setVisible(present && inLegend);
+}
+
+void FanChart::linkLegend()
+{
+    makeLegendInteractive(m_chart);
+    if (m_curves.size() < 2)
+        return;
+    for (const Curves &c : m_curves) {
+        // After makeLegendInteractive's own handler (connected first, so called first) toggled the line.
+        for (QLegendMarker *marker : m_chart->legend()->markers(c.p50))
+            connect(marker, &QLegendMarker::clicked, this, [c] {
+                const bool hidden = c.p50->property("userHidden").toBool();
+                for (QAbstractSeries *band :
+                     {static_cast<QAbstractSeries *>(c.outer), static_cast<QAbstractSeries *>(c.inner)}) {
+                    band->setProperty("userHidden", hidden);
+                    band->setVisible(c.p50->isVisible());
+                }
+            });
+    }
 }
 
 void FanChart::ensureAxes()
@@ -513,7 +548,9 @@ void FanChart::applyPalette()
     if (m_axisY)
         styleAxis(m_axisY, m_palette, isCompact());
     // QChart::setTheme rebuilt the markers: hook them up again.
-    makeLegendInteractive(m_chart);
+    linkLegend();
+    if (m_bandKey)
+        m_bandKey->setDarkTheme(m_palette.dark);
 }
 
 void FanChart::setSeriesData(QLineSeries *series, const std::vector<double> &values)
@@ -673,11 +710,18 @@ void FanChart::redraw()
         // One quantity: its name is in the axis title, so the legend can stay short enough to fit.
         const QString label = m_quantities.size() > 1 ? m_quantities[i].label + QLatin1Char(' ') : QString();
         // In the delta view the entries say what they are: shifts of percentiles, not a fan's bands.
-        c.p50->setName(m_showsDelta ? tr("%1median shift").arg(label) : tr("%1p50").arg(label));
+        // With several quantities the entry stands for the line and its bands (the toolbar key says which).
+        const QString median = m_bandKey ? m_quantities[i].label : tr("%1p50").arg(label);
+        c.p50->setName(m_showsDelta ? tr("%1median shift").arg(label) : median);
         c.inner->setName(m_showsDelta ? tr("%1p25, p75 shifts").arg(label) : tr("%1p25–p75").arg(label));
         c.outer->setName(m_showsDelta ? tr("%1p5, p95 shifts").arg(label) : tr("%1p5–p95").arg(label));
         c.baseP50->setName(tr("Baseline %1p50").arg(label));
         c.baseBand->setName(tr("Baseline %1p5–p95").arg(label));
+        if (m_bandKey) {
+            m_bandKey->setBaselineShown(hasBase);
+            // The delta view's note above the plot says what its bands are.
+            m_bandKey->setVisible(!m_showsDelta);
+        }
     }
     m_historyShown = hasHistory;
     for (int i = 0; i < m_historySeries.size(); ++i) {
@@ -765,7 +809,7 @@ void FanChart::redraw()
     if (!m_view->isZoomed())
         m_axisX->setRange(m_axisFirst, steps);
     if (!isCompact() && m_chart->legend()->isVisible())
-        makeLegendInteractive(m_chart);
+        linkLegend();
 }
 
 QString FanChart::hoverText(double x) const

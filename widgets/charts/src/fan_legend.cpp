@@ -16,6 +16,8 @@ FanLegend::FanLegend(QWidget *parent) : QWidget(parent)
     setObjectName(QStringLiteral("overviewLegend"));
     setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
     setAccessibleName(tr("Legend of the fans"));
+    setToolTip(tr("The line is the median (p50); the darker band holds the middle half of the paths "
+                  "(p25–p75), the lighter one nine in ten (p5–p95)"));
 }
 
 void FanLegend::setDarkTheme(bool dark)
@@ -27,7 +29,8 @@ void FanLegend::setDarkTheme(bool dark)
 void FanLegend::setMonths(const QString &months)
 {
     m_months = months;
-    setToolTip(months.isEmpty() ? QString() : tr("The fans span %1").arg(months));
+    if (!months.isEmpty())
+        setToolTip(tr("The fans span %1").arg(months));
     update();
 }
 
@@ -88,6 +91,18 @@ void FanLegend::paintEvent(QPaintEvent *)
         x += Swatch + Gap;
         label(text);
     };
+    // The long names where they fit, else the short ones, else nothing rather than a cut-off entry (a
+    // narrow chart's toolbar; the tooltip still names them).
+    auto entryWidth = [&](const QString &text) {
+        return Swatch + Gap + metrics.horizontalAdvance(text) + EntryGap;
+    };
+    const QStringList bands{tr("p25–p75"), tr("p5–p95")};
+    const int bandsWidth =
+        entryWidth(bands[0]) + entryWidth(bands[1]) + (m_baseline ? entryWidth(tr("baseline p50")) : 0) + x;
+    const QString median =
+        bandsWidth + entryWidth(tr("p50 (median)")) <= width() ? tr("p50 (median)") : tr("p50");
+    if (!m_delta && bandsWidth + entryWidth(median) > width() + EntryGap)
+        return;
     // The same alphas as FanChart::applyPalette, so a swatch matches what it names.
     if (m_delta) {
         line(hue, Qt::SolidLine, tr("median shift"));
@@ -96,9 +111,9 @@ void FanLegend::paintEvent(QPaintEvent *)
         painter.setPen(m_palette.muted);
         label(tr("(differences of percentiles, not a confidence band)"));
     } else {
-        line(hue, Qt::SolidLine, tr("p50 (median)"));
-        band(0.32f, tr("p25–p75"));
-        band(0.16f, tr("p5–p95"));
+        line(hue, Qt::SolidLine, median);
+        band(0.32f, bands[0]);
+        band(0.16f, bands[1]);
     }
     if (m_baseline)
         line(m_palette.muted, Qt::DashLine, tr("baseline p50"));

@@ -35,6 +35,8 @@ struct FanQuantity {
     QString label; ///< legend label ("Demand", "Installed base")
 };
 
+class FanLegend;
+
 class FanChart : public ChartPanel {
     Q_OBJECT
 public:
@@ -138,6 +140,8 @@ private:
     void ensureAxes();
     void setSeriesData(QLineSeries *series, const std::vector<double> &values);
     void setPresent(QAbstractSeries *series, bool present);
+    /// Legend clicks toggle a series; with several quantities, a quantity's entry toggles its bands too.
+    void linkLegend();
     QString hoverText(double x) const;
     /// Crosshair text before the start month: the observed value nearest the hovered month.
     QString observedHoverText(int step) const;
@@ -167,6 +171,7 @@ private:
     double m_logFloor = 0;
     bool m_showsDelta = false;
     DeltaMode m_deltaMode = DeltaMode::Absolute;
+    FanLegend *m_bandKey = nullptr;     ///< what the bands are, in the toolbar of a multi-quantity fan
     QComboBox *m_deltaCombo = nullptr;  ///< toolbar (full-size fans only), shown in the delta view
     QLabel *m_deltaLabel = nullptr;     ///< "Delta:" before the combo
     QLabel *m_deltaNoteLabel = nullptr; ///< above the plot in the delta view (full-size fans only)
