@@ -254,7 +254,10 @@ QCategoryAxis *HistoryChart::addYearAxis(double firstMsecs, double lastMsecs)
     axis->setStartValue(yearToMsecs(first));
     for (int year = first; year <= last; year += step)
         axis->append(QString::number(year), yearToMsecs(year));
-    axis->setRange(yearToMsecs(first), yearToMsecs(last));
+    // A margin of 3 % of the span at each end, so that a marker on 1 January of the first or the last year
+    // is drawn whole instead of cut in half at the plot edge.
+    const double margin = 0.03 * (yearToMsecs(last) - yearToMsecs(first));
+    axis->setRange(yearToMsecs(first) - margin, yearToMsecs(last) + margin);
     m_chart->addAxis(axis, Qt::AlignBottom);
     styleAxis(axis, m_palette, false);
     return axis;
@@ -304,6 +307,7 @@ void HistoryChart::styleSeriesLegend()
     m_chart->legend()->setLabelColor(m_palette.ink);
     m_chart->setTitleBrush(m_palette.ink);
     if (m_labels) {
+        m_labels->setNoteColor(m_palette.muted);
         m_labels->watchAxes();
         m_labels->relayout();
     }
