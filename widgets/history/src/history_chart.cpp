@@ -19,6 +19,8 @@
 #include <QCursor>
 #include <QGraphicsLayout>
 #include <QDateTimeAxis>
+#include <QLabel>
+#include <QLayout>
 #include <QLegend>
 #include <QLegendMarker>
 #include <QLineSeries>
@@ -77,6 +79,32 @@ void HistoryChart::resized()
 {
     if (m_labels)
         m_labels->relayout();
+}
+
+void HistoryChart::setFootnote(const QString &text)
+{
+    if (!m_footnote) {
+        if (text.isEmpty() || !layout())
+            return;
+        m_footnote = new QLabel(this);
+        m_footnote->setObjectName(QStringLiteral("footnote"));
+        m_footnote->setWordWrap(true);
+        m_footnote->setContentsMargins(8, 0, 8, 2);
+        QFont font = m_footnote->font();
+        font = scaledFont(7.5, font);
+        m_footnote->setFont(font);
+        layout()->addWidget(m_footnote);
+    }
+    QPalette palette = m_footnote->palette();
+    palette.setColor(QPalette::WindowText, m_palette.muted);
+    m_footnote->setPalette(palette);
+    m_footnote->setText(text);
+    m_footnote->setVisible(!text.isEmpty());
+}
+
+QString HistoryChart::footnote() const
+{
+    return m_footnote && !m_footnote->isHidden() ? m_footnote->text() : QString();
 }
 
 QToolButton *HistoryChart::createSourcesButton()

@@ -4,6 +4,7 @@
 #include "jevons/charts/chart_support.h"
 #include "jevons/market/data_store.h"
 #include "jevons/market/history_data.h"
+#include "jevons/market/history_selections.h"
 #include "jevons/market/number_format.h"
 
 #include <QComboBox>
@@ -174,6 +175,7 @@ MoneyFlowModel buildMoneyFlows(const data::Dataset &dataset, int year)
     }
 
     // Hyperscalers -> suppliers (calendar-year capex).
+    int secondaryCapex = 0;
     if (const data::Table *annual = dataset.find("capex_annual")) {
         for (const CapexYear &c : capexByYear(*annual)) {
             if (c.year != year)
@@ -194,13 +196,29 @@ MoneyFlowModel buildMoneyFlows(const data::Dataset &dataset, int year)
             p.unit = QStringLiteral("USD");
             p.valueText = c.usdBn.describe(QStringLiteral("USD"), 1e9);
             p.date = cellText(*annual, *c.row, "year_label");
+            QStringList detail;
             const QString basis = cellText(*annual, *c.row, "basis");
             if (!basis.isEmpty())
-                p.detail = QObject::tr("Basis: %1").arg(basis).toHtmlEscaped();
+                detail << QObject::tr("Basis: %1").arg(basis).toHtmlEscaped();
+            if (isSecondarySource(p.confidence)) {
+                ++secondaryCapex;
+                detail << QObject::tr(
+                              "Secondary source: %1 (a report of the company's figure, not its filing "
+                              "or call)")
+                              .arg(p.source.split(QLatin1Char(';'), Qt::SkipEmptyParts)
+                                       .join(QStringLiteral(", ")))
+                              .toHtmlEscaped();
+            }
+            p.detail = detail.join(QStringLiteral("<br>"));
             flow.provenance = p;
             model.flows.append(flow);
         }
     }
+    if (secondaryCapex > 0)
+        model.notes << QObject::tr(
+            "Capex: %n of the hyperscaler figures come from secondary sources (news or "
+            "data-aggregator reports of the companies' filings and calls).",
+            nullptr, secondaryCapex);
 
     // All data-centre customers -> NVIDIA (fiscal year, mostly this calendar year).
     if (const data::Table *nvidia = dataset.find("nvidia_dc_revenue_annual")) {
