@@ -73,6 +73,7 @@ private slots:
     void deltaOnLogChartHasOneValueAxis();
     void deltaPercentAndLogRatio();
     void deltaDefaultModePerSeries();
+    void probabilityDeltaInPercentagePoints();
     void legendShowsAndHidesSeries();
     void sharesChartDrawsEngineShares();
     void sharesRankedAtMonth();
@@ -620,6 +621,73 @@ void tst_ChartPanels::probabilityChartsDrawEngine()
     const QString key = QString::fromLatin1(probabilityTable()[std::size_t(probability)].key);
     QVERIFY(chart->toCsv().startsWith(QStringLiteral("month,step,%1 (percent of paths)")
                                           .arg(QString(key).replace(QLatin1Char('_'), QLatin1Char(' ')))));
+}
+
+void tst_ChartPanels::probabilityDeltaInPercentagePoints()
+{
+    // A probability's change is a difference in percentage points (91 % against 85 % is +6 pp): the
+    // shortage chart draws current minus baseline per month, labelled as such, with a zero line, and keeps
+    // both runs and the difference's Monte Carlo error in its CSV and hover.
+    ShortageChart chart;
+    ChartInputs inputs;
+    inputs.current = std::make_shared<SimulationResult>(m_result);
+    inputs.baseline = std::make_shared<SimulationResult>(m_baseline);
+    chart.setInputs(inputs);
+    chart.ensureUpToDate();
+    QVERIFY(!chart.showsDelta());
+    QVERIFY(!chart.zeroSeries()->isVisible());
+    const std::vector<double> &now = m_result.probability(Probability::Shortage);
+    const std::vector<double> &then = m_baseline.probability(Probability::Shortage);
+    QCOMPARE(chart.plotted().front(), 100 * now.front());
+
+    inputs.deltaView = true;
+    chart.setInputs(inputs);
+    chart.ensureUpToDate();
+    QVERIFY(chart.showsDelta());
+    const QList<QPointF> points = chart.currentSeries()->points();
+    QCOMPARE(points.size(), qsizetype(now.size()));
+    bool anyChange = false;
+    for (std::size_t k = 0; k < now.size(); ++k) {
+        QCOMPARE(points[qsizetype(k)].y(), 100 * now[k] - 100 * then[k]);
+        anyChange = anyChange || std::abs(now[k] - then[k]) > 0.01;
+        // Two binomial errors combined, in percentage points.
+        const double a = std::sqrt(now[k] * (1 - now[k]) / double(m_result.settings.paths));
+        const double b = std::sqrt(then[k] * (1 - then[k]) / double(m_baseline.settings.paths));
+        QVERIFY(std::abs(chart.deltaError()[k] - 100 * std::sqrt(a * a + b * b)) < 1e-9);
+    }
+    QVERIFY(anyChange); // elasticity 1.4 against 1.0 moves the shortage probability
+    QVERIFY(chart.zeroSeries()->isVisible());
+    QCOMPARE(chart.zeroSeries()->points().front().y(), 0.0);
+    for (QLegendMarker *marker : chart.chart()->legend()->markers(chart.zeroSeries()))
+        QVERIFY(!marker->isVisible());
+    auto *axisY = qobject_cast<QValueAxis *>(chart.chart()->axes(Qt::Vertical).value(0));
+    QVERIFY(axisY);
+    QVERIFY(axisY->titleText().contains(QLatin1String("(pp)")));
+    QVERIFY(chart.chart()->title().contains(QLatin1String("percentage points (pp)")));
+    for (const QPointF &p : points)
+        QVERIFY(p.y() >= axisY->min() && p.y() <= axisY->max());
+    QVERIFY(axisY->min() < 0 && axisY->max() > 0); // the zero line is inside
+    QVERIFY(chart.currentSeries()->name().contains(QLatin1String("(pp)")));
+    QVERIFY(chart.caption().contains(QLatin1String("percentage points")));
+    const int T = m_result.steps;
+    const QString hover = chart.hoverTextAt(T);
+    QVERIFY2(hover.contains(QLatin1String("percentage points")) && hover.contains(QLatin1String("baseline")),
+             qPrintable(hover));
+    const QStringList lines = chart.toCsv().split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    QVERIFY(lines.front().contains(QLatin1String("current minus baseline (percentage points)")));
+    QVERIFY(lines.front().endsWith(QLatin1String("standard error of the difference (percentage points)")));
+    const QStringList last = lines.back().split(QLatin1Char(','));
+    QCOMPARE(last.size(), 6);
+    QVERIFY(std::abs(last[2].toDouble() - (last[3].toDouble() - last[4].toDouble())) < 1e-9);
+
+    // Without a baseline the delta view has nothing to subtract: plain percent.
+    inputs.baseline.reset();
+    chart.setInputs(inputs);
+    chart.ensureUpToDate();
+    QVERIFY(!chart.showsDelta());
+    QVERIFY(!chart.zeroSeries()->isVisible());
+    QVERIFY(chart.chart()->title().isEmpty());
+    QCOMPARE(chart.plotted().back(), 100 * now.back());
 }
 
 void tst_ChartPanels::powerChartDrawsDrawAndAvailable()

@@ -89,6 +89,9 @@ private slots:
     void shipmentsAreVendorTotalsOrSummedProducts();
     void capexPerYearAndQuarter_data();
     void capexPerYearAndQuarter();
+    void secondarySourceFromTheConfidenceColumn();
+    void capexSaysWhichFiguresAreSecondary_data();
+    void capexSaysWhichFiguresAreSecondary();
     void aiInvestmentPerGroupAndYear();
     void fundingRoundsWithAnAmount();
     void cowosPointsPerSupplierAndTargets();
@@ -254,6 +257,83 @@ void tst_HistorySelections::capexPerYearAndQuarter()
         }
     }
     checkConsistent(s, 1e9);
+}
+
+void tst_HistorySelections::secondarySourceFromTheConfidenceColumn()
+{
+    QVERIFY(isSecondarySource(QStringLiteral("secondary")));
+    QVERIFY(isSecondarySource(QStringLiteral("Secondary (Epoch compilation)")));
+    QVERIFY(isSecondarySource(QStringLiteral(" secondary ")));
+    QVERIFY(!isSecondarySource(QStringLiteral("primary")));
+    QVERIFY(!isSecondarySource(QString()));
+    QVERIFY(!isSecondarySource(QStringLiteral("not secondary")));
+    QVERIFY(!isSecondarySource(QStringLiteral("secondaryish")));
+}
+
+void tst_HistorySelections::capexSaysWhichFiguresAreSecondary_data()
+{
+    QTest::addColumn<bool>("byYear");
+    QTest::newRow("year") << true;
+    QTest::newRow("quarter") << false;
+}
+
+void tst_HistorySelections::capexSaysWhichFiguresAreSecondary()
+{
+    QFETCH(bool, byYear);
+    // A copy whose first drawn row is sourced to a filing: that figure alone is not marked.
+    data::Table annual = table("capex_annual");
+    data::Table quarterly = table("capex_quarterly");
+    data::Table &edited = byYear ? annual : quarterly;
+    const int confidence = edited.schema->columnIndex("confidence");
+    QVERIFY(confidence >= 0);
+    const BarSelection bundled = selectCapex(annual, quarterly, byYear);
+    // The row behind the first cell (the selection points into the copies).
+    const auto position = std::size_t(bundled.cells.front().rows.front() - edited.rows.data());
+    QVERIFY(position < edited.rows.size());
+    data::Row *primaryRow = &edited.rows[position];
+    primaryRow->values[std::size_t(confidence)].text = "primary";
+    const BarSelection s = selectCapex(annual, quarterly, byYear);
+    QCOMPARE(s.cells.size(), bundled.cells.size());
+
+    int secondary = 0;
+    for (const SelectedCell &cell : s.cells) {
+        const data::Table &t = byYear ? annual : quarterly;
+        const QString column = QString::fromStdString(t.text(*cell.rows.front(), "confidence"));
+        QCOMPARE(cell.secondary, column.startsWith(QLatin1String("secondary")));
+        const QString firstSource =
+            QString::fromStdString(t.text(*cell.rows.front(), "source")).section(QLatin1Char(';'), 0, 0);
+        QCOMPARE(cell.provenance.detail.contains(QLatin1String("Secondary source: ") +
+                                                 firstSource.toHtmlEscaped()),
+                 cell.secondary);
+        secondary += cell.secondary ? 1 : 0;
+    }
+    QVERIFY(!s.cells.front().secondary);
+    QCOMPARE(s.secondaryCells, secondary);
+    QCOMPARE(secondary, int(s.cells.size()) - 1); // every bundled capex row is secondary (facts.md C1, C2)
+    QVERIFY(
+        s.secondaryNote.contains(QStringLiteral("%1 of the %2 figures").arg(secondary).arg(s.cells.size())));
+    QVERIFY(s.caption.contains(s.secondaryNote));
+    QVERIFY(bundled.secondaryNote.startsWith(QLatin1String("Every figure")));
+
+    // The CSV keeps each series' confidence next to its values.
+    QCOMPARE(s.csvTextHeader.size(), int(s.series.size()));
+    QCOMPARE(s.csvTextRows.size(), std::size_t(s.categories.size()));
+    for (std::size_t k = 0; k < s.series.size(); ++k) {
+        QCOMPARE(s.csvTextHeader[int(k)], s.series[k].name + QStringLiteral(" confidence"));
+        for (int c = 0; c < s.categories.size(); ++c) {
+            const int at = s.series[k].cells[std::size_t(c)];
+            QCOMPARE(s.csvTextRows[std::size_t(c)][int(k)],
+                     at >= 0 ? s.cells[std::size_t(at)].provenance.confidence : QString());
+        }
+    }
+
+    // No secondary row: nothing said.
+    for (data::Row &row : edited.rows)
+        row.values[std::size_t(confidence)].text = "primary";
+    const BarSelection primary = selectCapex(annual, quarterly, byYear);
+    QCOMPARE(primary.secondaryCells, 0);
+    QVERIFY(primary.secondaryNote.isEmpty());
+    QVERIFY(!primary.caption.contains(QLatin1String("secondary")));
 }
 
 void tst_HistorySelections::aiInvestmentPerGroupAndYear()

@@ -11,6 +11,7 @@
 #include <QGraphicsSimpleTextItem>
 #include <QLogValueAxis>
 #include <QPen>
+#include <QScatterSeries>
 #include <QValueAxis>
 
 #include <algorithm>
@@ -34,6 +35,9 @@ void ChartLabelLayer::clear()
         delete l.item;
     for (Range &r : m_ranges)
         delete r.item;
+    delete m_note;
+    m_note = nullptr;
+    m_markers.clear();
     m_labels.clear();
     m_ranges.clear();
 }
@@ -75,12 +79,57 @@ void ChartLabelLayer::watchAxes()
     }
 }
 
+namespace {
+/// Distance from `p` to the nearest point of `rect` (0 inside).
+double distanceTo(const QPointF &p, const QRectF &rect)
+{
+    const double dx = std::max({rect.left() - p.x(), 0.0, p.x() - rect.right()});
+    const double dy = std::max({rect.top() - p.y(), 0.0, p.y() - rect.bottom()});
+    return std::hypot(dx, dy);
+}
+
+double markerRadius(const QXYSeries *series)
+{
+    return series->markerSize() / 2;
+}
+} // namespace
+
+QList<ChartLabelLayer::Placed> ChartLabelLayer::placedLabels() const
+{
+    QList<Placed> out;
+    for (const Label &l : m_labels)
+        if (l.item && l.item->isVisible())
+            out.append({l.text, QRectF(l.item->pos(), l.item->boundingRect().size()),
+                        m_chart->mapToPosition(l.value, l.series)});
+    return out;
+}
+
+int ChartLabelLayer::hiddenLabelCount() const
+{
+    return int(std::count_if(m_labels.begin(), m_labels.end(), [](const Label &l) {
+        return l.item && !l.item->isVisible() && l.series->isVisible();
+    }));
+}
+
 void ChartLabelLayer::relayout()
 {
     const QRectF plot = m_chart->plotArea();
     QFont font = m_chart->font();
     font = scaledFont(m_fontPoints, font);
-    const QFontMetricsF metrics(font);
+    // Every drawn point is an obstacle: a label on another point's marker reads as that point's.
+    m_markers.clear();
+    for (QAbstractSeries *s : m_chart->series()) {
+        auto *xy = qobject_cast<QXYSeries *>(s);
+        if (!xy || !xy->isVisible() || (!qobject_cast<QScatterSeries *>(xy) && !xy->pointsVisible()))
+            continue;
+        const double radius = markerRadius(xy);
+        for (const QPointF &p : xy->points()) {
+            const QPointF centre = m_chart->mapToPosition(p, xy);
+            if (plot.adjusted(-radius, -radius, radius, radius).contains(centre))
+                m_markers.append({centre, radius});
+        }
+    }
+    QList<QRectF> rangeBars;
     for (Range &r : m_ranges) {
         if (!r.item) {
             r.item = new QGraphicsLineItem(m_chart);
@@ -94,7 +143,10 @@ void ChartLabelLayer::relayout()
         const QPointF a = m_chart->mapToPosition(QPointF(r.x, r.low), r.series);
         const QPointF b = m_chart->mapToPosition(QPointF(r.x, r.high), r.series);
         line->setLine(QLineF(a, b));
-        line->setVisible(r.series->isVisible() && plot.contains(QPointF(a.x(), plot.center().y())));
+        const bool shown = r.series->isVisible() && plot.contains(QPointF(a.x(), plot.center().y()));
+        line->setVisible(shown);
+        if (shown)
+            rangeBars << QRectF(a, b).normalized().adjusted(-1, 0, 1, 0);
     }
     QList<QRectF> placed;
     for (Label &l : m_labels) {
@@ -107,14 +159,28 @@ void ChartLabelLayer::relayout()
         text->setFont(font);
         text->setBrush(l.color);
         const QPointF anchor = m_chart->mapToPosition(l.value, l.series);
-        const QSizeF size = metrics.size(Qt::TextSingleLine, l.text);
+        // The item's own extent, not a metrics estimate: what is drawn is what must fit.
+        const QSizeF size = text->boundingRect().size();
+        const double w = size.width(), h = size.height();
         const double gap = l.gap;
-        const QPointF right(anchor.x() + gap, anchor.y() - size.height() / 2);
-        const QPointF left(anchor.x() - gap - size.width(), anchor.y() - size.height() / 2);
-        const QPointF top(anchor.x() - size.width() / 2, anchor.y() - 2 - size.height());
-        const QPointF bottom(anchor.x() - size.width() / 2, anchor.y() + gap);
+        const double corner = gap * 0.75; // a diagonal offset that keeps the corner clear of the marker
         const QList<QPointF> candidates =
-            l.above ? QList<QPointF>{top} : QList<QPointF>{right, left, top, bottom};
+            l.above ? QList<QPointF>{{anchor.x() - w / 2, anchor.y() - 2 - h}}
+                    : QList<QPointF>{{anchor.x() + gap, anchor.y() - h / 2},
+                                     {anchor.x() - gap - w, anchor.y() - h / 2},
+                                     {anchor.x() - w / 2, anchor.y() - gap - h},
+                                     {anchor.x() - w / 2, anchor.y() + gap},
+                                     {anchor.x() + corner, anchor.y() - corner - h},
+                                     {anchor.x() - corner - w, anchor.y() - corner - h},
+                                     {anchor.x() + corner, anchor.y() + corner},
+                                     {anchor.x() - corner - w, anchor.y() + corner}};
+        // The label's own marker: the one at its anchor (none for bar totals).
+        int own = -1;
+        for (int i = 0; i < m_markers.size(); ++i)
+            if (QLineF(m_markers[i].centre, anchor).length() < 0.5 &&
+                (own < 0 || m_markers[i].radius > m_markers[own].radius))
+                own = i;
+        const double ownRadius = own >= 0 ? m_markers[own].radius : 0.0;
         bool shown = false;
         if (l.series->isVisible() && plot.contains(anchor)) {
             for (const QPointF &topLeft : candidates) {
@@ -126,6 +192,22 @@ void ChartLabelLayer::relayout()
                 });
                 if (clash)
                     continue;
+                // Nearer its own marker's edge than any other's, and on none of them.
+                const double ownDistance = distanceTo(anchor, rect) - ownRadius;
+                bool nearestOwn = true;
+                for (int i = 0; i < m_markers.size() && nearestOwn; ++i) {
+                    if (i == own || QLineF(m_markers[i].centre, anchor).length() < 0.5)
+                        continue;
+                    const double other = distanceTo(m_markers[i].centre, rect) - m_markers[i].radius;
+                    nearestOwn = other > 1 && other > ownDistance + 1;
+                }
+                if (!nearestOwn)
+                    continue;
+                const bool onRange = std::any_of(rangeBars.begin(), rangeBars.end(), [&](const QRectF &bar) {
+                    return bar.intersects(rect) && !bar.contains(QRectF(anchor, QSizeF(0.1, 0.1)));
+                });
+                if (onRange)
+                    continue;
                 text->setPos(topLeft);
                 placed << rect;
                 shown = true;
@@ -134,6 +216,39 @@ void ChartLabelLayer::relayout()
         }
         text->setVisible(shown);
     }
+    // Say that some values are only in the tooltips: in a corner of the plot clear of labels and markers.
+    const int hidden = hiddenLabelCount();
+    if (!m_note) {
+        m_note = new QGraphicsSimpleTextItem(m_chart);
+        m_note->setZValue(500);
+    }
+    auto *note = static_cast<QGraphicsSimpleTextItem *>(m_note);
+    note->setFont(font);
+    note->setBrush(m_noteColor);
+    note->setText(hidden == 1
+                      ? tr("1 label left out for room: hover the points for their values")
+                      : tr("%1 labels left out for room: hover the points for their values").arg(hidden));
+    const QSizeF noteSize = note->boundingRect().size();
+    const QRectF inner = plot.adjusted(3, 2, -3, -2);
+    const QList<QPointF> corners = {{inner.right() - noteSize.width(), inner.top()},
+                                    {inner.left(), inner.top()},
+                                    {inner.right() - noteSize.width(), inner.bottom() - noteSize.height()},
+                                    {inner.left(), inner.bottom() - noteSize.height()}};
+    bool noteShown = false;
+    for (const QPointF &topLeft : corners) {
+        const QRectF rect(topLeft, noteSize);
+        const bool free =
+            inner.contains(rect) &&
+            std::none_of(placed.begin(), placed.end(), [&](const QRectF &r) { return r.intersects(rect); }) &&
+            std::none_of(m_markers.begin(), m_markers.end(),
+                         [&](const Marker &m) { return distanceTo(m.centre, rect) <= m.radius + 1; });
+        if (free) {
+            note->setPos(topLeft);
+            noteShown = true;
+            break;
+        }
+    }
+    note->setVisible(hidden > 0 && noteShown);
 }
 
 } // namespace jevons::ui

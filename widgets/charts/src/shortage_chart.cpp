@@ -2,6 +2,8 @@
 
 #include "jevons/charts/chart_support.h"
 #include "jevons/charts/chart_view.h"
+#include "jevons/charts/output_checks.h"
+#include "jevons/charts/theme.h"
 #include "jevons/market/number_format.h"
 
 #include <QCategoryAxis>
@@ -44,6 +46,9 @@ ShortageChart::ShortageChart(Probability probability, const QString &id, const Q
     m_current->setName(m_name);
     m_baseline = new QLineSeries;
     m_baseline->setName(tr("Baseline"));
+    m_zero = new QLineSeries;
+    m_zero->setName(tr("No change"));
+    chart->addSeries(m_zero);
     chart->addSeries(m_baseline);
     chart->addSeries(m_current);
     initChart(chart, compact, true);
@@ -52,9 +57,13 @@ ShortageChart::ShortageChart(Probability probability, const QString &id, const Q
     chart->addAxis(m_axisX, Qt::AlignBottom);
     m_current->attachAxis(m_axisX);
     m_baseline->attachAxis(m_axisX);
+    m_zero->attachAxis(m_axisX);
     ensureAxis();
     applyPalette();
     m_baseline->setVisible(false);
+    m_zero->setVisible(false);
+    for (QLegendMarker *marker : chart->legend()->markers(m_zero))
+        marker->setVisible(false); // a reference line, not data
     // Month labels depend on the plot's width, known only after layout: relabel when it changes a lot.
     connect(chart, &QChart::plotAreaChanged, this, [this](const QRectF &plot) {
         if (m_axisSteps < 0 || !m_inputs.current || m_view->isZoomed() ||
@@ -63,29 +72,46 @@ ShortageChart::ShortageChart(Probability probability, const QString &id, const Q
         m_axisWidth = int(plot.width());
         setMonthAxis(m_axisX, m_inputs.current->scenario, m_axisSteps, m_axisWidth);
     });
-    m_view->setHoverText(
-        [this](double x) -> QString {
-            const int k = int(x);
-            if (!m_inputs.current || k < 0 || k >= int(m_plotted.size()))
-                return {};
-            QString html = QStringLiteral("<b>%1</b> (%2)<br>")
-                               .arg(monthName(m_inputs.current->scenario, k), stepOffset(k));
-            const QLocale locale;
-            html += m_showsDelta ? tr("Δ %1 %2 pp").arg(m_name, locale.toString(m_plotted[k], 'f', 1))
-                                 : tr("%1 %2 %").arg(m_name, locale.toString(m_plotted[k], 'f', 1));
-            if (!m_showsDelta && k < int(m_plottedBaseline.size()))
-                html += tr("<br>Baseline %1 %").arg(locale.toString(m_plottedBaseline[k], 'f', 1));
-            return html;
-        },
-        true);
+    m_view->setHoverText([this](double x) -> QString { return hoverTextAt(int(x)); }, true);
+}
+
+QString ShortageChart::hoverTextAt(int k) const
+{
+    if (!m_inputs.current || k < 0 || k >= int(m_plotted.size()))
+        return {};
+    QString html =
+        QStringLiteral("<b>%1</b> (%2)<br>").arg(monthName(m_inputs.current->scenario, k), stepOffset(k));
+    const QLocale locale;
+    if (m_showsDelta) {
+        const QString sign = m_plotted[std::size_t(k)] > 0 ? QStringLiteral("+") : QString();
+        html += tr("Δ %1 %2 percentage points")
+                    .arg(m_name, sign + locale.toString(m_plotted[std::size_t(k)], 'f', 1));
+        html += tr("<br>Current %1 %, baseline %2 %")
+                    .arg(locale.toString(m_currentPercent[std::size_t(k)], 'f', 1),
+                         locale.toString(m_basePercent[std::size_t(k)], 'f', 1));
+        html +=
+            tr("<br>± %1 pp Monte Carlo error").arg(locale.toString(m_deltaError[std::size_t(k)], 'f', 1));
+        return html;
+    }
+    html += tr("%1 %2 %").arg(m_name, locale.toString(m_plotted[std::size_t(k)], 'f', 1));
+    if (k < int(m_plottedBaseline.size()))
+        html += tr("<br>Baseline %1 %").arg(locale.toString(m_plottedBaseline[std::size_t(k)], 'f', 1));
+    return html;
 }
 
 QString ShortageChart::caption() const
 {
-    return m_showsDelta
-               ? tr("%1 Current minus baseline, in percentage points (same seed, same random draws).")
+    if (!m_showsDelta)
+        return m_caption;
+    // A difference of two probabilities is read in percentage points (91 % against 85 % is +6 pp), not as
+    // a percent change: the fans' percent and log modes do not apply.
+    return m_sameDraws
+               ? tr("%1 Delta view: current minus baseline, in percentage points (same seed and paths: "
+                    "common random numbers, so the difference is mostly the scenario's).")
                      .arg(m_caption)
-               : m_caption;
+               : tr("%1 Delta view: current minus baseline, in percentage points (different seeds or "
+                    "path counts: part of the difference is Monte Carlo noise, see the hover).")
+                     .arg(m_caption);
 }
 
 void ShortageChart::ensureAxis()
@@ -100,6 +126,7 @@ void ShortageChart::ensureAxis()
     if (wantLog) {
         m_current->clear(); // zeros and negative deltas cannot go onto a log axis
         m_baseline->clear();
+        m_zero->clear();
         auto *axis = new QLogValueAxis;
         axis->setLabelFormat(QStringLiteral("%.6g")); // Qt Charts localises only formats with a precision
         axis->setRange(LogFloorPercent, 100);
@@ -115,6 +142,7 @@ void ShortageChart::ensureAxis()
     m_chart->addAxis(m_axisY, Qt::AlignLeft);
     m_current->attachAxis(m_axisY);
     m_baseline->attachAxis(m_axisY);
+    m_zero->attachAxis(m_axisY);
     styleAxis(m_axisY, m_palette, isCompact());
 }
 
@@ -127,6 +155,9 @@ void ShortageChart::applyPalette()
     base.setWidthF(1.8);
     base.setStyle(Qt::DashLine);
     m_baseline->setPen(base);
+    QPen zero(m_palette.muted);
+    zero.setWidthF(1);
+    m_zero->setPen(zero);
     if (m_axisX)
         styleAxis(m_axisX, m_palette, isCompact());
     if (m_axisY)
@@ -142,9 +173,13 @@ void ShortageChart::redraw()
         base = nullptr;
     m_plotted.clear();
     m_plottedBaseline.clear();
+    m_currentPercent.clear();
+    m_basePercent.clear();
+    m_deltaError.clear();
     if (!cur) {
         m_current->clear();
         m_baseline->setVisible(false);
+        m_zero->setVisible(false);
         return;
     }
     m_showsDelta = m_inputs.deltaView && base;
@@ -163,8 +198,15 @@ void ShortageChart::redraw()
     const std::vector<double> &now = values(*cur);
     for (std::size_t k = 0; k < now.size(); ++k) {
         double value = 100 * now[k];
-        if (m_showsDelta)
-            value -= 100 * values(*base)[k];
+        if (m_showsDelta) {
+            const double then = values(*base)[k];
+            value -= 100 * then;
+            m_currentPercent.push_back(100 * now[k]);
+            m_basePercent.push_back(100 * then);
+            const double a = probabilityStandardError(now[k], cur->settings.paths);
+            const double b = probabilityStandardError(then, base->settings.paths);
+            m_deltaError.push_back(100 * std::sqrt(a * a + b * b));
+        }
         m_plotted.push_back(value);
         if (base && !m_showsDelta)
             m_plottedBaseline.push_back(100 * values(*base)[k]);
@@ -178,7 +220,23 @@ void ShortageChart::redraw()
         return out;
     };
     m_current->replace(points(m_plotted));
-    m_current->setName(m_showsDelta ? tr("Δ %1 vs baseline").arg(m_name) : m_name);
+    m_current->setName(m_showsDelta ? tr("Δ %1 vs baseline (pp)").arg(m_name) : m_name);
+    m_sameDraws = m_showsDelta && cur->settings.seed == base->settings.seed &&
+                  cur->settings.paths == base->settings.paths;
+    if (m_showsDelta)
+        m_zero->replace({QPointF(0, 0), QPointF(double(cur->steps), 0)});
+    // What "pp" means, above the plot (the axis title and legend have room only for the abbreviation).
+    if (!isCompact()) {
+        QFont font = m_chart->titleFont();
+        font = scaledFont(8, font);
+        font.setBold(false);
+        m_chart->setTitleFont(font);
+        m_chart->setTitleBrush(m_palette.muted);
+        m_chart->setTitle(m_showsDelta ? tr("Current minus baseline, in percentage points (pp)") : QString());
+    }
+    m_zero->setVisible(m_showsDelta);
+    for (QLegendMarker *marker : m_chart->legend()->markers(m_zero))
+        marker->setVisible(false); // a reference line, not data (showing a series shows its marker)
     const bool hasBase = !m_plottedBaseline.empty();
     if (hasBase)
         m_baseline->replace(points(m_plottedBaseline));
@@ -219,11 +277,18 @@ QString ShortageChart::toCsv() const
                                     : QStringLiteral("%1 (percent of paths)").arg(key)};
     if (!m_plottedBaseline.empty())
         header << QStringLiteral("baseline %1 (percent of paths)").arg(key);
+    if (m_showsDelta)
+        header << QStringLiteral("current %1 (percent of paths)").arg(key)
+               << QStringLiteral("baseline %1 (percent of paths)").arg(key)
+               << QStringLiteral("standard error of the difference (percentage points)");
     QString csv = csvLine(header);
     for (std::size_t k = 0; k < m_plotted.size(); ++k) {
         QStringList row{QString::fromStdString(m_months[k]), QString::number(k), csvNumber(m_plotted[k])};
         if (!m_plottedBaseline.empty())
             row << csvNumber(m_plottedBaseline[k]);
+        if (m_showsDelta)
+            row << csvNumber(m_currentPercent[k]) << csvNumber(m_basePercent[k])
+                << csvNumber(m_deltaError[k]);
         csv += csvLine(row);
     }
     return csv;

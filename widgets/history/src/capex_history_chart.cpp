@@ -131,6 +131,7 @@ void CapexHistoryChart::redraw()
     styleSeriesLegend();
 
     m_caption = selection.caption;
+    setFootnote(selection.secondaryNote);
     m_csv = barSelectionCsv(selection);
 }
 

@@ -19,6 +19,8 @@
 #include <QCursor>
 #include <QGraphicsLayout>
 #include <QDateTimeAxis>
+#include <QLabel>
+#include <QLayout>
 #include <QLegend>
 #include <QLegendMarker>
 #include <QLineSeries>
@@ -77,6 +79,32 @@ void HistoryChart::resized()
 {
     if (m_labels)
         m_labels->relayout();
+}
+
+void HistoryChart::setFootnote(const QString &text)
+{
+    if (!m_footnote) {
+        if (text.isEmpty() || !layout())
+            return;
+        m_footnote = new QLabel(this);
+        m_footnote->setObjectName(QStringLiteral("footnote"));
+        m_footnote->setWordWrap(true);
+        m_footnote->setContentsMargins(8, 0, 8, 2);
+        QFont font = m_footnote->font();
+        font = scaledFont(7.5, font);
+        m_footnote->setFont(font);
+        layout()->addWidget(m_footnote);
+    }
+    QPalette palette = m_footnote->palette();
+    palette.setColor(QPalette::WindowText, m_palette.muted);
+    m_footnote->setPalette(palette);
+    m_footnote->setText(text);
+    m_footnote->setVisible(!text.isEmpty());
+}
+
+QString HistoryChart::footnote() const
+{
+    return m_footnote && !m_footnote->isHidden() ? m_footnote->text() : QString();
 }
 
 QToolButton *HistoryChart::createSourcesButton()
@@ -254,7 +282,10 @@ QCategoryAxis *HistoryChart::addYearAxis(double firstMsecs, double lastMsecs)
     axis->setStartValue(yearToMsecs(first));
     for (int year = first; year <= last; year += step)
         axis->append(QString::number(year), yearToMsecs(year));
-    axis->setRange(yearToMsecs(first), yearToMsecs(last));
+    // A margin of 3 % of the span at each end, so that a marker on 1 January of the first or the last year
+    // is drawn whole instead of cut in half at the plot edge.
+    const double margin = 0.03 * (yearToMsecs(last) - yearToMsecs(first));
+    axis->setRange(yearToMsecs(first) - margin, yearToMsecs(last) + margin);
     m_chart->addAxis(axis, Qt::AlignBottom);
     styleAxis(axis, m_palette, false);
     return axis;
@@ -304,6 +335,7 @@ void HistoryChart::styleSeriesLegend()
     m_chart->legend()->setLabelColor(m_palette.ink);
     m_chart->setTitleBrush(m_palette.ink);
     if (m_labels) {
+        m_labels->setNoteColor(m_palette.muted);
         m_labels->watchAxes();
         m_labels->relayout();
     }

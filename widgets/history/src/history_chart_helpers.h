@@ -65,11 +65,14 @@ inline double maxCategoryTotal(const BarSelection &selection)
 /// no value).
 inline QString barSelectionCsv(const BarSelection &selection)
 {
-    QString out = csvLine(selection.csvHeader);
-    for (const auto &[label, values] : selection.csvRows) {
+    QString out = csvLine(selection.csvHeader + selection.csvTextHeader);
+    for (std::size_t i = 0; i < selection.csvRows.size(); ++i) {
+        const auto &[label, values] = selection.csvRows[i];
         QStringList row{label};
         for (double v : values)
             row << (std::isnan(v) ? QString() : csvNumber(v));
+        if (i < selection.csvTextRows.size())
+            row << selection.csvTextRows[i];
         out += csvLine(row);
     }
     return out;

@@ -4,6 +4,7 @@
 #include "jevons/charts/chart_support.h"
 #include "jevons/market/data_store.h"
 #include "jevons/market/history_data.h"
+#include "jevons/market/history_selections.h"
 #include "jevons/market/number_format.h"
 
 #include <QComboBox>
@@ -12,6 +13,7 @@
 #include <QMouseEvent>
 #include <QPainter>
 #include <QPainterPath>
+#include <QResizeEvent>
 #include <QToolButton>
 #include <QToolTip>
 #include <QVBoxLayout>
@@ -173,6 +175,7 @@ MoneyFlowModel buildMoneyFlows(const data::Dataset &dataset, int year)
     }
 
     // Hyperscalers -> suppliers (calendar-year capex).
+    int secondaryCapex = 0;
     if (const data::Table *annual = dataset.find("capex_annual")) {
         for (const CapexYear &c : capexByYear(*annual)) {
             if (c.year != year)
@@ -193,13 +196,29 @@ MoneyFlowModel buildMoneyFlows(const data::Dataset &dataset, int year)
             p.unit = QStringLiteral("USD");
             p.valueText = c.usdBn.describe(QStringLiteral("USD"), 1e9);
             p.date = cellText(*annual, *c.row, "year_label");
+            QStringList detail;
             const QString basis = cellText(*annual, *c.row, "basis");
             if (!basis.isEmpty())
-                p.detail = QObject::tr("Basis: %1").arg(basis).toHtmlEscaped();
+                detail << QObject::tr("Basis: %1").arg(basis).toHtmlEscaped();
+            if (isSecondarySource(p.confidence)) {
+                ++secondaryCapex;
+                detail << QObject::tr(
+                              "Secondary source: %1 (a report of the company's figure, not its filing "
+                              "or call)")
+                              .arg(p.source.split(QLatin1Char(';'), Qt::SkipEmptyParts)
+                                       .join(QStringLiteral(", ")))
+                              .toHtmlEscaped();
+            }
+            p.detail = detail.join(QStringLiteral("<br>"));
             flow.provenance = p;
             model.flows.append(flow);
         }
     }
+    if (secondaryCapex > 0)
+        model.notes << QObject::tr(
+            "Capex: %n of the hyperscaler figures come from secondary sources (news or "
+            "data-aggregator reports of the companies' filings and calls).",
+            nullptr, secondaryCapex);
 
     // All data-centre customers -> NVIDIA (fiscal year, mostly this calendar year).
     if (const data::Table *nvidia = dataset.find("nvidia_dc_revenue_annual")) {
@@ -286,6 +305,12 @@ public:
     }
 
 protected:
+    void resizeEvent(QResizeEvent *event) override
+    {
+        QWidget::resizeEvent(event);
+        if (event->size().width() != event->oldSize().width())
+            m_owner->updateCanvasHeight();
+    }
     void paintEvent(QPaintEvent *) override
     {
         QPainter painter(this);
@@ -308,6 +333,35 @@ protected:
 private:
     MoneyFlowSankey *m_owner;
 };
+} // namespace
+
+namespace {
+/// `text` broken at spaces into lines no wider than `width` (a word wider than that alone is elided).
+QStringList wrapWords(const QFontMetricsF &metrics, const QString &text, double width)
+{
+    QStringList lines;
+    QString line;
+    for (const QString &word : text.split(QLatin1Char(' '), Qt::SkipEmptyParts)) {
+        const QString longer = line.isEmpty() ? word : line + QLatin1Char(' ') + word;
+        if (line.isEmpty() || metrics.horizontalAdvance(longer) <= width) {
+            line = longer;
+        } else {
+            lines << line;
+            line = word;
+        }
+    }
+    if (!line.isEmpty())
+        lines << line;
+    for (QString &l : lines)
+        l = metrics.elidedText(l, Qt::ElideRight, width);
+    return lines;
+}
+
+QFont noteFont()
+{
+    QFont font;
+    return scaledFont(7.5, font);
+}
 } // namespace
 
 MoneyFlowSankey::MoneyFlowSankey(DataStore *store, QWidget *parent) : HistoryChart(store, parent)
@@ -386,14 +440,35 @@ void MoneyFlowSankey::redraw()
         m_csv += csvLine({QString::number(m_year), m_model.nodes[f.from].name, m_model.nodes[f.to].name,
                           csvNumber(f.usd), f.provenance.label, f.provenance.kind, f.provenance.date,
                           f.provenance.source, f.userSupplied ? QStringLiteral("1") : QStringLiteral("0")});
-    if (m_canvas)
+    if (m_canvas) {
+        updateCanvasHeight();
         m_canvas->update();
+    }
+}
+
+void MoneyFlowSankey::updateCanvasHeight()
+{
+    // The minimum height depends only on the width (label wrapping), so this settles at once.
+    const double width = std::max(420, m_canvas->width());
+    const double needed = layout(QRectF(0, 0, width, 300)).neededHeight;
+    m_canvas->setMinimumHeight(std::max(300, int(std::ceil(needed))));
+}
+
+QStringList MoneyFlowSankey::noteLines(double width) const
+{
+    const QFontMetricsF metrics(noteFont());
+    QStringList lines;
+    QStringList notes = m_model.notes;
+    notes.prepend(tr("Dashed: guidance. Hatched: user-supplied. Hover a band for its row and source."));
+    for (const QString &note : notes)
+        lines << wrapWords(metrics, note, width);
+    return lines;
 }
 
 QRectF MoneyFlowSankey::diagramArea(const QRectF &area) const
 {
-    // Title above, notes below.
-    return area.adjusted(8, 34, -8, -16 - 15.0 * double(m_model.notes.size() + 1));
+    // Title above, notes below (wrapped, one 15-pixel line each).
+    return area.adjusted(8, 34, -8, -16 - 15.0 * double(noteLines(area.width() - 16).size()));
 }
 
 MoneyFlowSankey::Geometry MoneyFlowSankey::layout(const QRectF &area) const
@@ -403,13 +478,17 @@ MoneyFlowSankey::Geometry MoneyFlowSankey::layout(const QRectF &area) const
     g.plot = plot;
     const int n = int(m_model.nodes.size());
     g.nodes.resize(n);
+    g.nodeNames.resize(n);
+    g.nodeLabels.resize(n);
     g.flows.resize(m_model.flows.size());
     if (n == 0 || plot.height() < 40 || plot.width() < 120)
         return g;
     QFont font;
     font = scaledFont(8.5, font);
     const QFontMetricsF metrics(font);
-    const double labelHeight = metrics.height() * 2 + 2; // name and amount
+    const double lineHeight = metrics.height();
+    // Each column gets the room of its widest name or amount, up to a third of the width; longer names wrap
+    // at words instead of being cut.
     double labelWidth[2] = {0, 0};
     QList<int> columns[2];
     for (int i = 0; i < n; ++i) {
@@ -420,7 +499,13 @@ MoneyFlowSankey::Geometry MoneyFlowSankey::layout(const QRectF &area) const
                       metrics.horizontalAdvance(formatWithUnit(node.usd, QStringLiteral("USD")))});
     }
     for (double &w : labelWidth)
-        w = std::min(w + 8, plot.width() * 0.32);
+        w = std::min(w + 8, plot.width() * 0.34);
+    std::vector<double> labelHeight(std::size_t(n), 0);
+    for (int i = 0; i < n; ++i) {
+        g.nodeNames[i] = wrapWords(metrics, m_model.nodes[i].name, labelWidth[m_model.nodes[i].column] - 8);
+        labelHeight[std::size_t(i)] =
+            lineHeight * double(g.nodeNames[i].size() + 1) + 2; // name lines, amount
+    }
     // Biggest first within each role, roles in a fixed order: fewer crossings.
     for (QList<int> &column : columns)
         std::stable_sort(column.begin(), column.end(), [&](int a, int b) {
@@ -434,6 +519,14 @@ MoneyFlowSankey::Geometry MoneyFlowSankey::layout(const QRectF &area) const
     const double x1 = plot.right() - labelWidth[1] - nodeWidth;
     // One scale (pixels per USD) for both columns; a node takes at least the height of its label.
     const double gap = 6;
+    double labelsHeight = 0; // the taller column of labels alone
+    for (const QList<int> &column : columns) {
+        double h = 0;
+        for (int i : column)
+            h += labelHeight[std::size_t(i)] + gap;
+        labelsHeight = std::max(labelsHeight, h - gap);
+    }
+    g.neededHeight = area.height() - plot.height() + labelsHeight + 2 * gap;
     double scale = HUGE_VAL;
     for (const QList<int> &column : columns) {
         if (column.isEmpty())
@@ -447,8 +540,8 @@ MoneyFlowSankey::Geometry MoneyFlowSankey::layout(const QRectF &area) const
         for (int iteration = 0; iteration < 8; ++iteration) {
             double fixed = 0, variable = 0;
             for (int i : column) {
-                if (m_model.nodes[i].usd * s < labelHeight)
-                    fixed += labelHeight;
+                if (m_model.nodes[i].usd * s < labelHeight[std::size_t(i)])
+                    fixed += labelHeight[std::size_t(i)];
                 else
                     variable += m_model.nodes[i].usd;
             }
@@ -459,17 +552,24 @@ MoneyFlowSankey::Geometry MoneyFlowSankey::layout(const QRectF &area) const
         scale = std::min(scale, s);
     }
     if (!std::isfinite(scale) || scale <= 0)
-        return g;
+        scale = 1e-12; // no room: nodes at their labels' height (the canvas asks for neededHeight)
     for (int c = 0; c < 2; ++c) {
         double height = 0;
         for (int i : columns[c])
-            height += std::max(m_model.nodes[i].usd * scale, labelHeight) + gap;
+            height += std::max(m_model.nodes[i].usd * scale, labelHeight[std::size_t(i)]) + gap;
         height -= gap;
         double y = plot.top() + std::max(0.0, (plot.height() - height) / 2);
         for (int i : columns[c]) {
-            const double slot = std::max(m_model.nodes[i].usd * scale, labelHeight);
+            const double slot = std::max(m_model.nodes[i].usd * scale, labelHeight[std::size_t(i)]);
             const double h = std::max(m_model.nodes[i].usd * scale, 1.5);
             g.nodes[i] = QRectF(c == 0 ? x0 : x1, y + (slot - h) / 2, nodeWidth, h);
+            const double labelTop = g.nodes[i].center().y() - (labelHeight[std::size_t(i)] - 2) / 2;
+            const QRectF nodeRect = g.nodes[i];
+            g.nodeLabels[i] =
+                c == 0 ? QRectF(plot.left(), labelTop, nodeRect.left() - 6 - plot.left(),
+                                labelHeight[std::size_t(i)] - 2)
+                       : QRectF(nodeRect.right() + 6, labelTop, plot.right() - nodeRect.right() - 6,
+                                labelHeight[std::size_t(i)] - 2);
             y += slot + gap;
         }
     }
@@ -558,31 +658,23 @@ void MoneyFlowSankey::paintDiagram(QPainter *painter, const QRectF &area) const
         painter->setPen(m_palette.ink);
         const QString amount = formatWithUnit(node.usd, QStringLiteral("USD"));
         const double lineHeight = metrics.height();
-        const double cy = r.center().y();
-        const QString name = metrics.elidedText(node.name, Qt::ElideRight, g.plot.width() * 0.32 - 8);
-        if (node.column == 0) {
-            const QRectF box(g.plot.left(), cy - lineHeight, r.left() - 6 - g.plot.left(), lineHeight * 2);
-            painter->drawText(box.adjusted(0, 0, 0, -lineHeight), Qt::AlignRight | Qt::AlignVCenter, name);
-            painter->setPen(m_palette.muted);
-            painter->drawText(box.adjusted(0, lineHeight, 0, 0), Qt::AlignRight | Qt::AlignVCenter, amount);
-        } else {
-            const QRectF box(r.right() + 6, cy - lineHeight, g.plot.right() - r.right() - 6, lineHeight * 2);
-            painter->drawText(box.adjusted(0, 0, 0, -lineHeight), Qt::AlignLeft | Qt::AlignVCenter, name);
-            painter->setPen(m_palette.muted);
-            painter->drawText(box.adjusted(0, lineHeight, 0, 0), Qt::AlignLeft | Qt::AlignVCenter, amount);
+        const Qt::Alignment align = (node.column == 0 ? Qt::AlignRight : Qt::AlignLeft) | Qt::AlignVCenter;
+        QRectF line = g.nodeLabels[i];
+        line.setHeight(lineHeight);
+        for (const QString &part : g.nodeNames[i]) {
+            painter->drawText(line, align, part);
+            line.translate(0, lineHeight);
         }
+        painter->setPen(m_palette.muted);
+        painter->drawText(line, align, amount);
     }
     // Notes under the diagram.
     painter->setPen(m_palette.muted);
-    QFont small = font;
-    small = scaledFont(7.5, small);
-    painter->setFont(small);
+    painter->setFont(noteFont());
     double y = g.plot.bottom() + 10;
-    QStringList lines = m_model.notes;
-    lines.prepend(tr("Dashed: guidance. Hatched: user-supplied. Hover a band for its row and source."));
-    for (const QString &line : lines) {
+    for (const QString &line : noteLines(area.width() - 16)) {
         painter->drawText(QRectF(area.left() + 8, y, area.width() - 16, 15), Qt::AlignLeft | Qt::AlignVCenter,
-                          QFontMetricsF(small).elidedText(line, Qt::ElideRight, area.width() - 16));
+                          line);
         y += 15;
     }
     painter->restore();

@@ -104,6 +104,13 @@ void finish(BarSelection &s, const std::map<std::pair<int, int>, int> &cellAt, d
 
 } // namespace
 
+bool isSecondarySource(const QString &confidence)
+{
+    return confidence.trimmed()
+               .section(QLatin1Char(' '), 0, 0)
+               .compare(QLatin1String("secondary"), Qt::CaseInsensitive) == 0;
+}
+
 bool isTotalProduct(const QString &product)
 {
     static const QRegularExpression All(QStringLiteral("\\ball\\b"),
@@ -375,7 +382,42 @@ BarSelection selectCapex(const data::Table &annual, const data::Table &quarterly
                            : style == BarSelection::User ? trCapex("%1 (user-supplied)").arg(s.keys[key])
                                                          : trCapex("%1 guidance").arg(s.keys[key]);
                 });
+    // Secondary figures: the tooltip names the report, the caption and the note under the chart count them.
+    for (SelectedCell &cell : s.cells) {
+        cell.secondary = isSecondarySource(cell.provenance.confidence);
+        if (!cell.secondary)
+            continue;
+        ++s.secondaryCells;
+        const QString line = trCapex("Secondary source: %1 (a report of the company's figure, not its filing "
+                                     "or call)")
+                                 .arg(cell.provenance.source.split(QLatin1Char(';'), Qt::SkipEmptyParts)
+                                          .join(QStringLiteral(", ")))
+                                 .toHtmlEscaped();
+        cell.provenance.detail =
+            cell.provenance.detail.isEmpty() ? line : cell.provenance.detail + QStringLiteral("<br>") + line;
+    }
+    if (s.secondaryCells > 0)
+        s.secondaryNote =
+            s.secondaryCells == int(s.cells.size())
+                ? trCapex("Every figure here comes from a secondary source: news or data-aggregator reports "
+                          "of the companies' filings and calls, not the filings themselves. Hover a bar for "
+                          "its source.")
+                : trCapex("%1 of the %2 figures here come from secondary sources: news or data-aggregator "
+                          "reports of the companies' filings and calls, not the filings themselves. Hover a "
+                          "bar for its source.")
+                      .arg(s.secondaryCells)
+                      .arg(s.cells.size());
     finish(s, cellAt, 1e9);
+    for (const SelectedSeries &series : s.series)
+        s.csvTextHeader << QStringLiteral("%1 confidence").arg(series.name);
+    for (int c = 0; c < s.categories.size(); ++c) {
+        QStringList texts;
+        for (const SelectedSeries &series : s.series) {
+            const int at = series.cells[std::size_t(c)];
+            texts << (at >= 0 ? s.cells[std::size_t(at)].provenance.confidence : QString());
+        }
+        s.csvTextRows.push_back(texts);
+    }
     s.caption =
         byYear
             ? trCapex(
@@ -392,6 +434,8 @@ BarSelection selectCapex(const data::Table &annual, const data::Table &quarterly
             : trCapex("Capital expenditure per calendar quarter, stacked by company; a company without a "
                       "figure for a quarter adds nothing to its bar (the dataset has Alphabet and Amazon "
                       "only from 2024-Q4). Cross-hatched: user-supplied.");
+    if (!s.secondaryNote.isEmpty())
+        s.caption += QLatin1Char(' ') + s.secondaryNote;
     s.csvHeader = QStringList{byYear ? QStringLiteral("year") : QStringLiteral("quarter")};
     for (const SelectedSeries &series : s.series)
         s.csvHeader << QStringLiteral("%1 (USD billions)").arg(series.name);

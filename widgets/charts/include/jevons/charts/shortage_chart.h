@@ -25,6 +25,16 @@ public:
     Probability probability() const { return m_probability; }
     /// Plotted percent per month (percentage points in the delta view).
     const std::vector<double> &plotted() const { return m_plotted; }
+    /// True while the chart draws current minus baseline, in percentage points.
+    bool showsDelta() const { return m_showsDelta; }
+    /// In the delta view: the Monte Carlo standard error of each month's difference, in percentage points
+    /// (binomial errors of both runs combined as if they were independent: an upper bound when they share
+    /// the seed and paths). Empty otherwise.
+    const std::vector<double> &deltaError() const { return m_deltaError; }
+    /// The line at zero difference, shown in the delta view only.
+    QLineSeries *zeroSeries() const { return m_zero; }
+    /// The crosshair text at month `step`.
+    QString hoverTextAt(int step) const;
     QString caption() const override;
     QString toCsv() const override;
     QLineSeries *currentSeries() const { return m_current; }
@@ -40,6 +50,7 @@ private:
     QString m_id, m_title, m_name, m_axisName, m_caption;
     QLineSeries *m_current = nullptr;
     QLineSeries *m_baseline = nullptr;
+    QLineSeries *m_zero = nullptr;
     QCategoryAxis *m_axisX = nullptr;
     QAbstractAxis *m_axisY = nullptr;
     bool m_axisIsLog = false;
@@ -47,7 +58,10 @@ private:
     int m_axisSteps = -1;
     int m_axisWidth = -1;
     std::vector<std::string> m_months;
-    std::vector<double> m_plotted, m_plottedBaseline; ///< percent (or percentage points in delta view)
+    std::vector<double> m_plotted, m_plottedBaseline;    ///< percent (or percentage points in delta view)
+    std::vector<double> m_currentPercent, m_basePercent; ///< both runs in percent, in the delta view
+    std::vector<double> m_deltaError;                    ///< percentage points, in the delta view
+    bool m_sameDraws = false; ///< the delta's two runs share seed and paths (common random numbers)
 };
 
 } // namespace jevons::ui

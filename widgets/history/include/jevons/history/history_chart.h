@@ -19,6 +19,7 @@ class QBarSet;
 class QAbstractBarSeries;
 class QCategoryAxis;
 class QComboBox;
+class QLabel;
 class QDateTimeAxis;
 class QToolButton;
 class QXYSeries;
@@ -48,6 +49,8 @@ public:
     int userSuppliedCount() const;
     DataStore *store() const { return m_store; }
     ChartLabelLayer *labelLayer() const { return m_labels; }
+    /// The words under the chart ("" when none), e.g. that its figures come from secondary sources.
+    QString footnote() const;
 
 public slots:
     /// Opens the Sources view (modal).
@@ -64,6 +67,8 @@ protected:
     QToolButton *createSourcesButton();
     /// Removes all series, axes, labels, provenance, sources and CSV before a redraw.
     void resetChart();
+    /// Shows `text` in small muted type under the chart (hidden when empty); the caption carries it too.
+    void setFootnote(const QString &text);
     /// Records a plotted value; returns its index for bindHover().
     int addPlotted(const Provenance &p);
     /// Tooltips for the points of `series`: indices[i] is the plotted value of point i.
@@ -101,6 +106,7 @@ private:
     void showTooltip(int index);
     void hideTooltip();
     QString m_defaultToolTip;
+    QLabel *m_footnote = nullptr;
 };
 
 } // namespace jevons::ui

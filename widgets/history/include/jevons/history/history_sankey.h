@@ -71,12 +71,17 @@ public:
         QList<QRectF> nodes;
         QList<QPainterPath> flows;
         QRectF plot;
+        QList<QStringList> nodeNames; ///< each node's name, wrapped at words to its label column
+        QList<QRectF> nodeLabels;     ///< each node's label (name lines and amount) as drawn
+        double neededHeight = 0;      ///< the area height at which every label has its room
     };
     Geometry layout(const QRectF &area) const;
     /// Paints the whole diagram (title, flows, nodes, labels, notes) into `area`.
     void paintDiagram(QPainter *painter, const QRectF &area) const;
     /// Tooltip HTML at a point of a drawing area, or "" (flows and nodes).
     QString tooltipAt(const QRectF &area, const QPointF &pos) const;
+    /// Gives the canvas the height its labels need at its width (the page scrolls if need be).
+    void updateCanvasHeight();
 
 protected:
     void redraw() override;
@@ -84,6 +89,8 @@ protected:
 
 private:
     QRectF diagramArea(const QRectF &area) const;
+    /// The notes under the diagram (how to read it, rows left out), wrapped to `width`.
+    QStringList noteLines(double width) const;
 
     QComboBox *m_yearBox = nullptr;
     QWidget *m_canvas = nullptr;

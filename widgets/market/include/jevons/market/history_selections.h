@@ -17,12 +17,13 @@ namespace jevons::ui {
 
 /// One drawn value: a bar segment.
 struct SelectedCell {
-    int category = 0;  ///< index into BarSelection::categories
-    int key = 0;       ///< what it belongs to (vendor, company, group): the colour index
-    int style = 0;     ///< the chart's kind of segment (BarSelection::Style)
-    bool user = false; ///< drawn from a user-supplied row
-    double value = 0;  ///< in BarSelection::unit
-    RangedValue range; ///< a value from one row: its stated range or bound (shipments)
+    int category = 0;       ///< index into BarSelection::categories
+    int key = 0;            ///< what it belongs to (vendor, company, group): the colour index
+    int style = 0;          ///< the chart's kind of segment (BarSelection::Style)
+    bool user = false;      ///< drawn from a user-supplied row
+    double value = 0;       ///< in BarSelection::unit
+    RangedValue range;      ///< a value from one row: its stated range or bound (shipments)
+    bool secondary = false; ///< its row's confidence says secondary (isSecondarySource)
     Provenance provenance;
     std::vector<const data::Row *> rows; ///< the rows behind it (for the sources view)
 };
@@ -46,10 +47,22 @@ struct BarSelection {
     std::vector<SelectedSeries> series; ///< in drawing (stacking) order
     std::vector<double> categoryTotals; ///< sum of the cells per category
     QString caption;
+    /// Drawn cells from secondary sources (capex), and the plain words that say so under the chart
+    /// ("" when none is).
+    int secondaryCells = 0;
+    QString secondaryNote;
     QStringList csvHeader;
     /// Per category: its label and a value per series in the CSV's unit (NaN: empty cell).
     std::vector<std::pair<QString, std::vector<double>>> csvRows;
+    /// Text columns after the values (capex: each series' confidence), per category as csvRows.
+    QStringList csvTextHeader;
+    std::vector<QStringList> csvTextRows;
 };
+
+/// Whether a row's `confidence` cell marks its figure as secondary: a news or aggregator report of the
+/// company's filing or call ("secondary", "secondary (Epoch compilation)"), not the filing or call itself.
+/// Read from the column's first word, never from display text.
+bool isSecondarySource(const QString &confidence);
 
 /// The "all …" product of a vendor: its total, not a product to add.
 bool isTotalProduct(const QString &product);
@@ -63,7 +76,9 @@ QStringList shipmentEstimators(const data::Table &shipments);
 BarSelection selectShipments(const data::Table &shipments, const QString &estimator, bool h100e);
 
 /// Capex per calendar year (capexByYear) or quarter (capexByQuarter), stacked by company in the styles
-/// actual, user-supplied, guidance. Values in USD; CSV values in USD billions.
+/// actual, user-supplied, guidance. Values in USD; CSV values in USD billions, then each series' confidence
+/// column. A cell whose row is secondary (isSecondarySource) says "Secondary source: …" in its tooltip, and
+/// the caption and secondaryNote say how many drawn figures are secondary.
 BarSelection selectCapex(const data::Table &annual, const data::Table &quarterly, bool byYear);
 
 /// Private AI investment (metric private_ai) per year in four groups (United States, China, Europe,
