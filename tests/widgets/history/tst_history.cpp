@@ -24,12 +24,16 @@
 #include <QFile>
 #include <QImage>
 #include <QLabel>
+#include <QLegend>
+#include <QLegendMarker>
 #include <QLineSeries>
 #include <QPainter>
 #include <QRegularExpression>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QtTest>
+#include <QLegendMarker>
+#include <QLegend>
 
 #include "image_checks.h"
 
@@ -315,6 +319,25 @@ void tst_History::chartsBuildFromBundledData()
     auto *capex = static_cast<CapexHistoryChart *>(pages.chart(QStringLiteral("history_capex")));
     QVERIFY(
         capex->toCsv().contains(QLatin1String("Alphabet guidance (USD billions)"))); // 2026: guidance only
+    {
+        // One legend entry per company and one for all guidance (eight entries were cut short at 1366x768).
+        // Shown on its own: legend markers report themselves visible only on a shown chart.
+        QWidget *owner = capex->parentWidget();
+        capex->setParent(nullptr);
+        capex->resize(700, 500);
+        capex->show();
+        QVERIFY(QTest::qWaitForWindowExposed(capex));
+        capex->ensureUpToDate();
+        QStringList entries;
+        for (QLegendMarker *marker : capex->chart()->legend()->markers())
+            if (marker->isVisible())
+                entries << marker->label();
+        QCOMPARE(entries,
+                 (QStringList{QStringLiteral("Microsoft"), QStringLiteral("Meta"), QStringLiteral("Alphabet"),
+                              QStringLiteral("Amazon"), QStringLiteral("Guidance")}));
+        capex->hide();
+        capex->setParent(owner); // owned, and deleted, by the pages again
+    }
     capex->setPeriod(CapexHistoryChart::Period::Quarter);
     QVERIFY(capex->toCsv().contains(QLatin1String("2025 Q4,37.5,22.1")));
     QVERIFY(distinctColours(render(capex)) > 40);

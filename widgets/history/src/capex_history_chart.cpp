@@ -10,6 +10,7 @@
 
 #include <QBarCategoryAxis>
 #include <QBarSeries>
+#include <QBarLegendMarker>
 #include <QBarSet>
 #include <QCategoryAxis>
 #include <QChart>
@@ -110,7 +111,23 @@ void CapexHistoryChart::redraw()
             break;
         }
     }
+    // One legend entry per company, and one hatched swatch for all guidance: an entry per company and kind
+    // (eight) was cut to "Micr…" at 1366x768.
+    QList<QBarSet *> guidanceSets;
+    for (std::size_t i = 0; i < selection.series.size(); ++i)
+        if (selection.series[i].style == BarSelection::Guidance)
+            guidanceSets << series->barSets().at(qsizetype(i));
+    if (!guidanceSets.isEmpty()) {
+        auto *key = new QBarSet(tr("Guidance"));
+        key->append(QList<qreal>(categories.size(), 0.0));
+        key->setBrush(QBrush(m_palette.muted, Qt::BDiagPattern));
+        key->setPen(QPen(m_palette.muted, 1.5, Qt::DashLine));
+        series->append(key);
+    }
     m_chart->addSeries(series);
+    for (QLegendMarker *marker : m_chart->legend()->markers(series))
+        if (auto *bar = qobject_cast<QBarLegendMarker *>(marker); bar && guidanceSets.contains(bar->barset()))
+            marker->setVisible(false);
     auto *axisX = new QBarCategoryAxis;
     for (const QString &category : categories) // quarters on two lines, "Q1" over "22": narrow bars
         axisX->append(byYear ? category
