@@ -22,6 +22,7 @@
 #include <QGraphicsView>
 #include <QXYSeries>
 #include <QFile>
+#include <QFontMetricsF>
 #include <QImage>
 #include <QLabel>
 #include <QLegend>
@@ -99,6 +100,7 @@ private slots:
     void badFileRejectedWhole_data();
     void badFileRejectedWhole();
     void chartsBuildFromBundledData();
+    void axisTitlesFitTheirPlot();
     void importedRowsAreMarked();
     void sankeyFlowsComeFromRows();
     void priceFitIsTheLibrarysFit();
@@ -344,6 +346,36 @@ void tst_History::chartsBuildFromBundledData()
     const QString revenue = pages.chart(QStringLiteral("history_nvidia_revenue"))->toCsv();
     QVERIFY(revenue.contains(QLatin1String("FY2026-Q4,2026-01-25,62.31,0")));
     QVERIFY(pages.chart(QStringLiteral("history_cowos"))->toCsv().contains(QLatin1String("75000,80000")));
+}
+
+void tst_History::axisTitlesFitTheirPlot()
+{
+    DataStore store;
+    HistoryPages pages(&store);
+    auto *chart = static_cast<HistoryChart *>(pages.chart(QStringLiteral("history_installed_compute")));
+    auto titleOf = [&](const QSize &size) {
+        chart->setParent(nullptr); // shown on its own, at the size asked for
+        chart->resize(size);
+        chart->show();
+        if (!QTest::qWaitForWindowExposed(chart))
+            return QString();
+        chart->ensureUpToDate();
+        QCoreApplication::processEvents(); // the chart lays out, and says its new plot area
+        QAbstractAxis *axis = chart->chart()->axes(Qt::Vertical).value(0);
+        const QString title = axis ? axis->titleText() : QString();
+        const double room = chart->chart()->plotArea().height();
+        chart->hide();
+        // Whatever the size, the title drawn is no longer than the plot (so never elided).
+        return axis && QFontMetricsF(axis->titleFont()).horizontalAdvance(title) <= room
+                   ? title
+                   : QStringLiteral("?");
+    };
+    QWidget *owner = chart->parentWidget();
+    const QString tall = titleOf(QSize(700, 900));
+    const QString low = titleOf(QSize(700, 250));
+    chart->setParent(owner);
+    QCOMPARE(tall, QStringLiteral("Installed compute (M H100e)"));
+    QCOMPARE(low, QStringLiteral("M H100e")); // the unit alone: the chart's title names the quantity
 }
 
 void tst_History::importedRowsAreMarked()

@@ -19,6 +19,7 @@
 #include <QCursor>
 #include <QGraphicsLayout>
 #include <QDateTimeAxis>
+#include <QFontMetricsF>
 #include <QLabel>
 #include <QLayout>
 #include <QLegend>
@@ -72,6 +73,7 @@ void HistoryChart::initHistoryChart(bool logToggle)
     actionsMenu()->insertAction(actionsMenu()->actions().value(0), sourcesAction);
 
     m_labels = new ChartLabelLayer(chart);
+    connect(chart, &QChart::plotAreaChanged, this, &HistoryChart::fitAxisTitles);
     m_defaultToolTip = m_view->toolTip();
 }
 
@@ -313,9 +315,40 @@ QAbstractAxis *HistoryChart::addValueAxis(const QString &title, double minPositi
         axis = valueAxis;
     }
     axis->setTitleText(title);
+    // "Shipments (M accelerators)": the unit alone where the plot is too short for all of it (the chart's
+    // title names the quantity).
+    const qsizetype open = title.lastIndexOf(QLatin1Char('('));
+    if (open > 0 && title.endsWith(QLatin1Char(')')))
+        setShortAxisTitle(axis, title.mid(open + 1, title.size() - open - 2));
     m_chart->addAxis(axis, Qt::AlignLeft);
     styleAxis(axis, m_palette, false);
     return axis;
+}
+
+void HistoryChart::setShortAxisTitle(QAbstractAxis *axis, const QString &shortTitle)
+{
+    axis->setProperty("fullTitle", axis->titleText());
+    axis->setProperty("shortTitle", shortTitle);
+    fitAxisTitles();
+}
+
+void HistoryChart::fitAxisTitles()
+{
+    if (!m_chart)
+        return;
+    const QRectF plot = m_chart->plotArea();
+    for (QAbstractAxis *axis : m_chart->axes()) {
+        const QString full = axis->property("fullTitle").toString();
+        const QString shorter = axis->property("shortTitle").toString();
+        if (full.isEmpty() || shorter.isEmpty())
+            continue;
+        // A title runs along its axis: it has the plot's height (vertical) or width (horizontal).
+        const double room = axis->orientation() == Qt::Vertical ? plot.height() : plot.width();
+        const bool fits = QFontMetricsF(axis->titleFont()).horizontalAdvance(full) <= room;
+        const QString wanted = fits || plot.isEmpty() ? full : shorter;
+        if (axis->titleText() != wanted)
+            axis->setTitleText(wanted);
+    }
 }
 
 void HistoryChart::attachToAxes(QAbstractSeries *series)
@@ -334,6 +367,7 @@ void HistoryChart::styleSeriesLegend()
     m_chart->legend()->setVisible(true);
     m_chart->legend()->setLabelColor(m_palette.ink);
     m_chart->setTitleBrush(m_palette.ink);
+    fitAxisTitles(); // a redraw with an unchanged plot area gets no plotAreaChanged
     if (m_labels) {
         m_labels->setNoteColor(m_palette.muted);
         m_labels->watchAxes();

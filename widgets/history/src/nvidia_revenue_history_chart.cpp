@@ -90,6 +90,7 @@ void NvidiaRevenueHistoryChart::redraw()
         user->setPen(QPen(m_palette.series(2), 1.5));
     }
     axisX->setTitleText(tr("NVIDIA fiscal quarter and year (FY2024 = February 2023 to January 2024)"));
+    setShortAxisTitle(axisX, tr("NVIDIA fiscal quarter (FY2024 = Feb 2023 – Jan 2024)"));
     m_chart->addAxis(axisX, Qt::AlignBottom);
     styleAxis(axisX, m_palette, false);
     // The two-line labels ("Q2" over "23") fit a bar's width, but Qt elides each to "…" at 1366 pixels or

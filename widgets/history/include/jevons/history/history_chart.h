@@ -85,6 +85,9 @@ protected:
     QCategoryAxis *addYearAxis(double firstMsecs, double lastMsecs);
     /// A value axis on the left: linear from 0 (or log) up past `maxValue` (already divided by the scale).
     QAbstractAxis *addValueAxis(const QString &title, double minPositive, double maxValue, bool log);
+    /// A shorter title the axis takes when its full one is longer than the plot (kept fitting on resize).
+    void setShortAxisTitle(QAbstractAxis *axis, const QString &shortTitle);
+    void fitAxisTitles();
     /// Attaches a series to every axis of the chart.
     void attachToAxes(QAbstractSeries *series);
     void styleSeriesLegend();
