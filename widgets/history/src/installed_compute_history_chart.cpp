@@ -142,7 +142,7 @@ void InstalledComputeHistoryChart::redraw()
     const bool log = m_logScale;
 
     auto *cumulative = new QLineSeries;
-    cumulative->setName(tr("NVIDIA cumulative shipments (Epoch AI)"));
+    cumulative->setName(tr("NVIDIA, cumulative (Epoch AI)")); // short: it shares a half-width legend row
     m_chart->addSeries(cumulative);
     QPen pen(m_palette.series(0));
     pen.setWidthF(2.2);
