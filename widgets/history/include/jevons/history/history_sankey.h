@@ -1,12 +1,12 @@
 #pragma once
-// Flow (Sankey) diagram of money in one calendar year, drawn with QPainter and built only from dataset rows:
-// investors -> AI labs (funding_rounds, USD rounds with an amount), hyperscalers -> suppliers of chips,
-// servers and data centres (capex_annual, calendar-year capex; guidance where no actual exists), and all
-// data-centre customers -> NVIDIA (nvidia_dc_revenue_annual, the fiscal year that is mostly this calendar
-// year). The dataset does not say how much of a hyperscaler's capex went to NVIDIA, so the two are drawn side
-// by side, not linked; a hyperscaler that also invested in a lab is one node with both flows.
+// Flow (Sankey) diagram of money in one calendar year, drawn with QPainter from buildMoneyFlows()
+// (jevons/market/money_flows.h: investors -> AI labs, hyperscalers -> suppliers, data-centre customers ->
+// NVIDIA, each flow a dataset row). The dataset does not say how much of a hyperscaler's capex went to
+// NVIDIA, so the two are drawn side by side, not linked; a hyperscaler that also invested in a lab is one
+// node with both flows.
 
 #include "jevons/history/history_charts.h"
+#include "jevons/market/money_flows.h"
 
 #include <QList>
 #include <QPainterPath>
@@ -15,42 +15,6 @@
 class QComboBox;
 
 namespace jevons::ui {
-
-/// One node of the diagram.
-struct MoneyFlowNode {
-    enum class Role { Investor, Hyperscaler, Customers, Lab, Suppliers, ChipVendor };
-    QString name;
-    Role role = Role::Investor;
-    int column = 0; ///< 0 = where money comes from, 1 = where it goes
-    double usd = 0; ///< total of its flows
-};
-
-/// One flow: a row of the dataset (or, for capex guidance, a row's range midpoint).
-struct MoneyFlow {
-    int from = 0, to = 0; ///< node indices
-    double usd = 0;       ///< amount, USD
-    bool guidance = false;
-    bool userSupplied = false;
-    Provenance provenance;
-    const data::Table *table = nullptr;
-    const data::Row *row = nullptr;
-};
-
-/// The flows of one year.
-struct MoneyFlowModel {
-    int year = 0;
-    QList<MoneyFlowNode> nodes;
-    QList<MoneyFlow> flows;
-    QStringList notes; ///< rows left out and why, and how to read the NVIDIA node
-    double totalUsd() const;
-};
-
-/// Years with at least one flow, ascending.
-QList<int> moneyFlowYears(const data::Dataset &dataset);
-/// The latest year in which some hyperscaler capex is reported rather than guided (the default view).
-int defaultMoneyFlowYear(const data::Dataset &dataset);
-/// Builds the flows of `year` from the dataset's rows only.
-MoneyFlowModel buildMoneyFlows(const data::Dataset &dataset, int year);
 
 class MoneyFlowSankey : public HistoryChart {
     Q_OBJECT

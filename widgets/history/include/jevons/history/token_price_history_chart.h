@@ -2,6 +2,7 @@
 // TokenPriceHistoryChart: one of the "Market history" charts (see history_chart.h).
 
 #include "jevons/history/history_chart.h"
+#include "jevons/market/history_selections.h"
 
 namespace jevons::ui {
 
@@ -11,11 +12,7 @@ namespace jevons::ui {
 class TokenPriceHistoryChart : public HistoryChart {
     Q_OBJECT
 public:
-    enum class ModelSet {
-        Frontier,    ///< frontier = 1: each provider's flagship at the time
-        NonFrontier, ///< frontier = 0: smaller, older and long-context tiers, promotional prices
-        All
-    };
+    using ModelSet = PriceModelSet;
     explicit TokenPriceHistoryChart(DataStore *store, QWidget *parent = nullptr);
     QString chartId() const override { return QStringLiteral("history_token_prices"); }
     QString title() const override { return tr("LLM API list prices"); }
@@ -25,11 +22,11 @@ public:
     void setModelSet(ModelSet set);
     ModelSet modelSet() const { return m_set; }
     /// The points of the fit (x = Date::midYear(), as apiPricePoints() gives them) and the fit shown.
-    const std::vector<data::PricePoint> &fitPoints() const { return m_fitPoints; }
-    bool hasFit() const { return m_hasFit; }
-    const data::DeclineFit &fit() const { return m_fit; }
+    const std::vector<data::PricePoint> &fitPoints() const { return m_selection.fitPoints; }
+    bool hasFit() const { return m_selection.hasFit; }
+    const data::DeclineFit &fit() const { return m_selection.fit; }
     /// The one-line summary shown under the title ("÷2.32 per year ... halving every 10.0 months").
-    QString fitSummary() const { return m_fitSummary; }
+    QString fitSummary() const { return m_selection.fitSummary; }
 
 protected:
     void redraw() override;
@@ -39,10 +36,7 @@ private:
     QComboBox *m_setBox = nullptr;
     data::PriceBasis m_basis = data::PriceBasis::Blended;
     ModelSet m_set = ModelSet::Frontier;
-    std::vector<data::PricePoint> m_fitPoints;
-    data::DeclineFit m_fit;
-    bool m_hasFit = false;
-    QString m_fitSummary;
+    TokenPriceSelection m_selection; ///< what the last redraw drew (selectTokenPrices)
 };
 
 } // namespace jevons::ui

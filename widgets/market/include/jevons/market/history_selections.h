@@ -162,4 +162,86 @@ QuartersSelection selectNvidiaRevenue(const data::Table &revenue);
 /// per supplier; rows in other units or without a period are left out.
 PointsSelection selectCowos(const data::Table &capacity);
 
+/// One point of the installed-compute chart: NVIDIA's cumulative count or another H100e estimate.
+struct ComputePoint {
+    double x = 0;            ///< date, in ms since the epoch
+    double h100e = 0;        ///< what is drawn
+    bool user = false;       ///< some row behind it is user-supplied
+    bool lowerBound = false; ///< an estimate with only a lower bound ("more than"), drawn as a triangle
+    QString label;           ///< an estimate's label on the chart ("> 4M H100e, worldwide"); "" on the line
+    QString csvSeries;       ///< the CSV's series column: "NVIDIA cumulative" or "estimate"
+    Provenance provenance;
+    const data::Table *table = nullptr;  ///< the rows' table (accelerator_shipments or compute_estimates)
+    std::vector<const data::Row *> rows; ///< the rows behind it (for the sources view)
+};
+struct InstalledComputeSelection {
+    QString unit;
+    std::vector<ComputePoint> line;      ///< NVIDIA's cumulative count as the backtest scores it, by month
+    std::vector<ComputePoint> estimates; ///< the other H100e estimates, in the rows' order
+    /// Over both lists; minPositive is HUGE_VAL when no value is positive.
+    double minX = 0, maxX = 0, maxY = 0, minPositive = 0;
+    QString caption;
+    /// The CSV has a line per point, the line's first: csvSeries, provenance.date, provenance.label, h100e,
+    /// user (1 or 0).
+    QStringList csvHeader;
+};
+/// Installed compute in H100e: NVIDIA's cumulative shipments (backtest::nvidiaCumulativeCount, the count the
+/// backtest scores and the supply fan's history is drawn from), and the compute_estimates rows of metric
+/// installed_compute or cumulative_shipments in H100e with a period, except the totals the count already
+/// uses. Empty (no points, no caption) without accelerator_shipments or compute_estimates.
+InstalledComputeSelection selectInstalledCompute(const data::Dataset &dataset);
+
+/// The API prices a decline is fitted to.
+enum class PriceModelSet {
+    Frontier,    ///< frontier = 1: each provider's flagship at the time
+    NonFrontier, ///< frontier = 0: smaller, older and long-context tiers, promotional prices
+    All
+};
+/// One API list price.
+struct SelectedPrice {
+    int provider = 0;   ///< index into TokenPriceSelection::providers
+    double x = 0;       ///< date the price took effect, in ms since the epoch
+    double y = 0;       ///< the price on the basis chosen, USD per million tokens (what is drawn)
+    bool user = false;  ///< from a user-supplied row
+    bool inFit = false; ///< in the model set the decline is fitted to
+    QString model;      ///< the point's label and the CSV's model column: the model and its context tier
+    Provenance provenance;
+    const data::Row *row = nullptr;
+};
+struct PriceProvider {
+    QString name;            ///< legend and CSV (the first spelling in the rows)
+    std::vector<int> points; ///< indices into TokenPriceSelection::points
+};
+/// One point of the fitted decline, as drawn and written to the CSV.
+struct FitLinePoint {
+    double x = 0;     ///< in ms since the epoch
+    double price = 0; ///< DeclineFit::predict() of its year
+    QString date;     ///< its local date, ISO 8601 (the CSV's date column)
+};
+struct TokenPriceSelection {
+    QString unit;
+    QString basisName;                    ///< "blended 3:1", "input", "output"
+    QString setName;                      ///< "Frontier models", ...
+    std::vector<SelectedPrice> points;    ///< in the rows' order (tooltip indices)
+    std::vector<PriceProvider> providers; ///< in first-appearance order
+    /// The points of the fit (x = Date::midYear(), as data::apiPricePoints() gives them) and the fit.
+    std::vector<data::PricePoint> fitPoints;
+    bool hasFit = false;
+    data::DeclineFit fit;
+    QString fitSummary; ///< "Frontier models, blended 3:1 (n = 12): prices ÷2.32 per year ...", or why no fit
+    std::vector<FitLinePoint>
+        fitLine;               ///< 25 points from the first to the last fitted year (none without fit)
+    double minX = 0, maxX = 0; ///< of the points
+    double minY = 0, maxY = 0; ///< of the points and the fit line
+    QString caption;
+    /// The CSV has a line per point, provider by provider: provider name, provenance.date, model, price,
+    /// in_fit and user (1 or 0); then a line per fitLine point: "fit", its date, "", price, "", "".
+    QStringList csvHeader;
+};
+/// API list prices (api_prices) with a positive price on `basis` (blended = (3 × input + output) / 4), a
+/// series per provider, and an exponential decline fitted by least squares on log price
+/// (data::fitExponentialDecline) to the models of `set`. Without any price: no points, no fit, no caption.
+TokenPriceSelection selectTokenPrices(const data::Table &apiPrices, data::PriceBasis basis,
+                                      PriceModelSet set);
+
 } // namespace jevons::ui
