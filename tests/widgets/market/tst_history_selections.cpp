@@ -2,10 +2,15 @@
 // dataset's rows: shipments (vendor totals or summed products), capex (per year and per quarter), private AI
 // investment, funding rounds, CoWoS capacity and NVIDIA's revenue; a user-supplied row makes its own series,
 // flagged as such whatever its (translated) name says. Installed compute, API prices and the money flows are
-// checked on small tables written here, against what their rows say.
+// checked on small tables written here, against what their rows say; the fans' observed history against the
+// backtest's overlays it converts.
 #include "jevons/market/data_store.h"
 #include "jevons/market/history_selections.h"
 #include "jevons/market/money_flows.h"
+#include "jevons/market/observed_history.h"
+
+#include "jevons/backtest/dating.h"
+#include "jevons/backtest/observations.h"
 
 #include <QCoreApplication>
 #include <QRegularExpression>
@@ -113,6 +118,8 @@ private slots:
     void tokenPricesPerProviderWithTheirFit_data();
     void tokenPricesPerProviderWithTheirFit();
     void moneyFlowsOfAYear();
+    void observedHistoryIsTheBacktestsOverlays_data();
+    void observedHistoryIsTheBacktestsOverlays();
 
 private:
     const data::Table &table(const char *topic) const
@@ -854,6 +861,72 @@ void tst_HistorySelections::moneyFlowsOfAYear()
                                           2 * 1e9);
     QCOMPARE(moneyFlowYears(dataset), (QList<int>{2023, 2024, 2025}));
     QCOMPARE(defaultMoneyFlowYear(dataset), 2024); // the latest year with reported capex
+}
+
+void tst_HistorySelections::observedHistoryIsTheBacktestsOverlays_data()
+{
+    QTest::addColumn<int>("startYear");
+    QTest::addColumn<int>("startMonth");
+    QTest::newRow("2026-04") << 2026 << 4;
+    QTest::newRow("2024-07") << 2024 << 7;
+}
+
+void tst_HistorySelections::observedHistoryIsTheBacktestsOverlays()
+{
+    QFETCH(int, startYear);
+    QFETCH(int, startMonth);
+    Scenario scenario;
+    scenario.startYear = startYear;
+    scenario.startMonth = startMonth;
+    const data::Dataset &dataset = m_store->dataset();
+    const std::vector<backtest::HistoryOverlay> overlays = backtest::historyOverlays(dataset, scenario);
+    const QList<ObservedSeries> history = observedHistory(dataset, scenario);
+    QCOMPARE(std::size_t(history.size()), overlays.size());
+    QVERIFY(!history.isEmpty());
+    // The primary lines first (each fan's solid line), then the others.
+    bool secondarySeen = false;
+    for (const ObservedSeries &s : history) {
+        QVERIFY2(!(s.primary && secondarySeen), qPrintable(s.label));
+        secondarySeen = secondarySeen || !s.primary;
+    }
+    const backtest::MonthIndex start = backtest::monthIndex(startYear, startMonth);
+    for (const backtest::HistoryOverlay &o : overlays) {
+        const auto found = std::find_if(history.begin(), history.end(), [&](const ObservedSeries &s) {
+            return s.chartId == QString::fromStdString(o.chartId) &&
+                   s.label == QString::fromStdString(o.label);
+        });
+        QVERIFY2(found != history.end(), o.label.c_str());
+        const ObservedSeries &s = *found;
+        QCOMPARE(s.mappingId, QString::fromStdString(o.mappingId));
+        QCOMPARE(s.primary, o.primary);
+        QCOMPARE(s.likeForLike, o.likeForLike);
+        QCOMPARE(s.userSupplied, o.userSupplied);
+        // Months since the start month: negative, the overlay's values unchanged.
+        QCOMPARE(std::size_t(s.points.size()), o.points.size());
+        for (std::size_t i = 0; i < o.points.size(); ++i) {
+            QCOMPARE(s.points[int(i)].x(), double(o.points[i].month - start));
+            QCOMPARE(s.points[int(i)].y(), o.points[i].value);
+            QVERIFY(s.points[int(i)].x() < 0);
+        }
+        // A source line per row, naming its file and key; a mapping's reason where there is a mapping.
+        QCOMPARE(std::size_t(s.sources.size()), o.sources.size());
+        for (std::size_t i = 0; i < o.sources.size(); ++i) {
+            QVERIFY(s.sources[int(i)].startsWith(
+                QString::fromStdString(o.sources[i].file + " › " + o.sources[i].key)));
+            QCOMPARE(s.sources[int(i)].endsWith(QLatin1String("(user-supplied)")), o.sources[i].userSupplied);
+        }
+        QCOMPARE(s.reason.isEmpty(), backtest::findMapping(o.mappingId) == nullptr);
+        // The words under the fan: the reason (else the description), then the rows.
+        const QString details = observedDetails(s);
+        QVERIFY(details.startsWith(s.reason.isEmpty() ? s.description : s.reason));
+        QCOMPARE(details.contains(QLatin1String("\nRows: ")), !s.sources.isEmpty());
+        for (const QString &source : s.sources)
+            QVERIFY(details.contains(source));
+    }
+    QCOMPARE(monthOffset(startYear - 1, startMonth, startYear, startMonth), -12);
+    QCOMPARE(
+        monthOffsetToMsecs(-1, startYear, startMonth),
+        double(QDateTime(QDate(startYear, startMonth, 1).addMonths(-1), QTime(0, 0)).toMSecsSinceEpoch()));
 }
 
 QTEST_GUILESS_MAIN(tst_HistorySelections)
