@@ -98,7 +98,7 @@ void TokenPriceHistoryChart::redraw()
     m_selection = selectTokenPrices(*table, m_basis, m_set);
     const TokenPriceSelection &selection = m_selection;
     const QString unit = selection.unit;
-    using Point = SelectedPrice;
+    using Point = SelectedPrice; // what the labels below read: x, y, model, inFit
     std::vector<int> plotted;
     for (const SelectedPrice &p : selection.points) {
         m_sources.add(*table, *p.row);
